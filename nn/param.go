@@ -1,0 +1,75 @@
+package nn
+
+import "fmt"
+
+// Param is one trainable tensor: a row-major Rows×Cols matrix of values and the
+// gradient accumulated for it since the last ZeroGrad. A vector is a 1×n Param.
+//
+// Layers add to Grad in Backward; optimizers read Grad and update Value. A sparse
+// Param (an embedding table) records which rows received gradient so that the
+// optimizer and ZeroGrad touch only those rows.
+type Param struct {
+	Name       string
+	Rows, Cols int
+	Value      []float64
+	Grad       []float64
+
+	// Sparse marks a table whose rows are updated only when used.
+	Sparse bool
+	// touched lists the rows with gradient since the last ZeroGrad (sparse only);
+	// seen[r] says whether row r is already in touched.
+	touched []int
+	seen    []bool
+}
+
+// NewParam returns a zero Param of the given shape.
+func NewParam(name string, rows, cols int) *Param {
+	if rows < 0 || cols < 0 {
+		panic(fmt.Sprintf("nn: NewParam %s: negative shape %d×%d", name, rows, cols))
+	}
+	return &Param{
+		Name:  name,
+		Rows:  rows,
+		Cols:  cols,
+		Value: make([]float64, rows*cols),
+		Grad:  make([]float64, rows*cols),
+	}
+}
+
+// Size is the number of elements.
+func (p *Param) Size() int { return p.Rows * p.Cols }
+
+// Row returns the values of row r (shared, not copied).
+func (p *Param) Row(r int) []float64 { return p.Value[r*p.Cols : (r+1)*p.Cols] }
+
+// GradRow returns the gradient of row r and, for a sparse Param, marks the row touched.
+func (p *Param) GradRow(r int) []float64 {
+	if p.Sparse {
+		if p.seen == nil {
+			p.seen = make([]bool, p.Rows)
+		}
+		if !p.seen[r] {
+			p.seen[r] = true
+			p.touched = append(p.touched, r)
+		}
+	}
+	return p.Grad[r*p.Cols : (r+1)*p.Cols]
+}
+
+// TouchedRows lists the rows of a sparse Param that received gradient since the
+// last ZeroGrad, in first-touch order. It returns nil for a dense Param.
+func (p *Param) TouchedRows() []int { return p.touched }
+
+// ZeroGrad clears the gradient: all of it for a dense Param, only the touched
+// rows for a sparse one.
+func (p *Param) ZeroGrad() {
+	if !p.Sparse {
+		clear(p.Grad)
+		return
+	}
+	for _, r := range p.touched {
+		clear(p.Grad[r*p.Cols : (r+1)*p.Cols])
+		p.seen[r] = false
+	}
+	p.touched = p.touched[:0]
+}
