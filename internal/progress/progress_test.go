@@ -14,14 +14,14 @@ func TestBarRendersRateAndETA(t *testing.T) {
 	b.start = clock
 	clock = clock.Add(2 * time.Second)
 	b.Add(250)
-	b.Note("loss %.2f", 1.5)
+	b.Note("loss %.2f", 1.5) // throttled: shown at the next draw
+	b.Finish()
 	got := out.String()
 	for _, want := range []string{"train", "25.0%", "250/1000 words", "125 words/s", "ETA 6s", "loss 1.50"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("progress line %q lacks %q", got, want)
 		}
 	}
-	b.Finish()
 	if !strings.HasSuffix(out.String(), "\n") {
 		t.Errorf("Finish did not end the line: %q", out.String())
 	}
