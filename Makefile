@@ -23,3 +23,13 @@ models: build
 
 clean:
 	rm -rf bin $(OUT)
+
+# datasets: the word2vec corpora of ../shared/data/README.md (datasets.WriteCorpusFile).
+.PHONY: corpus-bench corpus-full
+corpus-bench:
+	@mkdir -p $(OUT)
+	$(GO) run ./cmd/nlp datasets corpus --recipe bench --data $(DATA) --out $(OUT)/corpus-bench.txt
+
+corpus-full:
+	@mkdir -p $(OUT)
+	$(GO) run ./cmd/nlp datasets corpus --recipe full --data $(DATA) --out $(OUT)/corpus-full.txt

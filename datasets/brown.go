@@ -1,0 +1,107 @@
+package datasets
+
+import (
+	"bufio"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// TaggedToken is a word with one tag.
+type TaggedToken struct {
+	Word string
+	Tag  string
+}
+
+// TaggedSentence is a sentence of tagged words, as read from the Brown corpus.
+type TaggedSentence struct {
+	Tokens []TaggedToken
+}
+
+// Words returns the words of s in order.
+func (s *TaggedSentence) Words() []string {
+	w := make([]string, len(s.Tokens))
+	for i, t := range s.Tokens {
+		w[i] = t.Word
+	}
+	return w
+}
+
+// Tags returns the tags of s in order.
+func (s *TaggedSentence) Tags() []string {
+	t := make([]string, len(s.Tokens))
+	for i, tok := range s.Tokens {
+		t[i] = tok.Tag
+	}
+	return t
+}
+
+// BrownReader reads the Brown corpus format: each non-blank line (tab-indented in
+// the distributed files) is one sentence of space-separated word/tag tokens. A token
+// is split at its LAST "/", so "1/2/cd" is the word "1/2" with tag "cd".
+type BrownReader struct {
+	sc   *bufio.Scanner
+	line int
+}
+
+// NewBrownReader returns a reader of the Brown format from r.
+func NewBrownReader(r io.Reader) *BrownReader {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<24)
+	return &BrownReader{sc: sc}
+}
+
+// Read returns the next sentence, or io.EOF after the last one. Malformed tokens give
+// a *ParseError wrapping ErrBadToken or ErrInvalidUTF8.
+func (r *BrownReader) Read() (*TaggedSentence, error) {
+	for r.sc.Scan() {
+		r.line++
+		line := r.sc.Text()
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if !utf8.ValidString(line) {
+			return nil, parseErr(r.line, invalidUTF8Column(line), ErrInvalidUTF8, "")
+		}
+		s := &TaggedSentence{}
+		i := 0
+		for i < len(line) {
+			for i < len(line) && isBlank(line[i]) {
+				i++
+			}
+			start := i
+			for i < len(line) && !isBlank(line[i]) {
+				i++
+			}
+			if start == i {
+				break
+			}
+			tok := line[start:i]
+			slash := strings.LastIndexByte(tok, '/')
+			if slash <= 0 || slash == len(tok)-1 {
+				return nil, parseErr(r.line, start+1, ErrBadToken, "want word/tag, got %q", clip(tok))
+			}
+			s.Tokens = append(s.Tokens, TaggedToken{Word: tok[:slash], Tag: tok[slash+1:]})
+		}
+		return s, nil
+	}
+	if err := r.sc.Err(); err != nil {
+		return nil, &ParseError{Line: r.line + 1, Err: err}
+	}
+	return nil, io.EOF
+}
+
+// isBlank reports an ASCII space, tab or carriage return.
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+
+// invalidUTF8Column returns the 1-based byte column of the first invalid UTF-8 byte.
+func invalidUTF8Column(s string) int {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i + 1
+		}
+		i += size
+	}
+	return 0
+}

@@ -1,0 +1,359 @@
+package datasets
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/nlp-go/nlp/internal/progress"
+)
+
+// Corpus recipes understood by CorpusConfig.Recipe.
+const (
+	// RecipeBench is the benchmark corpus of the data README: the Brown corpus
+	// (tags dropped), the Lee news corpus, the `# text` lines of EWT train and the
+	// SST binary and fine train sentences; about 1.7M tokens on 85,648 lines.
+	RecipeBench = "bench"
+	// RecipeFull is the benchmark corpus followed by every IMDB train and unsup
+	// review (label dropped, "<br />" replaced by a space, tokenized by Tokenizer),
+	// about 19M tokens.
+	RecipeFull = "full"
+)
+
+// DefaultDataDir is the data folder used when CorpusConfig.DataDir is empty; it
+// matches the Makefile's DATA default.
+const DefaultDataDir = "../shared/data"
+
+// CorpusConfig selects a corpus recipe and where its sources live.
+type CorpusConfig struct {
+	// Recipe is RecipeBench or RecipeFull; empty means RecipeBench.
+	Recipe string
+	// DataDir is the folder laid out as in the data README (brown/, corpora/,
+	// ud-english-ewt/, sst/, imdb/); empty means DefaultDataDir.
+	DataDir string
+}
+
+// ErrUnknownRecipe is returned for a recipe name that is neither "bench" nor "full".
+var ErrUnknownRecipe = errors.New("unknown corpus recipe")
+
+func (c CorpusConfig) withDefaults() CorpusConfig {
+	if c.Recipe == "" {
+		c.Recipe = RecipeBench
+	}
+	if c.DataDir == "" {
+		c.DataDir = DefaultDataDir
+	}
+	return c
+}
+
+// Validate reports whether the recipe is known.
+func (c CorpusConfig) Validate() error {
+	c = c.withDefaults()
+	if c.Recipe != RecipeBench && c.Recipe != RecipeFull {
+		return fmt.Errorf("datasets: recipe %q: %w (want %q or %q)", c.Recipe, ErrUnknownRecipe, RecipeBench, RecipeFull)
+	}
+	return nil
+}
+
+// CorpusStats counts what a corpus build wrote.
+type CorpusStats struct {
+	Lines  int64 `json:"lines"`
+	Tokens int64 `json:"tokens"`
+}
+
+// Option adds an optional extra to a long-running call.
+type Option func(*options)
+
+type options struct {
+	progress io.Writer
+}
+
+// WithProgress draws a progress line on w (normally os.Stderr); nil means none.
+func WithProgress(w io.Writer) Option { return func(o *options) { o.progress = w } }
+
+func collect(opts []Option) options {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// corpusWriter writes lower-cased token lines and counts them.
+type corpusWriter struct {
+	w     *bufio.Writer
+	stats CorpusStats
+	bar   *progress.Bar
+	buf   []byte
+}
+
+func (cw *corpusWriter) line(tokens []string) error {
+	if len(tokens) == 0 {
+		return nil
+	}
+	cw.buf = cw.buf[:0]
+	for i, t := range tokens {
+		if i > 0 {
+			cw.buf = append(cw.buf, ' ')
+		}
+		cw.buf = appendLower(cw.buf, t)
+	}
+	cw.buf = append(cw.buf, '\n')
+	cw.stats.Lines++
+	cw.stats.Tokens += int64(len(tokens))
+	cw.bar.Add(int64(len(tokens)))
+	_, err := cw.w.Write(cw.buf)
+	return err
+}
+
+// appendLower appends the lower-case form of s, with an ASCII fast path.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return append(dst, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+var brownFile = regexp.MustCompile(`^c[a-r][0-9][0-9]$`)
+
+// BrownFiles lists the Brown corpus files (c[a-r][0-9][0-9]) of dir in name order.
+func BrownFiles(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: brown: %w", err)
+	}
+	var files []string
+	for _, e := range ents {
+		if !e.IsDir() && brownFile.MatchString(e.Name()) {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("datasets: brown: no c[a-r][0-9][0-9] file in %q", dir)
+	}
+	return files, nil
+}
+
+// WriteCorpus writes the corpus of cfg's recipe to w: one sentence or document a
+// line, lower-cased tokens joined by single spaces. It returns the line and token
+// counts.
+func WriteCorpus(w io.Writer, cfg CorpusConfig, opts ...Option) (CorpusStats, error) {
+	if err := cfg.Validate(); err != nil {
+		return CorpusStats{}, err
+	}
+	cfg = cfg.withDefaults()
+	o := collect(opts)
+	cw := &corpusWriter{w: bufio.NewWriterSize(w, 1<<16)}
+	cw.bar = progress.New(o.progress, "corpus "+cfg.Recipe, 0, "tokens")
+	steps := []func(*corpusWriter, string) error{benchBrown, benchLee, benchEWT, benchSST}
+	if cfg.Recipe == RecipeFull {
+		steps = append(steps, fullIMDB)
+	}
+	for _, step := range steps {
+		if err := step(cw, cfg.DataDir); err != nil {
+			return cw.stats, err
+		}
+	}
+	cw.bar.Finish()
+	if err := cw.w.Flush(); err != nil {
+		return cw.stats, fmt.Errorf("datasets: write corpus: %w", err)
+	}
+	return cw.stats, nil
+}
+
+// WriteCorpusFile writes the corpus to path through a temporary file in the same
+// folder, renamed into place only when complete.
+func WriteCorpusFile(path string, cfg CorpusConfig, opts ...Option) (CorpusStats, error) {
+	var st CorpusStats
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		var err error
+		st, err = WriteCorpus(w, cfg, opts...)
+		return err
+	})
+	return st, err
+}
+
+// writeFileAtomic writes path through a temporary file and a rename.
+func writeFileAtomic(path string, fill func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("datasets: create %q: %w", path, err)
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err := fill(f); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("datasets: write %q: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("datasets: write %q: %w", path, err)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		return fmt.Errorf("datasets: write %q: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("datasets: write %q: %w", path, err)
+	}
+	ok = true
+	return nil
+}
+
+func benchBrown(cw *corpusWriter, data string) error {
+	files, err := BrownFiles(filepath.Join(data, "brown"))
+	if err != nil {
+		return err
+	}
+	var words []string
+	for _, path := range files {
+		err := func() error {
+			f, err := os.Open(path)
+			if err != nil {
+				return fmt.Errorf("datasets: brown: %w", err)
+			}
+			defer f.Close()
+			r := NewBrownReader(f)
+			for {
+				s, err := r.Read()
+				if err == io.EOF {
+					return nil
+				}
+				if err != nil {
+					return fmt.Errorf("datasets: brown %q: %w", path, err)
+				}
+				words = words[:0]
+				for _, t := range s.Tokens {
+					words = append(words, t.Word)
+				}
+				if err := cw.line(words); err != nil {
+					return err
+				}
+			}
+		}()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachLine calls fn on every line of the file at path (gunzipped when it ends in .gz).
+func eachLine(path string, fn func(line string) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("datasets: %w", err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("datasets: read %q: %w", path, err)
+		}
+		defer gz.Close()
+		r = gz
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<26)
+	n := 0
+	for sc.Scan() {
+		n++
+		if err := fn(sc.Text()); err != nil {
+			return fmt.Errorf("datasets: %s:%d: %w", path, n, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("datasets: read %q: %w", path, err)
+	}
+	return nil
+}
+
+func benchLee(cw *corpusWriter, data string) error {
+	return eachLine(filepath.Join(data, "corpora", "lee_background.cor"), func(line string) error {
+		return cw.line(strings.Fields(line))
+	})
+}
+
+func benchEWT(cw *corpusWriter, data string) error {
+	return eachLine(filepath.Join(data, "ud-english-ewt", "en_ewt-ud-train.conllu"), func(line string) error {
+		if text, ok := strings.CutPrefix(line, "# text = "); ok {
+			return cw.line(strings.Fields(text))
+		}
+		return nil
+	})
+}
+
+func benchSST(cw *corpusWriter, data string) error {
+	for _, name := range []string{"stsa.binary.train", "stsa.fine.train"} {
+		err := eachLine(filepath.Join(data, "sst", name), func(line string) error {
+			_, text, ok := strings.Cut(line, " ")
+			if !ok && strings.TrimSpace(line) != "" {
+				return fmt.Errorf("want LABEL text, got %q", clip(line))
+			}
+			return cw.line(strings.Fields(text))
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fullIMDB(cw *corpusWriter, data string) error {
+	tok := NewTokenizer()
+	var toks []string
+	for _, f := range []struct {
+		name     string
+		labelled bool
+	}{{"train.txt.gz", true}, {"unsup.txt.gz", false}} {
+		err := eachLine(filepath.Join(data, "imdb", f.name), func(line string) error {
+			text := line
+			if f.labelled {
+				var ok bool
+				if _, text, ok = strings.Cut(line, " "); !ok {
+					return fmt.Errorf("want LABEL text, got %q", clip(line))
+				}
+			}
+			text = strings.ReplaceAll(text, "<br />", " ")
+			toks = tok.AppendTokens(toks[:0], text)
+			return cw.line(toks)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clip shortens s for an error message.
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
+}

@@ -1,0 +1,171 @@
+package datasets
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/jdkato/prose/v2"
+	"gopkg.in/neurosnap/sentences.v1"
+	"gopkg.in/neurosnap/sentences.v1/english"
+)
+
+// maxCacheEntries bounds the Tokenizer's memo of whitespace-separated chunks; when it
+// fills up it is cleared, so memory stays bounded on any input.
+const maxCacheEntries = 1 << 17
+
+// Tokenizer splits raw text into Penn-Treebank-style tokens ("don't" → "do", "n't";
+// "(word)," → "(", "word", ")", ",") with prose's rule-based tokenizer, and into
+// sentences with the Punkt model that prose uses.
+//
+// prose's NewDocument reloads its tagging model and its sentence model on every call
+// unless told otherwise. A Tokenizer turns tagging, entity extraction and prose's
+// own segmentation off, loads the Punkt model once (on the first call to Sentences),
+// and memoises the tokens of each whitespace-separated chunk, since prose splits
+// chunks independently of one another: the output is the same as prose's, much faster.
+//
+// A Tokenizer is not safe for concurrent use; give each goroutine its own.
+type Tokenizer struct {
+	cache map[string][]string
+	opts  []prose.DocOpt
+
+	segOnce sync.Once
+	seg     *sentences.DefaultSentenceTokenizer
+	segErr  error
+}
+
+// NewTokenizer returns a Tokenizer. It loads no model: tokenization is rule-based,
+// and the sentence model is loaded on first use.
+func NewTokenizer() *Tokenizer {
+	return &Tokenizer{
+		cache: make(map[string][]string),
+		opts: []prose.DocOpt{
+			prose.WithSegmentation(false),
+			prose.WithTagging(false),
+			prose.WithExtraction(false),
+			prose.UsingModel(&prose.Model{}),
+		},
+	}
+}
+
+// Tokenize returns the tokens of text, treated as a single sentence.
+func (t *Tokenizer) Tokenize(text string) []string {
+	return t.AppendTokens(nil, text)
+}
+
+// AppendTokens appends the tokens of text to dst and returns the extended slice;
+// reusing dst avoids an allocation per call.
+func (t *Tokenizer) AppendTokens(dst []string, text string) []string {
+	i := 0
+	n := len(text)
+	for i < n {
+		// Skip white space (ASCII fast path, then Unicode).
+		for i < n {
+			c := text[i]
+			if c < 0x80 {
+				if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+					i++
+					continue
+				}
+				break
+			}
+			r, size := decodeRune(text[i:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i += size
+		}
+		start := i
+		for i < n {
+			c := text[i]
+			if c < 0x80 {
+				if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+					break
+				}
+				i++
+				continue
+			}
+			r, size := decodeRune(text[i:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += size
+		}
+		if start < i {
+			dst = append(dst, t.chunk(text[start:i])...)
+		}
+	}
+	return dst
+}
+
+// chunk returns the tokens of one whitespace-free chunk, from the memo when possible.
+func (t *Tokenizer) chunk(s string) []string {
+	if toks, ok := t.cache[s]; ok {
+		return toks
+	}
+	var toks []string
+	if isPlainWord(s) {
+		toks = []string{strings.Clone(s)}
+	} else {
+		doc, err := prose.NewDocument(s, t.opts...)
+		if err == nil {
+			pt := doc.Tokens()
+			toks = make([]string, len(pt))
+			for i, tok := range pt {
+				toks[i] = tok.Text
+			}
+		} else {
+			toks = []string{strings.Clone(s)}
+		}
+	}
+	if len(t.cache) >= maxCacheEntries {
+		clear(t.cache)
+	}
+	t.cache[strings.Clone(s)] = toks
+	return toks
+}
+
+// isPlainWord reports whether prose would return s unchanged as one token: ASCII
+// letters and digits only, no apostrophe, no punctuation to split off.
+func isPlainWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Sentences splits text into sentences with prose's Punkt sentence model (loaded
+// once per Tokenizer) and returns their text, trimmed of surrounding space.
+func (t *Tokenizer) Sentences(text string) ([]string, error) {
+	t.segOnce.Do(func() {
+		t.seg, t.segErr = english.NewSentenceTokenizer(nil)
+	})
+	if t.segErr != nil {
+		return nil, t.segErr
+	}
+	var out []string
+	for _, s := range t.seg.Tokenize(text) {
+		if st := strings.TrimSpace(s.Text); st != "" {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// SentenceTokens splits text into sentences, then each sentence into tokens.
+func (t *Tokenizer) SentenceTokens(text string) ([][]string, error) {
+	sents, err := t.Sentences(text)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]string, 0, len(sents))
+	for _, s := range sents {
+		if toks := t.Tokenize(s); len(toks) > 0 {
+			out = append(out, toks)
+		}
+	}
+	return out, nil
+}
