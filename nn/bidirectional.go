@@ -1,0 +1,91 @@
+package nn
+
+import (
+	"math/rand/v2"
+	"sync"
+)
+
+// Bidirectional runs two layers of the same cell over a batch, one forward in time
+// and one backward from each sequence's last real step, and concatenates their
+// outputs: row t·B+b of the output is [h→_t | h←_t], 2·Hidden wide. Every position
+// then sees its whole sentence, left context through one half, right through the other.
+//
+// The directions are independent, so with Parallel set they run on two goroutines.
+type Bidirectional struct {
+	Fwd, Bwd *Layer
+	Parallel bool
+	dxBwd    []float64 // the reverse direction's input gradient when run in parallel
+}
+
+// NewBidirectional returns a bidirectional layer whose parameters are named
+// prefix.fwd.* and prefix.bwd.*; it runs both directions in parallel.
+func NewBidirectional(cell Cell, in, hidden int, prefix string, rng *rand.Rand) *Bidirectional {
+	return &Bidirectional{
+		Fwd:      NewLayer(cell, in, hidden, false, prefix+".fwd", rng),
+		Bwd:      NewLayer(cell, in, hidden, true, prefix+".bwd", rng),
+		Parallel: true,
+	}
+}
+
+// Params lists the parameters of both directions.
+func (l *Bidirectional) Params() []*Param { return append(l.Fwd.Params(), l.Bwd.Params()...) }
+
+// Forward writes the concatenated outputs to y, (T·B)×2·Hidden with stride ldy.
+func (l *Bidirectional) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch) {
+	H := l.Fwd.Hidden
+	var yb []float64
+	if y != nil {
+		yb = y[H:]
+	}
+	l.both(
+		func() { l.Fwd.Forward(y, ldy, x, ldx, bt, nil) },
+		func() { l.Bwd.Forward(yb, ldy, x, ldx, bt, nil) })
+}
+
+// Final returns the final states of the forward and the reverse direction; the
+// reverse one is its state after reading each sequence's first step.
+func (l *Bidirectional) Final() (fwd, bwd State) { return l.Fwd.Final(), l.Bwd.Final() }
+
+// Backward takes the gradient of the concatenated outputs (dy, stride ldy, nil for
+// none) and of each direction's final state, adds parameter gradients, and adds
+// the input gradient to dx (nil to skip).
+func (l *Bidirectional) Backward(dx []float64, ldx int, dy []float64, ldy int, dFwd, dBwd *State) {
+	H := l.Fwd.Hidden
+	var dyb []float64
+	if dy != nil {
+		dyb = dy[H:]
+	}
+	if !l.Parallel || dx == nil {
+		l.both(
+			func() { l.Fwd.Backward(dx, ldx, dy, ldy, dFwd) },
+			func() { l.Bwd.Backward(dx, ldx, dyb, ldy, dBwd) })
+		return
+	}
+	// Both directions add into dx: give the reverse one its own buffer.
+	rows, in := l.Bwd.ws.batch.Rows(), l.Bwd.In
+	l.dxBwd = grow(l.dxBwd, rows*in)
+	clear(l.dxBwd)
+	l.both(
+		func() { l.Fwd.Backward(dx, ldx, dy, ldy, dFwd) },
+		func() { l.Bwd.Backward(l.dxBwd, in, dyb, ldy, dBwd) })
+	for r := 0; r < rows; r++ {
+		d, s := dx[r*ldx:r*ldx+in], l.dxBwd[r*in:(r+1)*in]
+		for k, v := range s {
+			d[k] += v
+		}
+	}
+}
+
+// both runs f and g, concurrently when l.Parallel is set.
+func (l *Bidirectional) both(f, g func()) {
+	if !l.Parallel {
+		f()
+		g()
+		return
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); g() }()
+	f()
+	wg.Wait()
+}

@@ -1,0 +1,37 @@
+package nn
+
+// tanhRNN is the vanilla (Elman) recurrent cell:
+//
+//	h_t = tanh(x_t W + h_{t-1} U + b)
+//
+// Backpropagating through T steps multiplies the gradient by diag(1 − h²) Uᵀ at
+// every step; with the derivative of tanh at most 1 and U of moderate norm the
+// product shrinks geometrically, which is why this cell cannot learn long-range
+// dependencies (the vanishing gradient; see GradientFlow).
+type tanhRNN struct{}
+
+func (tanhRNN) Name() string        { return "rnn" }
+func (tanhRNN) Gates() int          { return 1 }
+func (tanhRNN) Memory() bool        { return false }
+func (tanhRNN) Peepholes() int      { return 0 }
+func (tanhRNN) RecurrentBias() bool { return false }
+func (tanhRNN) ForgetBlock() int    { return -1 }
+
+func (tanhRNN) forward(s *step) {
+	n := s.B * s.H
+	a, u, h := s.a[:n], s.u[:n], s.h[:n]
+	for k := range h {
+		v := tanh(a[k] + u[k])
+		a[k] = v
+		h[k] = v
+	}
+}
+
+func (tanhRNN) backward(s *step) {
+	n := s.B * s.H
+	a, dh, da, dhp := s.a[:n], s.dh[:n], s.da[:n], s.dhPrev[:n]
+	for k := range da {
+		da[k] = dh[k] * (1 - a[k]*a[k])
+		dhp[k] = 0
+	}
+}

@@ -1,0 +1,392 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Batch describes a ragged batch of B sequences laid out time-major: row t·B+b of
+// every input and output matrix belongs to sequence b at step t. Rows past a
+// sequence's length are padding: they produce zero outputs and leave the state
+// unchanged, so each sequence's final state is the one after its last real step.
+type Batch struct {
+	Steps   int   // T: the number of time steps (row blocks)
+	Lengths []int // B lengths, each in [0, Steps]
+}
+
+// FullBatch is a batch of b sequences that all have t steps.
+func FullBatch(b, t int) Batch {
+	l := make([]int, b)
+	for i := range l {
+		l[i] = t
+	}
+	return Batch{Steps: t, Lengths: l}
+}
+
+// B is the number of sequences.
+func (bt Batch) B() int { return len(bt.Lengths) }
+
+// Rows is T·B, the number of rows of a time-major matrix for the batch.
+func (bt Batch) Rows() int { return bt.Steps * len(bt.Lengths) }
+
+func (bt Batch) check() {
+	if bt.Steps < 0 {
+		panic(fmt.Sprintf("nn: negative steps %d", bt.Steps))
+	}
+	for b, n := range bt.Lengths {
+		if n < 0 || n > bt.Steps {
+			panic(fmt.Sprintf("nn: length %d of sequence %d outside [0, %d]", n, b, bt.Steps))
+		}
+	}
+}
+
+// State is a recurrent state for a batch: H (B×Hidden) and, for memory cells, C.
+// A nil slice stands for zeros.
+type State struct {
+	H, C []float64
+}
+
+// Layer runs one Cell over a ragged batch in one direction. Forward keeps what
+// Backward needs in a workspace that grows to the largest batch seen and is then
+// reused, so steady-state steps allocate nothing.
+//
+// Parameters (G gate blocks of width H, fused): W (In×G·H) and B (1×G·H) act on
+// the input, U (H×G·H) on the previous h, BU (1×G·H) is the GRU's recurrent bias
+// and P (1×Peepholes·H) the peephole weights; BU and P are nil for cells without them.
+type Layer struct {
+	Cell       Cell
+	In, Hidden int
+	Reverse    bool // run from each sequence's last real step back to its first
+	W, U, B    *Param
+	BU, P      *Param
+	ws         workspace
+}
+
+// workspace holds the forward record of the last batch and the backward scratch.
+type workspace struct {
+	batch   Batch
+	x       []float64 // the input of the last Forward (not copied: it must not change before Backward)
+	ldx     int
+	a, da   []float64 // (T·B)×GH, by time
+	du      []float64 // (T·B)×GH, by time; aliases da except for the GRU
+	hs, cs  []float64 // (T+1)·B×H: states in processing order, see stateBlocks
+	cache   []float64 // (T·B)×H, by time
+	u       []float64 // B×GH
+	active  []bool    // B
+	dh, dc  []float64 // B×H
+	dhPrev  []float64 // B×H
+	dcPrev  []float64 // B×H
+	forward bool      // a Forward has run since the last Backward
+}
+
+// NewLayer returns a layer of the given cell with weights drawn uniformly from
+// ±1/√hidden (PyTorch's default) and the forget-gate bias set to 1, so that an
+// untrained LSTM remembers rather than forgets. Parameter names start with prefix.
+func NewLayer(cell Cell, in, hidden int, reverse bool, prefix string, rng *rand.Rand) *Layer {
+	if in <= 0 || hidden <= 0 {
+		panic(fmt.Sprintf("nn: NewLayer: sizes must be positive, got in=%d hidden=%d", in, hidden))
+	}
+	gh := cell.Gates() * hidden
+	l := &Layer{
+		Cell: cell, In: in, Hidden: hidden, Reverse: reverse,
+		W: NewParam(prefix+".W", in, gh),
+		U: NewParam(prefix+".U", hidden, gh),
+		B: NewParam(prefix+".b", 1, gh),
+	}
+	if cell.RecurrentBias() {
+		l.BU = NewParam(prefix+".bu", 1, gh)
+	}
+	if n := cell.Peepholes(); n > 0 {
+		l.P = NewParam(prefix+".p", 1, n*hidden)
+	}
+	bound := 1 / math.Sqrt(float64(hidden))
+	for _, p := range l.Params() {
+		for i := range p.Value {
+			p.Value[i] = bound * (2*rng.Float64() - 1)
+		}
+	}
+	if fb := cell.ForgetBlock(); fb >= 0 {
+		for k := 0; k < hidden; k++ {
+			l.B.Value[fb*hidden+k] = 1
+		}
+	}
+	return l
+}
+
+// Params lists the layer's parameters.
+func (l *Layer) Params() []*Param {
+	ps := []*Param{l.W, l.U, l.B}
+	if l.BU != nil {
+		ps = append(ps, l.BU)
+	}
+	if l.P != nil {
+		ps = append(ps, l.P)
+	}
+	return ps
+}
+
+// stateBlocks gives, for time t, the block of hs/cs holding the previous state
+// and the one receiving the new state. The forward direction stores h_t in block
+// t+1 (block 0 is the initial state); the reverse direction stores it in block t
+// (block T is the initial state). Either way the previous states of steps 0…T−1,
+// in time order, are T consecutive blocks, so dU is one GEMM after the loop.
+func (l *Layer) stateBlocks(t, T int) (prev, cur int) {
+	if l.Reverse {
+		return t + 1, t
+	}
+	return t, t + 1
+}
+
+// Forward runs the layer over x, (T·B)×In time-major with row stride ldx, and
+// writes each step's h into y, (T·B)×Hidden with row stride ldy (y may be a
+// column slice of a wider matrix, as in a bidirectional layer; nil skips it).
+// Padding rows of y are set to zero. init is the initial state (nil: zeros).
+// x must stay unchanged until Backward.
+func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, init *State) {
+	bt.check()
+	T, B, H := bt.Steps, bt.B(), l.Hidden
+	GH := l.Cell.Gates() * H
+	if ldx < l.In || (T*B > 0 && len(x) < (T*B-1)*ldx+l.In) {
+		panic(fmt.Sprintf("nn: Forward: x too short for %d rows of %d (stride %d)", T*B, l.In, ldx))
+	}
+	if y != nil && (ldy < H || (T*B > 0 && len(y) < (T*B-1)*ldy+H)) {
+		panic(fmt.Sprintf("nn: Forward: y too short for %d rows of %d (stride %d)", T*B, H, ldy))
+	}
+	ws := &l.ws
+	ws.batch, ws.x, ws.ldx, ws.forward = bt, x, ldx, true
+	ws.a = grow(ws.a, T*B*GH)
+	ws.hs = grow(ws.hs, (T+1)*B*H)
+	ws.cache = grow(ws.cache, T*B*H)
+	ws.u = grow(ws.u, B*GH)
+	if cap(ws.active) < B {
+		ws.active = make([]bool, B)
+	}
+	ws.active = ws.active[:B]
+	mem := l.Cell.Memory()
+	if mem {
+		ws.cs = grow(ws.cs, (T+1)*B*H)
+	}
+
+	// All input projections at once: a = x W + b.
+	a := ws.a
+	for r := 0; r < T*B; r++ {
+		copy(a[r*GH:(r+1)*GH], l.B.Value)
+	}
+	gemm(false, false, T*B, GH, l.In, 1, x, ldx, l.W.Value, GH, 1, a, GH)
+
+	initBlock := 0
+	if l.Reverse {
+		initBlock = T
+	}
+	setState(ws.hs[initBlock*B*H:(initBlock+1)*B*H], init, true)
+	if mem {
+		setState(ws.cs[initBlock*B*H:(initBlock+1)*B*H], init, false)
+	}
+
+	s := step{B: B, H: H, u: ws.u, active: ws.active}
+	if l.P != nil {
+		s.peep = l.P.Value
+	}
+	for i := 0; i < T; i++ {
+		t := i
+		if l.Reverse {
+			t = T - 1 - i
+		}
+		pb, cb := l.stateBlocks(t, T)
+		s.a = a[t*B*GH : (t+1)*B*GH]
+		s.hPrev, s.h = ws.hs[pb*B*H:(pb+1)*B*H], ws.hs[cb*B*H:(cb+1)*B*H]
+		if mem {
+			s.cPrev, s.c = ws.cs[pb*B*H:(pb+1)*B*H], ws.cs[cb*B*H:(cb+1)*B*H]
+		}
+		s.cache = ws.cache[t*B*H : (t+1)*B*H]
+
+		// The recurrence: u = h_{t-1} U (+ b_u).
+		beta := 0.0
+		if l.BU != nil {
+			for b := 0; b < B; b++ {
+				copy(s.u[b*GH:(b+1)*GH], l.BU.Value)
+			}
+			beta = 1
+		}
+		gemm(false, false, B, GH, H, 1, s.hPrev, H, l.U.Value, GH, beta, s.u, GH)
+		l.Cell.forward(&s)
+
+		all := true
+		for b, n := range bt.Lengths {
+			s.active[b] = t < n
+			all = all && t < n
+		}
+		if !all {
+			// Padding: the state passes through unchanged.
+			for b := 0; b < B; b++ {
+				if !s.active[b] {
+					copy(s.h[b*H:(b+1)*H], s.hPrev[b*H:(b+1)*H])
+					if mem {
+						copy(s.c[b*H:(b+1)*H], s.cPrev[b*H:(b+1)*H])
+					}
+				}
+			}
+		}
+		if y != nil {
+			for b := 0; b < B; b++ {
+				dst := y[(t*B+b)*ldy : (t*B+b)*ldy+H]
+				if s.active[b] {
+					copy(dst, s.h[b*H:(b+1)*H])
+				} else {
+					clear(dst)
+				}
+			}
+		}
+	}
+}
+
+// setState copies the initial h (or c) from init into dst, or zeroes dst.
+func setState(dst []float64, init *State, h bool) {
+	var src []float64
+	if init != nil {
+		if h {
+			src = init.H
+		} else {
+			src = init.C
+		}
+	}
+	if src == nil {
+		clear(dst)
+		return
+	}
+	if len(src) != len(dst) {
+		panic(fmt.Sprintf("nn: initial state has %d values, want %d", len(src), len(dst)))
+	}
+	copy(dst, src)
+}
+
+// Final returns the state after each sequence's last real step (B×Hidden each;
+// C is nil for cells without memory). The slices belong to the workspace and
+// change at the next Forward.
+func (l *Layer) Final() State {
+	T, B, H := l.ws.batch.Steps, l.ws.batch.B(), l.Hidden
+	blk := T
+	if l.Reverse {
+		blk = 0
+	}
+	st := State{H: l.ws.hs[blk*B*H : (blk+1)*B*H]}
+	if l.Cell.Memory() {
+		st.C = l.ws.cs[blk*B*H : (blk+1)*B*H]
+	}
+	return st
+}
+
+// Backward backpropagates through time for the batch of the last Forward.
+// dy ((T·B)×Hidden, stride ldy; nil for none) is the gradient of the loss with
+// respect to the outputs; dFinal (nil for none) the gradient with respect to the
+// final state. It adds the parameter gradients to the Params' Grad and the input
+// gradient to dx ((T·B)×In, stride ldx; nil to skip), so that several consumers of
+// one input (the two directions of a bidirectional layer) can share dx.
+func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *State) {
+	ws := &l.ws
+	if !ws.forward {
+		panic("nn: Backward without a Forward")
+	}
+	ws.forward = false
+	bt := ws.batch
+	T, B, H := bt.Steps, bt.B(), l.Hidden
+	GH := l.Cell.Gates() * H
+	mem := l.Cell.Memory()
+	ws.da = grow(ws.da, T*B*GH)
+	if l.BU != nil {
+		ws.du = grow(ws.du, T*B*GH)
+	} else {
+		ws.du = ws.da
+	}
+	ws.dh, ws.dc = grow(ws.dh, B*H), grow(ws.dc, B*H)
+	ws.dhPrev, ws.dcPrev = grow(ws.dhPrev, B*H), grow(ws.dcPrev, B*H)
+	setState(ws.dh, dFinal, true)
+	if mem {
+		setState(ws.dc, dFinal, false)
+	}
+
+	s := step{B: B, H: H, active: ws.active}
+	if l.P != nil {
+		s.peep, s.dpeep = l.P.Value, l.P.Grad
+	}
+	for i := T - 1; i >= 0; i-- {
+		t := i
+		if l.Reverse {
+			t = T - 1 - i
+		}
+		pb, cb := l.stateBlocks(t, T)
+		s.a = ws.a[t*B*GH : (t+1)*B*GH]
+		s.da, s.du = ws.da[t*B*GH:(t+1)*B*GH], ws.du[t*B*GH:(t+1)*B*GH]
+		s.hPrev = ws.hs[pb*B*H : (pb+1)*B*H]
+		if mem {
+			s.cPrev, s.c = ws.cs[pb*B*H:(pb+1)*B*H], ws.cs[cb*B*H:(cb+1)*B*H]
+		}
+		s.cache = ws.cache[t*B*H : (t+1)*B*H]
+		s.dh, s.dc, s.dhPrev, s.dcPrev = ws.dh, ws.dc, ws.dhPrev, ws.dcPrev
+
+		all := true
+		for b, n := range bt.Lengths {
+			s.active[b] = t < n
+			all = all && t < n
+			if dy != nil && t < n {
+				src := dy[(t*B+b)*ldy : (t*B+b)*ldy+H]
+				d := s.dh[b*H : (b+1)*H]
+				for k, v := range src {
+					d[k] += v
+				}
+			}
+		}
+		l.Cell.backward(&s)
+		if !all {
+			for b := 0; b < B; b++ {
+				if s.active[b] {
+					continue
+				}
+				// A padding step copied the state: its gradient passes straight back.
+				clear(s.da[b*GH : (b+1)*GH])
+				if l.BU != nil {
+					clear(s.du[b*GH : (b+1)*GH])
+				}
+				copy(s.dhPrev[b*H:(b+1)*H], s.dh[b*H:(b+1)*H])
+				if mem {
+					copy(s.dcPrev[b*H:(b+1)*H], s.dc[b*H:(b+1)*H])
+				}
+			}
+		}
+		// dL/dh_{t-1} = direct part + du Uᵀ.
+		gemm(false, true, B, H, GH, 1, s.du, GH, l.U.Value, GH, 1, ws.dhPrev, H)
+		ws.dh, ws.dhPrev = ws.dhPrev, ws.dh
+		if mem {
+			ws.dc, ws.dcPrev = ws.dcPrev, ws.dc
+		}
+	}
+	// ws.dh and ws.dc now hold the gradient with respect to the initial state.
+
+	// Parameter gradients, each one GEMM over all steps.
+	first := 0
+	if l.Reverse {
+		first = 1
+	}
+	if T*B > 0 {
+		gemm(true, false, l.In, GH, T*B, 1, ws.x, ws.ldx, ws.da, GH, 1, l.W.Grad, GH)
+		gemm(true, false, H, GH, T*B, 1, ws.hs[first*B*H:], H, ws.du, GH, 1, l.U.Grad, GH)
+		addColSums(l.B.Grad, ws.da, T*B, GH, GH)
+		if l.BU != nil {
+			addColSums(l.BU.Grad, ws.du, T*B, GH, GH)
+		}
+		if dx != nil {
+			gemm(false, true, T*B, l.In, GH, 1, ws.da, GH, l.W.Value, GH, 1, dx, ldx)
+		}
+	}
+}
+
+// InitialGrad returns the gradient of the loss with respect to the initial state
+// of the last Backward (C nil for cells without memory); it belongs to the workspace.
+func (l *Layer) InitialGrad() State {
+	st := State{H: l.ws.dh}
+	if l.Cell.Memory() {
+		st.C = l.ws.dc
+	}
+	return st
+}
