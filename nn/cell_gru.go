@@ -23,6 +23,9 @@ func (gru) ForgetBlock() int    { return -1 }
 func (gru) forward(s *step) {
 	H, GH := s.H, 3*s.H
 	for b := 0; b < s.B; b++ {
+		if !s.active[b] {
+			continue // padding: the layer carries the state
+		}
 		a, u := s.a[b*GH:(b+1)*GH], s.u[b*GH:(b+1)*GH]
 		r0 := b * H
 		hp, h, un := s.hPrev[r0:r0+H], s.h[r0:r0+H], s.cache[r0:r0+H]
@@ -40,6 +43,9 @@ func (gru) forward(s *step) {
 func (gru) backward(s *step) {
 	H, GH := s.H, 3*s.H
 	for b := 0; b < s.B; b++ {
+		if !s.active[b] {
+			continue // padding: the layer carries the state
+		}
 		a, da, du := s.a[b*GH:(b+1)*GH], s.da[b*GH:(b+1)*GH], s.du[b*GH:(b+1)*GH]
 		r0 := b * H
 		hp, un, dh, dhp := s.hPrev[r0:r0+H], s.cache[r0:r0+H], s.dh[r0:r0+H], s.dhPrev[r0:r0+H]

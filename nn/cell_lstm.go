@@ -77,6 +77,9 @@ func (l lstm) forward(s *step) {
 		pi, pf, po = s.peep[:H], s.peep[H:2*H], s.peep[2*H:3*H]
 	}
 	for b := 0; b < s.B; b++ {
+		if !s.active[b] {
+			continue // padding: the layer carries the state
+		}
 		a, u := s.a[b*GH:(b+1)*GH], s.u[b*GH:(b+1)*GH]
 		cp, c, h, tc := s.cPrev[b*H:(b+1)*H], s.c[b*H:(b+1)*H], s.h[b*H:(b+1)*H], s.cache[b*H:(b+1)*H]
 		for k := 0; k < H; k++ {
@@ -119,6 +122,9 @@ func (l lstm) backward(s *step) {
 		dpi, dpf, dpo = s.dpeep[:H], s.dpeep[H:2*H], s.dpeep[2*H:3*H]
 	}
 	for b := 0; b < s.B; b++ {
+		if !s.active[b] {
+			continue // padding: the layer carries the state
+		}
 		a, da := s.a[b*GH:(b+1)*GH], s.da[b*GH:(b+1)*GH]
 		r := b * H
 		cp, c, tc := s.cPrev[r:r+H], s.c[r:r+H], s.cache[r:r+H]

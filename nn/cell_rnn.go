@@ -18,20 +18,31 @@ func (tanhRNN) RecurrentBias() bool { return false }
 func (tanhRNN) ForgetBlock() int    { return -1 }
 
 func (tanhRNN) forward(s *step) {
-	n := s.B * s.H
-	a, u, h := s.a[:n], s.u[:n], s.h[:n]
-	for k := range h {
-		v := tanh(a[k] + u[k])
-		a[k] = v
-		h[k] = v
+	H := s.H
+	for b := 0; b < s.B; b++ {
+		if !s.active[b] {
+			continue // padding: the layer carries the state
+		}
+		a, u, h := s.a[b*H:(b+1)*H], s.u[b*H:(b+1)*H], s.h[b*H:(b+1)*H]
+		for k := range h {
+			v := tanh(a[k] + u[k])
+			a[k] = v
+			h[k] = v
+		}
 	}
 }
 
 func (tanhRNN) backward(s *step) {
-	n := s.B * s.H
-	a, dh, da, dhp := s.a[:n], s.dh[:n], s.da[:n], s.dhPrev[:n]
-	for k := range da {
-		da[k] = dh[k] * (1 - a[k]*a[k])
-		dhp[k] = 0
+	H := s.H
+	for b := 0; b < s.B; b++ {
+		if !s.active[b] {
+			continue
+		}
+		r := b * H
+		a, dh, da, dhp := s.a[r:r+H], s.dh[r:r+H], s.da[r:r+H], s.dhPrev[r:r+H]
+		for k := range da {
+			da[k] = dh[k] * (1 - a[k]*a[k])
+			dhp[k] = 0
+		}
 	}
 }

@@ -210,13 +210,8 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 			beta = 1
 		}
 		gemm(false, false, B, GH, H, 1, s.hPrev, H, l.U.Value, GH, beta, s.u, GH)
+		all := l.markActive(t)
 		l.Cell.forward(&s)
-
-		all := true
-		for b, n := range bt.Lengths {
-			s.active[b] = t < n
-			all = all && t < n
-		}
 		if !all {
 			// Padding: the state passes through unchanged.
 			for b := 0; b < B; b++ {
@@ -239,6 +234,17 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 			}
 		}
 	}
+}
+
+// markActive records which sequences of the batch have step t and reports
+// whether all of them do.
+func (l *Layer) markActive(t int) bool {
+	all := true
+	for b, n := range l.ws.batch.Lengths {
+		l.ws.active[b] = t < n
+		all = all && t < n
+	}
+	return all
 }
 
 // setState copies the initial h (or c) from init into dst, or zeroes dst.
@@ -325,10 +331,8 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 		s.cache = ws.cache[t*B*H : (t+1)*B*H]
 		s.dh, s.dc, s.dhPrev, s.dcPrev = ws.dh, ws.dc, ws.dhPrev, ws.dcPrev
 
-		all := true
+		all := l.markActive(t)
 		for b, n := range bt.Lengths {
-			s.active[b] = t < n
-			all = all && t < n
 			if dy != nil && t < n {
 				src := dy[(t*B+b)*ldy : (t*B+b)*ldy+H]
 				d := s.dh[b*H : (b+1)*H]

@@ -1,0 +1,197 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// EncoderConfig describes a stack of recurrent layers. Zero values mean the
+// documented defaults.
+type EncoderConfig struct {
+	Cell          string // cell name for NewCell; default "lstm"
+	Input         int    // input width; required
+	Hidden        int    // hidden width of each direction; required
+	Layers        int    // stacked layers; default 1
+	Bidirectional bool   // run each layer both ways and concatenate
+}
+
+// Validate reports whether the configuration can build an encoder.
+func (c EncoderConfig) Validate() error {
+	if c.Input <= 0 {
+		return fmt.Errorf("nn: encoder input size must be positive, got %d", c.Input)
+	}
+	if c.Hidden <= 0 {
+		return fmt.Errorf("nn: encoder hidden size must be positive, got %d", c.Hidden)
+	}
+	if c.Layers < 0 {
+		return fmt.Errorf("nn: encoder layers must not be negative, got %d", c.Layers)
+	}
+	if c.Cell != "" {
+		if _, err := NewCell(c.Cell); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c EncoderConfig) withDefaults() EncoderConfig {
+	if c.Cell == "" {
+		c.Cell = "lstm"
+	}
+	if c.Layers == 0 {
+		c.Layers = 1
+	}
+	return c
+}
+
+// Encoder is a stack of recurrent layers, each reading the outputs of the one
+// below: the many-to-many outputs of the top layer label every position (tagging),
+// its final states summarise the sequence (classification).
+type Encoder struct {
+	Config EncoderConfig
+	uni    []*Layer         // when !Bidirectional
+	bi     []*Bidirectional // when Bidirectional
+	outs   [][]float64      // each layer's outputs, (T·B)×Output
+	douts  [][]float64      // gradients of those outputs
+	dx     []float64
+	dfin   []State
+	batch  Batch
+}
+
+// NewEncoder builds the stack with parameters named prefix.l0, prefix.l1, ….
+func NewEncoder(cfg EncoderConfig, prefix string, rng *rand.Rand) (*Encoder, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	cell, _ := NewCell(cfg.Cell)
+	e := &Encoder{Config: cfg}
+	in := cfg.Input
+	for i := 0; i < cfg.Layers; i++ {
+		name := fmt.Sprintf("%s.l%d", prefix, i)
+		if cfg.Bidirectional {
+			e.bi = append(e.bi, NewBidirectional(cell, in, cfg.Hidden, name, rng))
+		} else {
+			e.uni = append(e.uni, NewLayer(cell, in, cfg.Hidden, false, name, rng))
+		}
+		in = e.Output()
+	}
+	e.outs = make([][]float64, cfg.Layers)
+	e.douts = make([][]float64, cfg.Layers)
+	return e, nil
+}
+
+// Output is the width of each output row: Hidden, or 2·Hidden when bidirectional.
+func (e *Encoder) Output() int {
+	if e.Config.Bidirectional {
+		return 2 * e.Config.Hidden
+	}
+	return e.Config.Hidden
+}
+
+// Params lists all parameters, bottom layer first.
+func (e *Encoder) Params() []*Param {
+	var ps []*Param
+	for _, l := range e.uni {
+		ps = append(ps, l.Params()...)
+	}
+	for _, l := range e.bi {
+		ps = append(ps, l.Params()...)
+	}
+	return ps
+}
+
+// SetParallel chooses whether the two directions of bidirectional layers run on
+// two goroutines (the default) or one after the other.
+func (e *Encoder) SetParallel(on bool) {
+	for _, l := range e.bi {
+		l.Parallel = on
+	}
+}
+
+// Forward runs the stack over x ((T·B)×Input, time-major) and returns the top
+// layer's outputs, (T·B)×Output; the slice belongs to the encoder.
+func (e *Encoder) Forward(x []float64, bt Batch) []float64 {
+	e.batch = bt
+	in, ld := x, e.Config.Input
+	out := e.Output()
+	for i := 0; i < e.Config.Layers; i++ {
+		e.outs[i] = grow(e.outs[i], bt.Rows()*out)
+		if e.Config.Bidirectional {
+			e.bi[i].Forward(e.outs[i], out, in, ld, bt)
+		} else {
+			e.uni[i].Forward(e.outs[i], out, in, ld, bt, nil)
+		}
+		in, ld = e.outs[i], out
+	}
+	return e.outs[e.Config.Layers-1]
+}
+
+// Final writes the top layer's final hidden state into dst (B×Output): for a
+// bidirectional stack, [forward state after the last real step | reverse state
+// after the first step]. This is the many-to-one summary of each sequence.
+func (e *Encoder) Final(dst []float64) {
+	H, B, out := e.Config.Hidden, e.batch.B(), e.Output()
+	top := e.Config.Layers - 1
+	if !e.Config.Bidirectional {
+		copy(dst[:B*H], e.uni[top].Final().H)
+		return
+	}
+	f, r := e.bi[top].Final()
+	for b := 0; b < B; b++ {
+		copy(dst[b*out:b*out+H], f.H[b*H:(b+1)*H])
+		copy(dst[b*out+H:(b+1)*out], r.H[b*H:(b+1)*H])
+	}
+}
+
+// Backward takes the gradient of the top outputs (dy, (T·B)×Output, nil for
+// none) and of the final hidden state as written by Final (dFinal, B×Output, nil
+// for none), adds every parameter's gradient and returns the gradient of the
+// input, (T·B)×Input, which belongs to the encoder.
+func (e *Encoder) Backward(dy, dFinal []float64) []float64 {
+	bt, H, out := e.batch, e.Config.Hidden, e.Output()
+	B := bt.B()
+	top := e.Config.Layers - 1
+	for i := top; i >= 0; i-- {
+		var dIn []float64
+		ldIn := e.Config.Input
+		if i > 0 {
+			e.douts[i-1] = grow(e.douts[i-1], bt.Rows()*out)
+			clear(e.douts[i-1])
+			dIn, ldIn = e.douts[i-1], out
+		} else {
+			e.dx = grow(e.dx, bt.Rows()*e.Config.Input)
+			clear(e.dx)
+			dIn = e.dx
+		}
+		dOut := dy
+		if i < top {
+			dOut = e.douts[i]
+		}
+		var dfF, dfR *State
+		if i == top && dFinal != nil {
+			if len(e.dfin) < 2 {
+				e.dfin = make([]State, 2)
+			}
+			if e.Config.Bidirectional {
+				// Split [fwd | rev] rows into the two directions' state gradients.
+				e.dfin[0].H = grow(e.dfin[0].H, B*H)
+				e.dfin[1].H = grow(e.dfin[1].H, B*H)
+				for b := 0; b < B; b++ {
+					copy(e.dfin[0].H[b*H:(b+1)*H], dFinal[b*out:b*out+H])
+					copy(e.dfin[1].H[b*H:(b+1)*H], dFinal[b*out+H:(b+1)*out])
+				}
+				dfF, dfR = &e.dfin[0], &e.dfin[1]
+			} else {
+				e.dfin[0].H = dFinal[:B*H]
+				dfF = &e.dfin[0]
+			}
+		}
+		if e.Config.Bidirectional {
+			e.bi[i].Backward(dIn, ldIn, dOut, out, dfF, dfR)
+		} else {
+			e.uni[i].Backward(dIn, ldIn, dOut, out, dfF)
+		}
+	}
+	return e.dx
+}
