@@ -1,0 +1,425 @@
+package nn
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/nlpodyssey/safetensors"
+)
+
+// Model files hold a set of named Params in one safetensors file
+// (https://github.com/huggingface/safetensors): an 8-byte little-endian header
+// length, a JSON header, then the raw tensor data. Every Param is stored as a
+// little-endian F64 tensor of shape [Rows, Cols] under its Name, so names are
+// paths such as "encoder.fwd.W". The header's "__metadata__" holds strings:
+//
+//	format_version  FormatVersion
+//	checksum        "sha256:" + hex digest, see below
+//	anything else   the caller's entries, each a JSON document (config,
+//	                vocabularies, label sets, ...)
+//
+// The checksum is SHA-256 over a canonical encoding of the content, so that it
+// does not depend on the header's key order or padding. Each string and byte
+// run is preceded by its length as a little-endian uint64:
+//
+//	count of metadata entries other than checksum, then for each in key order: key, value
+//	count of tensors, then for each in name order: name, dtype name ("F64"),
+//	    number of dimensions, each dimension as uint64, data bytes
+//
+// Files are written with Save to a temporary file in the target's directory,
+// synced and renamed over the target, so a crash leaves either the old file or
+// the new one, never half of one.
+
+// FormatVersion is the model file format written by Save and accepted by Load.
+const FormatVersion = "1"
+
+// Reserved metadata keys, written by Save; callers may not set them.
+const (
+	MetaFormatVersion = "format_version"
+	MetaChecksum      = "checksum"
+)
+
+// MetaConfig is the conventional metadata key for a model's configuration JSON.
+const MetaConfig = "config"
+
+// Errors returned (wrapped) by Load, LoadBytes and LoadMeta; test with errors.Is.
+var (
+	// ErrCorrupt means the file is not a well-formed model file or its content
+	// does not match its checksum: truncated, altered or not a model at all.
+	ErrCorrupt = errors.New("corrupt model file")
+	// ErrVersion means the file declares a format version this code cannot read.
+	ErrVersion = errors.New("unsupported model format version")
+	// ErrMismatch means a well-formed file whose tensors do not fit the
+	// receiving Params: a missing or extra name, another shape or dtype.
+	ErrMismatch = errors.New("model file does not match the parameters")
+)
+
+const checksumPrefix = "sha256:"
+
+// Save writes params and meta to path as one model file (see Write), through a
+// temporary file in the same directory that is synced and then renamed over
+// path, so that path always holds a complete file. meta's values must be JSON
+// documents (for instance MetaConfig → a marshalled Config) and its keys must not
+// be the reserved MetaFormatVersion or MetaChecksum.
+func Save(path string, params []*Param, meta map[string]string) error {
+	if err := save(path, params, meta); err != nil {
+		return fmt.Errorf("nn: save %q: %w", path, err)
+	}
+	return nil
+}
+
+func save(path string, params []*Param, meta map[string]string) (err error) {
+	header, views, err := prepareFile(params, meta)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err = safetensors.SerializeToWriter(views, header, bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	// CreateTemp makes the file private; a model is an ordinary data file.
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	// Make the rename itself durable; not every system can sync a directory,
+	// and the file is complete either way, so a failure here is not reported.
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// Write writes params and meta to w in the model file format, as Save does
+// without the temporary file.
+func Write(w io.Writer, params []*Param, meta map[string]string) error {
+	header, views, err := prepareFile(params, meta)
+	if err == nil {
+		err = safetensors.SerializeToWriter(views, header, w)
+	}
+	if err != nil {
+		return fmt.Errorf("nn: write model: %w", err)
+	}
+	return nil
+}
+
+// Load reads the model file at path into params, which must match the file's
+// tensors exactly: the same set of names and, for each, the shape [Rows, Cols]
+// (a vector 1×n may also be stored with shape [n]). It returns the caller's
+// metadata entries (without the reserved ones). A file that is truncated,
+// altered, of another version or of another shape gives an error wrapping
+// ErrCorrupt, ErrVersion or ErrMismatch, and leaves params unchanged.
+func Load(path string, params []*Param) (map[string]string, error) {
+	data, err := os.ReadFile(path)
+	if err == nil {
+		var meta map[string]string
+		if meta, err = loadBytes(data, params); err == nil {
+			return meta, nil
+		}
+	}
+	return nil, fmt.Errorf("nn: load %q: %w", path, err)
+}
+
+// LoadBytes is Load for a model file held in memory, such as one embedded with
+// go:embed. The Params receive copies: data is not retained.
+func LoadBytes(data []byte, params []*Param) (map[string]string, error) {
+	meta, err := loadBytes(data, params)
+	if err != nil {
+		return nil, fmt.Errorf("nn: load: %w", err)
+	}
+	return meta, nil
+}
+
+// LoadMeta checks the model file at path (format, version and checksum) and
+// returns its metadata without loading any tensor: read the config first to
+// build Params of the right shapes, then Load them.
+func LoadMeta(path string) (map[string]string, error) {
+	data, err := os.ReadFile(path)
+	if err == nil {
+		var mf *modelFile
+		if mf, err = decode(data); err == nil {
+			return mf.userMeta(), nil
+		}
+	}
+	return nil, fmt.Errorf("nn: load %q: %w", path, err)
+}
+
+// LoadMetaBytes is LoadMeta for a model file held in memory.
+func LoadMetaBytes(data []byte) (map[string]string, error) {
+	mf, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("nn: load: %w", err)
+	}
+	return mf.userMeta(), nil
+}
+
+// f64View presents a Param's values to safetensors as an F64 tensor.
+type f64View struct {
+	shape []uint64
+	data  []byte
+}
+
+func (v f64View) DType() safetensors.DType { return safetensors.F64 }
+func (v f64View) Shape() []uint64          { return v.shape }
+func (v f64View) Data() []byte             { return v.data }
+func (v f64View) DataLen() uint64          { return uint64(len(v.data)) }
+
+// fileTensor is one tensor of a decoded file; data points into the file bytes.
+type fileTensor struct {
+	dtype safetensors.DType
+	shape []uint64
+	data  []byte
+}
+
+// modelFile is a decoded, checksum-verified model file.
+type modelFile struct {
+	meta    map[string]string
+	tensors map[string]fileTensor
+}
+
+// userMeta is a copy of the metadata without the reserved entries.
+func (mf *modelFile) userMeta() map[string]string {
+	out := make(map[string]string, len(mf.meta))
+	for k, v := range mf.meta {
+		if k != MetaFormatVersion && k != MetaChecksum {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// checkParams reports a programming error in a parameter list as an error
+// rather than a panic: Save runs at the end of a long training, and losing the
+// model to a panic there would be worse than returning.
+func checkParams(params []*Param) error {
+	seen := make(map[string]bool, len(params))
+	for i, p := range params {
+		switch {
+		case p == nil:
+			return fmt.Errorf("param %d is nil", i)
+		case p.Name == "" || p.Name == "__metadata__":
+			return fmt.Errorf("param %d has the invalid name %q", i, p.Name)
+		case seen[p.Name]:
+			return fmt.Errorf("two params are named %q", p.Name)
+		case p.Rows < 0 || p.Cols < 0 || len(p.Value) != p.Rows*p.Cols:
+			return fmt.Errorf("param %q has %d values for shape %d×%d", p.Name, len(p.Value), p.Rows, p.Cols)
+		}
+		seen[p.Name] = true
+	}
+	return nil
+}
+
+// prepareFile builds the header metadata (with version and checksum) and the
+// tensor views of a model file.
+func prepareFile(params []*Param, meta map[string]string) (map[string]string, map[string]f64View, error) {
+	if err := checkParams(params); err != nil {
+		return nil, nil, err
+	}
+	header := make(map[string]string, len(meta)+2)
+	for k, v := range meta {
+		if k == MetaFormatVersion || k == MetaChecksum {
+			return nil, nil, fmt.Errorf("metadata key %q is reserved", k)
+		}
+		if k == "" {
+			return nil, nil, errors.New("empty metadata key")
+		}
+		if !json.Valid([]byte(v)) {
+			return nil, nil, fmt.Errorf("metadata %q is not valid JSON", k)
+		}
+		header[k] = v
+	}
+	header[MetaFormatVersion] = FormatVersion
+	views := make(map[string]f64View, len(params))
+	tensors := make(map[string]fileTensor, len(params))
+	for _, p := range params {
+		data := make([]byte, 8*len(p.Value))
+		for i, v := range p.Value {
+			binary.LittleEndian.PutUint64(data[8*i:], math.Float64bits(v))
+		}
+		shape := []uint64{uint64(p.Rows), uint64(p.Cols)}
+		views[p.Name] = f64View{shape: shape, data: data}
+		tensors[p.Name] = fileTensor{dtype: safetensors.F64, shape: shape, data: data}
+	}
+	header[MetaChecksum] = checksum(header, tensors)
+	return header, views, nil
+}
+
+// checksum is the SHA-256 of the canonical encoding described above, of meta
+// without its checksum entry and of tensors.
+func checksum(meta map[string]string, tensors map[string]fileTensor) string {
+	h := sha256.New()
+	var buf [8]byte
+	putInt := func(n uint64) {
+		binary.LittleEndian.PutUint64(buf[:], n)
+		h.Write(buf[:])
+	}
+	putBytes := func(b []byte) {
+		putInt(uint64(len(b)))
+		h.Write(b)
+	}
+	keys := make([]string, 0, len(meta))
+	for k := range meta {
+		if k != MetaChecksum {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	putInt(uint64(len(keys)))
+	for _, k := range keys {
+		putString(h, putInt, k)
+		putString(h, putInt, meta[k])
+	}
+	names := make([]string, 0, len(tensors))
+	for name := range tensors {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	putInt(uint64(len(names)))
+	for _, name := range names {
+		t := tensors[name]
+		putString(h, putInt, name)
+		putString(h, putInt, t.dtype.String())
+		putInt(uint64(len(t.shape)))
+		for _, d := range t.shape {
+			putInt(d)
+		}
+		putBytes(t.data)
+	}
+	return checksumPrefix + hex.EncodeToString(h.Sum(nil))
+}
+
+func putString(h hash.Hash, putInt func(uint64), s string) {
+	putInt(uint64(len(s)))
+	io.WriteString(h, s)
+}
+
+// decode parses and verifies a model file: structure, version, then checksum.
+// It never panics, whatever data holds.
+func decode(data []byte) (*modelFile, error) {
+	n, md, err := safetensors.ReadMetadata(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	// ReadMetadata checked that the header fits in data, but its check that the
+	// tensors end exactly at the end of data can overflow; check every range here.
+	body := data[8+n:]
+	infos := md.Tensors()
+	mf := &modelFile{meta: md.Metadata(), tensors: make(map[string]fileTensor, len(infos))}
+	for name, info := range infos {
+		s, e := info.DataOffsets[0], info.DataOffsets[1]
+		if s > e || e > uint64(len(body)) {
+			return nil, fmt.Errorf("%w: tensor %q: data offsets [%d, %d] outside %d bytes", ErrCorrupt, name, s, e, len(body))
+		}
+		mf.tensors[name] = fileTensor{dtype: info.DType, shape: info.Shape, data: body[s:e]}
+	}
+	version, ok := mf.meta[MetaFormatVersion]
+	if !ok {
+		return nil, fmt.Errorf("%w: no %s in the metadata", ErrCorrupt, MetaFormatVersion)
+	}
+	if version != FormatVersion {
+		return nil, fmt.Errorf("%w: %q, want %q", ErrVersion, version, FormatVersion)
+	}
+	sum, ok := mf.meta[MetaChecksum]
+	if !ok {
+		return nil, fmt.Errorf("%w: no %s in the metadata", ErrCorrupt, MetaChecksum)
+	}
+	if !strings.HasPrefix(sum, checksumPrefix) {
+		return nil, fmt.Errorf("%w: unknown checksum kind %q", ErrCorrupt, sum)
+	}
+	if want := checksum(mf.meta, mf.tensors); sum != want {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
+	}
+	return mf, nil
+}
+
+// loadBytes decodes data and copies its tensors into params, all or nothing.
+func loadBytes(data []byte, params []*Param) (map[string]string, error) {
+	mf, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkParams(params); err != nil {
+		return nil, err
+	}
+	for _, p := range params {
+		t, ok := mf.tensors[p.Name]
+		if !ok {
+			return nil, fmt.Errorf("%w: no tensor %q in the file", ErrMismatch, p.Name)
+		}
+		if t.dtype != safetensors.F64 {
+			return nil, fmt.Errorf("%w: tensor %q has dtype %s, want F64", ErrMismatch, p.Name, t.dtype)
+		}
+		if !shapeFits(t.shape, p) || len(t.data) != 8*len(p.Value) {
+			return nil, fmt.Errorf("%w: tensor %q has shape %v, want [%d %d]", ErrMismatch, p.Name, t.shape, p.Rows, p.Cols)
+		}
+	}
+	if len(mf.tensors) != len(params) {
+		want := make(map[string]bool, len(params))
+		for _, p := range params {
+			want[p.Name] = true
+		}
+		var extra []string
+		for name := range mf.tensors {
+			if !want[name] {
+				extra = append(extra, name)
+			}
+		}
+		slices.Sort(extra)
+		return nil, fmt.Errorf("%w: unexpected tensors %q in the file", ErrMismatch, extra)
+	}
+	// Everything is checked: now the copy cannot fail halfway.
+	for _, p := range params {
+		d := mf.tensors[p.Name].data
+		for i := range p.Value {
+			p.Value[i] = math.Float64frombits(binary.LittleEndian.Uint64(d[8*i:]))
+		}
+	}
+	return mf.userMeta(), nil
+}
+
+// shapeFits reports whether a stored shape is p's: [Rows, Cols], or [n] for a 1×n vector.
+func shapeFits(shape []uint64, p *Param) bool {
+	switch len(shape) {
+	case 2:
+		return shape[0] == uint64(p.Rows) && shape[1] == uint64(p.Cols)
+	case 1:
+		return p.Rows == 1 && shape[0] == uint64(p.Cols)
+	}
+	return false
+}

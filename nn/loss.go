@@ -1,0 +1,151 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// IgnoreIndex is the target of a row that carries no loss, such as a padding
+// position of a ragged batch: SoftmaxCrossEntropy skips it and gives it a zero
+// gradient.
+const IgnoreIndex = -1
+
+// SoftmaxCrossEntropy is the mean negative log-likelihood of the targets under
+// the row-wise softmax of logits:
+//
+//	loss = −(1/n) Σ_{i: targets[i] ≠ IgnoreIndex} log softmax(logits_i)[targets[i]]
+//
+// where logits is N×classes row-major and n counts the rows whose target is not
+// IgnoreIndex; it returns the loss and n (loss 0 when n is 0). The log-sum-exp is
+// taken after subtracting each row's maximum, so large logits neither overflow
+// nor lose the loss to rounding.
+//
+// When dLogits is not nil it receives ∂loss/∂logits = (softmax(logits_i) −
+// onehot(targets[i]))/n, and zero on ignored rows. dLogits may be logits itself.
+// A target outside [0, classes) other than IgnoreIndex is a programming error
+// and panics.
+func SoftmaxCrossEntropy(dLogits, logits []float64, classes int, targets []int) (loss float64, n int) {
+	rows := checkRows("SoftmaxCrossEntropy", logits, classes)
+	if len(targets) != rows {
+		panic(fmt.Sprintf("nn: SoftmaxCrossEntropy: %d targets for %d rows", len(targets), rows))
+	}
+	if dLogits != nil && len(dLogits) != len(logits) {
+		panic(fmt.Sprintf("nn: SoftmaxCrossEntropy: dLogits length %d, want %d", len(dLogits), len(logits)))
+	}
+	for i, t := range targets {
+		switch {
+		case t == IgnoreIndex:
+		case t < 0 || t >= classes:
+			panic(fmt.Sprintf("nn: SoftmaxCrossEntropy: target %d at row %d outside [0, %d)", t, i, classes))
+		default:
+			n++
+		}
+	}
+	// The gradient is scaled by 1/n, so n must be known before the first row.
+	inv := 0.0
+	if n > 0 {
+		inv = 1 / float64(n)
+	}
+	for i, t := range targets {
+		row := logits[i*classes : (i+1)*classes]
+		if t == IgnoreIndex {
+			if dLogits != nil {
+				clear(dLogits[i*classes : (i+1)*classes])
+			}
+			continue
+		}
+		m, lse := logSumExp(row)
+		loss += lse - row[t]
+		if dLogits != nil {
+			d := dLogits[i*classes : (i+1)*classes]
+			off := lse - m
+			for j, v := range row {
+				d[j] = math.Exp(v-m-off) * inv
+			}
+			d[t] -= inv
+		}
+	}
+	return loss * inv, n
+}
+
+// Softmax writes the row-wise softmax of logits (N×classes) into dst, which may
+// be logits itself.
+func Softmax(dst, logits []float64, classes int) {
+	rows := checkRows("Softmax", logits, classes)
+	if len(dst) != len(logits) {
+		panic(fmt.Sprintf("nn: Softmax: dst length %d, want %d", len(dst), len(logits)))
+	}
+	for i := 0; i < rows; i++ {
+		row := logits[i*classes : (i+1)*classes]
+		m, lse := logSumExp(row)
+		off := lse - m
+		d := dst[i*classes : (i+1)*classes]
+		for j, v := range row {
+			d[j] = math.Exp(v - m - off)
+		}
+	}
+}
+
+// LogSoftmax writes the row-wise log-softmax of logits (N×classes) into dst,
+// which may be logits itself.
+func LogSoftmax(dst, logits []float64, classes int) {
+	rows := checkRows("LogSoftmax", logits, classes)
+	if len(dst) != len(logits) {
+		panic(fmt.Sprintf("nn: LogSoftmax: dst length %d, want %d", len(dst), len(logits)))
+	}
+	for i := 0; i < rows; i++ {
+		row := logits[i*classes : (i+1)*classes]
+		_, lse := logSumExp(row)
+		d := dst[i*classes : (i+1)*classes]
+		for j, v := range row {
+			d[j] = v - lse
+		}
+	}
+}
+
+// Argmax writes into dst[i] the index of the largest value of row i of x
+// (len(dst)×cols); ties go to the lowest index.
+func Argmax(dst []int, x []float64, cols int) {
+	rows := checkRows("Argmax", x, cols)
+	if len(dst) != rows {
+		panic(fmt.Sprintf("nn: Argmax: dst length %d, want %d", len(dst), rows))
+	}
+	for i := range dst {
+		row := x[i*cols : (i+1)*cols]
+		best := 0
+		for j, v := range row {
+			if v > row[best] {
+				best = j
+			}
+		}
+		dst[i] = best
+	}
+}
+
+// logSumExp returns the maximum m of row and log Σ exp(row), computed as
+// m + log Σ exp(row − m) so that no term overflows.
+func logSumExp(row []float64) (m, lse float64) {
+	m = math.Inf(-1)
+	for _, v := range row {
+		if v > m {
+			m = v
+		}
+	}
+	if math.IsInf(m, 0) {
+		// All −Inf (or a +Inf): the shifted sum would be NaN; the limit is m.
+		return m, m
+	}
+	s := 0.0
+	for _, v := range row {
+		s += math.Exp(v - m)
+	}
+	return m, m + math.Log(s)
+}
+
+// checkRows panics unless x holds whole rows of a positive width, and returns their number.
+func checkRows(op string, x []float64, cols int) int {
+	if cols <= 0 || len(x)%cols != 0 {
+		panic(fmt.Sprintf("nn: %s: length %d is not a multiple of %d columns", op, len(x), cols))
+	}
+	return len(x) / cols
+}
