@@ -1,0 +1,488 @@
+package datasets
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// TokenKind tells the three kinds of CoNLL-U word lines apart.
+type TokenKind uint8
+
+const (
+	// Word is a syntactic word, ID "N": the unit that carries UPOS, XPOS and a head.
+	Word TokenKind = iota
+	// MultiWord is a multiword-token range, ID "N-M" (English "don't" → "do" + "n't").
+	MultiWord
+	// EmptyNode is an enhanced-dependency empty node, ID "N.M".
+	EmptyNode
+)
+
+// String returns "word", "multiword" or "empty".
+func (k TokenKind) String() string {
+	switch k {
+	case Word:
+		return "word"
+	case MultiWord:
+		return "multiword"
+	case EmptyNode:
+		return "empty"
+	}
+	return fmt.Sprintf("TokenKind(%d)", uint8(k))
+}
+
+// Token is one CoNLL-U word line, its ten columns kept as written ("_" for none), so
+// that writing it back gives the same bytes.
+type Token struct {
+	Kind   TokenKind
+	ID     string // "3", "3-4" or "8.1"
+	Form   string
+	Lemma  string
+	UPOS   string // universal part-of-speech tag
+	XPOS   string // language-specific tag (Penn Treebank tags in EWT)
+	Feats  string
+	Head   string
+	Deprel string
+	Deps   string
+	Misc   string
+}
+
+// Sentence is one CoNLL-U sentence: its comment lines, then its word lines in file
+// order (multiword ranges and empty nodes included).
+type Sentence struct {
+	// Comments are the comment lines before the words, without the line break,
+	// each starting with "#" (for example "# sent_id = x", "# text = ...").
+	Comments []string
+	// Tokens are all word lines in file order.
+	Tokens []Token
+}
+
+// Words returns pointers to the syntactic words of s (kind Word), skipping multiword
+// ranges and empty nodes: the sequence a tagger reads and tags. Setting UPOS or XPOS
+// through them changes s.
+func (s *Sentence) Words() []*Token {
+	out := make([]*Token, 0, len(s.Tokens))
+	for i := range s.Tokens {
+		if s.Tokens[i].Kind == Word {
+			out = append(out, &s.Tokens[i])
+		}
+	}
+	return out
+}
+
+// Forms returns the forms of the syntactic words.
+func (s *Sentence) Forms() []string {
+	out := make([]string, 0, len(s.Tokens))
+	for _, t := range s.Tokens {
+		if t.Kind == Word {
+			out = append(out, t.Form)
+		}
+	}
+	return out
+}
+
+// UPOS returns the UPOS tags of the syntactic words.
+func (s *Sentence) UPOS() []string { return s.column(func(t *Token) string { return t.UPOS }) }
+
+// XPOS returns the XPOS tags of the syntactic words.
+func (s *Sentence) XPOS() []string { return s.column(func(t *Token) string { return t.XPOS }) }
+
+func (s *Sentence) column(f func(*Token) string) []string {
+	out := make([]string, 0, len(s.Tokens))
+	for i := range s.Tokens {
+		if s.Tokens[i].Kind == Word {
+			out = append(out, f(&s.Tokens[i]))
+		}
+	}
+	return out
+}
+
+// ErrTagCount is returned by SetTags when a tag slice does not have one tag per word.
+var ErrTagCount = errors.New("tag count differs from word count")
+
+// SetTags sets UPOS and XPOS of the syntactic words, in order; a nil slice leaves
+// that column unchanged. Everything else in s stays as it was.
+func (s *Sentence) SetTags(upos, xpos []string) error {
+	n := 0
+	for _, t := range s.Tokens {
+		if t.Kind == Word {
+			n++
+		}
+	}
+	if upos != nil && len(upos) != n {
+		return fmt.Errorf("datasets: set UPOS: %w: %d tags, %d words", ErrTagCount, len(upos), n)
+	}
+	if xpos != nil && len(xpos) != n {
+		return fmt.Errorf("datasets: set XPOS: %w: %d tags, %d words", ErrTagCount, len(xpos), n)
+	}
+	i := 0
+	for k := range s.Tokens {
+		if s.Tokens[k].Kind != Word {
+			continue
+		}
+		if upos != nil {
+			s.Tokens[k].UPOS = upos[i]
+		}
+		if xpos != nil {
+			s.Tokens[k].XPOS = xpos[i]
+		}
+		i++
+	}
+	return nil
+}
+
+// Comment returns the value of the first comment "# key = value" and whether it exists.
+func (s *Sentence) Comment(key string) (string, bool) {
+	for _, c := range s.Comments {
+		rest, ok := strings.CutPrefix(c, "#")
+		if !ok {
+			continue
+		}
+		k, v, ok := strings.Cut(rest, "=")
+		if ok && strings.TrimSpace(k) == key {
+			return strings.TrimPrefix(v, " "), true
+		}
+	}
+	return "", false
+}
+
+// Text returns the "# text" comment, or the forms of the surface tokens (multiword
+// tokens instead of their parts) joined by spaces when there is none.
+func (s *Sentence) Text() string {
+	if t, ok := s.Comment("text"); ok {
+		return t
+	}
+	var b strings.Builder
+	skipTo := 0
+	for _, t := range s.Tokens {
+		switch t.Kind {
+		case EmptyNode:
+			continue
+		case MultiWord:
+			_, end, _ := parseRange(t.ID)
+			skipTo = end
+		case Word:
+			if id, _ := parseInt(t.ID); id <= skipTo {
+				continue
+			}
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Form)
+	}
+	return b.String()
+}
+
+// Reader reads CoNLL-U sentences from a stream, one at a time, in the manner of
+// encoding/csv. Lines may end in "\n" or "\r\n" (the "\r" is dropped); each sentence,
+// the last one included, must be followed by one blank line.
+type Reader struct {
+	r       *bufio.Reader
+	line    int
+	pending []byte
+}
+
+// NewReader returns a CoNLL-U reader of r.
+func NewReader(r io.Reader) *Reader {
+	return &Reader{r: bufio.NewReaderSize(r, 1<<16)}
+}
+
+// readLine returns the next line without its line break; eof reports that the
+// input ended (line then holds any final unterminated text).
+func (r *Reader) readLine() (line []byte, eof bool, err error) {
+	r.pending = r.pending[:0]
+	for {
+		chunk, err := r.r.ReadSlice('\n')
+		r.pending = append(r.pending, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF {
+			if len(r.pending) == 0 {
+				return nil, true, nil
+			}
+			r.line++
+			return r.pending, true, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		r.line++
+		l := r.pending[:len(r.pending)-1]
+		if n := len(l); n > 0 && l[n-1] == '\r' {
+			l = l[:n-1]
+		}
+		return l, false, nil
+	}
+}
+
+// Read returns the next sentence, or nil and io.EOF after the last one. Malformed
+// input gives a *ParseError (wrapping ErrFieldCount, ErrBadID, ErrInvalidUTF8,
+// ErrMissingBlankLine, ErrEmptyField or ErrBadLine) with its line and column.
+func (r *Reader) Read() (*Sentence, error) {
+	var s *Sentence
+	var st idState
+	for {
+		line, eof, err := r.readLine()
+		if err != nil {
+			return nil, &ParseError{Line: r.line + 1, Err: err}
+		}
+		if eof && line == nil {
+			if s != nil {
+				return nil, parseErr(r.line, 0, ErrMissingBlankLine, "")
+			}
+			return nil, io.EOF
+		}
+		if !utf8.Valid(line) {
+			return nil, parseErr(r.line, invalidUTF8Column(string(line)), ErrInvalidUTF8, "")
+		}
+		switch {
+		case len(line) == 0:
+			if s == nil {
+				return nil, parseErr(r.line, 0, ErrBadLine, "blank line where a sentence should start")
+			}
+			if st.words == 0 {
+				return nil, parseErr(r.line, 0, ErrBadLine, "sentence without word lines")
+			}
+			if st.rangeEnd > st.words {
+				return nil, parseErr(r.line, 0, ErrBadID, "multiword range ends at %d after the last word %d", st.rangeEnd, st.words)
+			}
+			return s, nil
+		case line[0] == '#':
+			if s == nil {
+				s = &Sentence{}
+			}
+			if len(s.Tokens) > 0 {
+				return nil, parseErr(r.line, 1, ErrBadLine, "comment after the word lines of a sentence")
+			}
+			s.Comments = append(s.Comments, string(line))
+		default:
+			if s == nil {
+				s = &Sentence{}
+			}
+			tok, perr := parseTokenLine(line, r.line, &st)
+			if perr != nil {
+				return nil, perr
+			}
+			s.Tokens = append(s.Tokens, tok)
+		}
+		if eof {
+			return nil, parseErr(r.line, len(line)+1, ErrMissingBlankLine, "")
+		}
+	}
+}
+
+// ReadAll reads the remaining sentences.
+func (r *Reader) ReadAll() ([]*Sentence, error) {
+	var out []*Sentence
+	for {
+		s, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, s)
+	}
+}
+
+// idState checks the ID sequence within one sentence.
+type idState struct {
+	words    int // last syntactic word ID
+	rangeEnd int // end of the last multiword range
+	emptyMaj int // major part of the last empty node
+	emptyMin int // minor part of the last empty node
+}
+
+var columnNames = [10]string{"ID", "FORM", "LEMMA", "UPOS", "XPOS", "FEATS", "HEAD", "DEPREL", "DEPS", "MISC"}
+
+func parseTokenLine(line []byte, lineNo int, st *idState) (Token, *ParseError) {
+	var f [10]string
+	var starts [10]int
+	n, pos := 0, 0
+	for {
+		i := bytes.IndexByte(line[pos:], '\t')
+		if n == 10 {
+			return Token{}, parseErr(lineNo, pos, ErrFieldCount, "want 10 tab-separated columns, got more")
+		}
+		starts[n] = pos + 1
+		if i < 0 {
+			f[n] = string(line[pos:])
+			n++
+			break
+		}
+		f[n] = string(line[pos : pos+i])
+		n++
+		pos += i + 1
+	}
+	if n != 10 {
+		return Token{}, parseErr(lineNo, len(line)+1, ErrFieldCount, "want 10 tab-separated columns, got %d", n)
+	}
+	for k := range f {
+		if f[k] == "" {
+			return Token{}, parseErr(lineNo, starts[k], ErrEmptyField, "column %d (%s) is empty; use _", k+1, columnNames[k])
+		}
+	}
+	tok := Token{ID: f[0], Form: f[1], Lemma: f[2], UPOS: f[3], XPOS: f[4], Feats: f[5], Head: f[6], Deprel: f[7], Deps: f[8], Misc: f[9]}
+	id := f[0]
+	bad := func(format string, args ...any) (Token, *ParseError) {
+		return Token{}, parseErr(lineNo, 1, ErrBadID, "%q: "+format, append([]any{id}, args...)...)
+	}
+	switch {
+	case strings.IndexByte(id, '-') >= 0:
+		tok.Kind = MultiWord
+		a, b, ok := parseRange(id)
+		if !ok {
+			return bad("want N-M")
+		}
+		if a != st.words+1 {
+			return bad("range starts at %d, want %d", a, st.words+1)
+		}
+		if b <= a {
+			return bad("range end must exceed its start")
+		}
+		if st.rangeEnd > st.words {
+			return bad("range overlaps the range ending at %d", st.rangeEnd)
+		}
+		st.rangeEnd = b
+	case strings.IndexByte(id, '.') >= 0:
+		tok.Kind = EmptyNode
+		maj, min, ok := parseDecimal(id)
+		if !ok {
+			return bad("want N.M")
+		}
+		if maj != st.words {
+			return bad("empty node after word %d must be %d.M", st.words, st.words)
+		}
+		if maj == st.emptyMaj && st.emptyMin > 0 {
+			if min != st.emptyMin+1 {
+				return bad("want %d.%d", maj, st.emptyMin+1)
+			}
+		} else if min != 1 {
+			return bad("want %d.1", maj)
+		}
+		st.emptyMaj, st.emptyMin = maj, min
+	default:
+		tok.Kind = Word
+		v, ok := parseInt(id)
+		if !ok || v == 0 {
+			return bad("want a word number, N-M or N.M")
+		}
+		if v != st.words+1 {
+			return bad("want %d", st.words+1)
+		}
+		st.words = v
+		st.emptyMaj, st.emptyMin = v, 0
+	}
+	return tok, nil
+}
+
+// parseInt parses a decimal number without sign or leading zeros.
+func parseInt(s string) (int, bool) {
+	if s == "" || len(s) > 9 || (len(s) > 1 && s[0] == '0') {
+		return 0, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+func parseRange(id string) (int, int, bool) {
+	a, b, ok := strings.Cut(id, "-")
+	if !ok {
+		return 0, 0, false
+	}
+	x, ok1 := parseInt(a)
+	y, ok2 := parseInt(b)
+	return x, y, ok1 && ok2 && x > 0
+}
+
+func parseDecimal(id string) (int, int, bool) {
+	a, b, ok := strings.Cut(id, ".")
+	if !ok {
+		return 0, 0, false
+	}
+	x, ok1 := parseInt(a)
+	y, ok2 := parseInt(b)
+	return x, y, ok1 && ok2 && y > 0
+}
+
+// ErrBadField is returned by Writer.Write for a field or comment that would not
+// read back the same (empty, or holding a tab or line break).
+var ErrBadField = errors.New("field cannot be written")
+
+// Writer writes CoNLL-U sentences. Writing what a Reader read gives back the same
+// bytes (for input with "\n" line breaks).
+type Writer struct {
+	w   *bufio.Writer
+	err error
+}
+
+// NewWriter returns a CoNLL-U writer to w; call Flush when done.
+func NewWriter(w io.Writer) *Writer { return &Writer{w: bufio.NewWriterSize(w, 1<<16)} }
+
+// Write writes one sentence followed by its blank line. It refuses fields that would
+// not read back the same.
+func (w *Writer) Write(s *Sentence) error {
+	if w.err != nil {
+		return w.err
+	}
+	for i, c := range s.Comments {
+		if !strings.HasPrefix(c, "#") || strings.ContainsAny(c, "\n\r") {
+			return fmt.Errorf("datasets: conllu: comment %d %q: %w (want '#' and no line break)", i+1, clip(c), ErrBadField)
+		}
+	}
+	for i := range s.Tokens {
+		t := &s.Tokens[i]
+		f := [10]string{t.ID, t.Form, t.Lemma, t.UPOS, t.XPOS, t.Feats, t.Head, t.Deprel, t.Deps, t.Misc}
+		for k, v := range f {
+			if v == "" || strings.ContainsAny(v, "\t\n\r") {
+				return fmt.Errorf("datasets: conllu: token %d column %s %q: %w (want non-empty, no tab or line break)", i+1, columnNames[k], clip(v), ErrBadField)
+			}
+		}
+	}
+	for _, c := range s.Comments {
+		w.w.WriteString(c)
+		w.w.WriteByte('\n')
+	}
+	for i := range s.Tokens {
+		t := &s.Tokens[i]
+		f := [10]string{t.ID, t.Form, t.Lemma, t.UPOS, t.XPOS, t.Feats, t.Head, t.Deprel, t.Deps, t.Misc}
+		for k, v := range f {
+			if k > 0 {
+				w.w.WriteByte('\t')
+			}
+			w.w.WriteString(v)
+		}
+		w.w.WriteByte('\n')
+	}
+	_, err := w.w.WriteString("\n")
+	if err != nil {
+		w.err = err
+	}
+	return err
+}
+
+// Flush writes any buffered data to the underlying writer.
+func (w *Writer) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	w.err = w.w.Flush()
+	return w.err
+}
+
+// Error reports any error from a previous Write or Flush.
+func (w *Writer) Error() error { return w.err }
