@@ -54,13 +54,15 @@ func SoftmaxCrossEntropy(dLogits, logits []float64, classes int, targets []int) 
 			}
 			continue
 		}
-		m, lse := logSumExp(row)
-		loss += lse - row[t]
+		m, logS := logSumExp(row)
+		// −log softmax_t = log Σ exp(row) − row_t, kept apart from m so that large
+		// logits lose no precision.
+		loss += (m - row[t]) + logS
 		if dLogits != nil {
 			d := dLogits[i*classes : (i+1)*classes]
-			off := lse - m
+			scale := inv / math.Exp(logS)
 			for j, v := range row {
-				d[j] = math.Exp(v-m-off) * inv
+				d[j] = math.Exp(v-m) * scale
 			}
 			d[t] -= inv
 		}
@@ -77,11 +79,11 @@ func Softmax(dst, logits []float64, classes int) {
 	}
 	for i := 0; i < rows; i++ {
 		row := logits[i*classes : (i+1)*classes]
-		m, lse := logSumExp(row)
-		off := lse - m
+		m, logS := logSumExp(row)
+		inv := 1 / math.Exp(logS)
 		d := dst[i*classes : (i+1)*classes]
 		for j, v := range row {
-			d[j] = math.Exp(v - m - off)
+			d[j] = math.Exp(v-m) * inv
 		}
 	}
 }
@@ -95,10 +97,10 @@ func LogSoftmax(dst, logits []float64, classes int) {
 	}
 	for i := 0; i < rows; i++ {
 		row := logits[i*classes : (i+1)*classes]
-		_, lse := logSumExp(row)
+		m, logS := logSumExp(row)
 		d := dst[i*classes : (i+1)*classes]
 		for j, v := range row {
-			d[j] = v - lse
+			d[j] = (v - m) - logS
 		}
 	}
 }
@@ -122,24 +124,20 @@ func Argmax(dst []int, x []float64, cols int) {
 	}
 }
 
-// logSumExp returns the maximum m of row and log Σ exp(row), computed as
-// m + log Σ exp(row − m) so that no term overflows.
-func logSumExp(row []float64) (m, lse float64) {
+// logSumExp returns the maximum m of row and log Σ exp(row − m), so that
+// log Σ exp(row) = m + logS with no term overflowing; logS is in [0, log len(row)].
+func logSumExp(row []float64) (m, logS float64) {
 	m = math.Inf(-1)
 	for _, v := range row {
 		if v > m {
 			m = v
 		}
 	}
-	if math.IsInf(m, 0) {
-		// All −Inf (or a +Inf): the shifted sum would be NaN; the limit is m.
-		return m, m
-	}
 	s := 0.0
 	for _, v := range row {
 		s += math.Exp(v - m)
 	}
-	return m, m + math.Log(s)
+	return m, math.Log(s)
 }
 
 // checkRows panics unless x holds whole rows of a positive width, and returns their number.
