@@ -241,6 +241,9 @@ func (r *Reader) Read() (*Sentence, error) {
 		if !utf8.Valid(line) {
 			return nil, parseErr(r.line, invalidUTF8Column(string(line)), ErrInvalidUTF8, "")
 		}
+		if i := bytes.IndexByte(line, '\r'); i >= 0 {
+			return nil, parseErr(r.line, i+1, ErrBadLine, "carriage return inside a line")
+		}
 		switch {
 		case len(line) == 0:
 			if s == nil {
