@@ -5,6 +5,29 @@ import (
 	"sync"
 )
 
+// layerTask runs one Forward or Backward of a layer on a pool worker; its fields
+// are the call's arguments, so handing it over allocates nothing.
+type layerTask struct {
+	wg       sync.WaitGroup
+	l        *Layer
+	backward bool
+	y, x     []float64 // Forward: outputs and inputs; Backward: dy and dx
+	ldy, ldx int
+	bt       Batch
+	state    *State // Forward: initial state; Backward: gradient of the final state
+}
+
+func (t *layerTask) finished() *sync.WaitGroup { return &t.wg }
+
+func (t *layerTask) run() {
+	if t.backward {
+		t.l.Backward(t.x, t.ldx, t.y, t.ldy, t.state)
+	} else {
+		t.l.Forward(t.y, t.ldy, t.x, t.ldx, t.bt, t.state)
+	}
+	t.y, t.x, t.state = nil, nil, nil // keep no references between calls
+}
+
 // Bidirectional runs two layers of the same cell over a batch, one forward in time
 // and one backward from each sequence's last real step, and concatenates their
 // outputs: row t·B+b of the output is [h→_t | h←_t], 2·Hidden wide. Every position
@@ -15,6 +38,7 @@ type Bidirectional struct {
 	Fwd, Bwd *Layer
 	Parallel bool
 	dxBwd    []float64 // the reverse direction's input gradient when run in parallel
+	task     layerTask // the reverse direction's work when run in parallel
 }
 
 // NewBidirectional returns a bidirectional layer whose parameters are named
@@ -37,9 +61,14 @@ func (l *Bidirectional) Forward(y []float64, ldy int, x []float64, ldx int, bt B
 	if y != nil {
 		yb = y[H:]
 	}
-	l.both(
-		func() { l.Fwd.Forward(y, ldy, x, ldx, bt, nil) },
-		func() { l.Bwd.Forward(yb, ldy, x, ldx, bt, nil) })
+	if !l.Parallel {
+		l.Fwd.Forward(y, ldy, x, ldx, bt, nil)
+		l.Bwd.Forward(yb, ldy, x, ldx, bt, nil)
+		return
+	}
+	t := &l.task
+	t.l, t.backward, t.y, t.ldy, t.x, t.ldx, t.bt, t.state = l.Bwd, false, yb, ldy, x, ldx, bt, nil
+	runPair(func() { l.Fwd.Forward(y, ldy, x, ldx, bt, nil) }, t)
 }
 
 // Final returns the final states of the forward and the reverse direction; the
@@ -55,37 +84,29 @@ func (l *Bidirectional) Backward(dx []float64, ldx int, dy []float64, ldy int, d
 	if dy != nil {
 		dyb = dy[H:]
 	}
-	if !l.Parallel || dx == nil {
-		l.both(
-			func() { l.Fwd.Backward(dx, ldx, dy, ldy, dFwd) },
-			func() { l.Bwd.Backward(dx, ldx, dyb, ldy, dBwd) })
+	if !l.Parallel {
+		l.Fwd.Backward(dx, ldx, dy, ldy, dFwd)
+		l.Bwd.Backward(dx, ldx, dyb, ldy, dBwd)
 		return
 	}
 	// Both directions add into dx: give the reverse one its own buffer.
 	rows, in := l.Bwd.ws.batch.Rows(), l.Bwd.In
-	l.dxBwd = grow(l.dxBwd, rows*in)
-	clear(l.dxBwd)
-	l.both(
-		func() { l.Fwd.Backward(dx, ldx, dy, ldy, dFwd) },
-		func() { l.Bwd.Backward(l.dxBwd, in, dyb, ldy, dBwd) })
+	var dxb []float64
+	if dx != nil {
+		l.dxBwd = grow(l.dxBwd, rows*in)
+		clear(l.dxBwd)
+		dxb = l.dxBwd
+	}
+	t := &l.task
+	t.l, t.backward, t.y, t.ldy, t.x, t.ldx, t.state = l.Bwd, true, dyb, ldy, dxb, in, dBwd
+	runPair(func() { l.Fwd.Backward(dx, ldx, dy, ldy, dFwd) }, t)
+	if dx == nil {
+		return
+	}
 	for r := 0; r < rows; r++ {
 		d, s := dx[r*ldx:r*ldx+in], l.dxBwd[r*in:(r+1)*in]
 		for k, v := range s {
 			d[k] += v
 		}
 	}
-}
-
-// both runs f and g, concurrently when l.Parallel is set.
-func (l *Bidirectional) both(f, g func()) {
-	if !l.Parallel {
-		f()
-		g()
-		return
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); g() }()
-	f()
-	wg.Wait()
 }

@@ -30,7 +30,34 @@ func gemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 	if tb {
 		tB = blas.Trans
 	}
-	impl.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	// gonum splits a product into 64×64 blocks and, from four blocks on, starts a
+	// goroutine per block. Our layers already run independent work in parallel,
+	// and per-step products are small, so we hand it tiles of at most 64×192 (three
+	// blocks), which it computes serially: no goroutines, no allocation.
+	const tm, tn = 64, 192
+	if m <= tm && n <= tn {
+		impl.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	for i := 0; i < m; i += tm {
+		mi := min(tm, m-i)
+		var ai []float64
+		if ta {
+			ai = a[i:]
+		} else {
+			ai = a[i*lda:]
+		}
+		for j := 0; j < n; j += tn {
+			nj := min(tn, n-j)
+			var bj []float64
+			if tb {
+				bj = b[j*ldb:]
+			} else {
+				bj = b[j:]
+			}
+			impl.Dgemm(tA, tB, mi, nj, k, alpha, ai, lda, bj, ldb, beta, c[i*ldc+j:], ldc)
+		}
+	}
 }
 
 // addColSums adds the column sums of the m×n matrix a (row stride lda) to dst.

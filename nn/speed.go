@@ -1,0 +1,113 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// SpeedConfig describes a throughput measurement of one recurrent layer, the
+// shapes of PyTorch's reference script (shared/bench/torch_lstm_bench.py).
+type SpeedConfig struct {
+	Cell          string        // default "lstm"
+	Input         int           // default 100
+	Hidden        int           // default 128
+	Batch         int           // default 32
+	Steps         int           // default 25
+	Bidirectional bool          // both directions, run in parallel when Parallel is set
+	Parallel      bool          // run the two directions on two goroutines
+	Duration      time.Duration // time spent on each of training and inference; default 3 s
+	Seed          uint64
+}
+
+// Validate reports whether the configuration is usable.
+func (c SpeedConfig) Validate() error {
+	c = c.withDefaults()
+	if c.Input <= 0 || c.Hidden <= 0 || c.Batch <= 0 || c.Steps <= 0 {
+		return fmt.Errorf("nn: speed: sizes must be positive (input %d, hidden %d, batch %d, steps %d)",
+			c.Input, c.Hidden, c.Batch, c.Steps)
+	}
+	_, err := NewCell(c.Cell)
+	return err
+}
+
+func (c SpeedConfig) withDefaults() SpeedConfig {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&c.Input, 100)
+	def(&c.Hidden, 128)
+	def(&c.Batch, 32)
+	def(&c.Steps, 25)
+	if c.Cell == "" {
+		c.Cell = "lstm"
+	}
+	if c.Duration == 0 {
+		c.Duration = 3 * time.Second
+	}
+	return c
+}
+
+// SpeedResult is what MeasureSpeed found, in tokens (batch × steps) per second.
+type SpeedResult struct {
+	Config      SpeedConfig
+	TrainTokS   float64 // forward + backward of the sum of the outputs
+	InferTokS   float64 // forward only
+	TrainRounds int
+	InferRounds int
+}
+
+// MeasureSpeed times forward+backward and forward-only passes of one layer on
+// random input, after a warm-up, for cfg.Duration each.
+func MeasureSpeed(cfg SpeedConfig) (SpeedResult, error) {
+	if err := cfg.Validate(); err != nil {
+		return SpeedResult{}, err
+	}
+	cfg = cfg.withDefaults()
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
+	enc, err := NewEncoder(EncoderConfig{Cell: cfg.Cell, Input: cfg.Input, Hidden: cfg.Hidden,
+		Bidirectional: cfg.Bidirectional}, "bench", rng)
+	if err != nil {
+		return SpeedResult{}, err
+	}
+	enc.SetParallel(cfg.Parallel)
+	bt := FullBatch(cfg.Batch, cfg.Steps)
+	x := make([]float64, bt.Rows()*cfg.Input)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	// d(sum of outputs)/d(outputs) is all ones.
+	dy := make([]float64, bt.Rows()*enc.Output())
+	for i := range dy {
+		dy[i] = 1
+	}
+	params := enc.Params()
+	train := func() {
+		for _, p := range params {
+			p.ZeroGrad()
+		}
+		enc.Forward(x, bt)
+		enc.Backward(dy, nil)
+	}
+	infer := func() { enc.Forward(x, bt) }
+	tokens := float64(bt.Rows())
+	res := SpeedResult{Config: cfg}
+	res.TrainRounds, res.TrainTokS = timeLoop(train, cfg.Duration, tokens)
+	res.InferRounds, res.InferTokS = timeLoop(infer, cfg.Duration, tokens)
+	return res, nil
+}
+
+// timeLoop runs f three times to warm up, then at least once and as often as fits in d.
+func timeLoop(f func(), d time.Duration, tokens float64) (int, float64) {
+	for i := 0; i < 3; i++ {
+		f()
+	}
+	n, start := 0, time.Now()
+	for n == 0 || time.Since(start) < d {
+		f()
+		n++
+	}
+	return n, float64(n) * tokens / time.Since(start).Seconds()
+}
