@@ -118,6 +118,8 @@ func BenchmarkEmbedding(b *testing.B) {
 				ids[i] = rng.IntN(s.vocab)
 			}
 			y := make([]float64, s.n*s.dim)
+			e.Backward(ids, y) // allocates the touched-row bookkeeping
+			e.W.ZeroGrad()
 			b.ReportAllocs()
 			for b.Loop() {
 				e.Forward(y, ids)
