@@ -1,0 +1,150 @@
+package datasets
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+// LabelledFormat says where the label sits on a labelled-sentence line.
+type LabelledFormat int
+
+const (
+	// LabelAuto takes LabelLast when the first non-blank line has a tab, else LabelFirst.
+	LabelAuto LabelledFormat = iota
+	// LabelFirst is "LABEL text": the label, one space, the text (the SST files
+	// and the IMDB gz files).
+	LabelFirst
+	// LabelLast is "text<TAB>label" (TSV).
+	LabelLast
+)
+
+// Example is one labelled sentence or document.
+type Example struct {
+	Label string
+	Text  string
+}
+
+// LabelledReader reads labelled sentences one a line. Blank lines are skipped.
+// A label is a non-empty string without white space.
+type LabelledReader struct {
+	sc     *bufio.Scanner
+	format LabelledFormat
+	line   int
+}
+
+// NewLabelledReader returns a reader of r in the given format.
+func NewLabelledReader(r io.Reader, format LabelledFormat) *LabelledReader {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<26)
+	return &LabelledReader{sc: sc, format: format}
+}
+
+// Read returns the next example, or io.EOF after the last one. A line without a
+// label or without text gives a *ParseError wrapping ErrBadLabel.
+func (r *LabelledReader) Read() (*Example, error) {
+	for r.sc.Scan() {
+		r.line++
+		line := strings.TrimRight(r.sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if !utf8.ValidString(line) {
+			return nil, parseErr(r.line, invalidUTF8Column(line), ErrInvalidUTF8, "")
+		}
+		if r.format == LabelAuto {
+			r.format = LabelFirst
+			if strings.IndexByte(line, '\t') >= 0 {
+				r.format = LabelLast
+			}
+		}
+		var label, text string
+		var col int
+		if r.format == LabelLast {
+			i := strings.LastIndexByte(line, '\t')
+			if i < 0 {
+				return nil, parseErr(r.line, len(line)+1, ErrBadLabel, "want text<TAB>label, found no tab")
+			}
+			text, label, col = line[:i], line[i+1:], i+2
+		} else {
+			i := strings.IndexAny(line, " \t")
+			if i < 0 {
+				return nil, parseErr(r.line, len(line)+1, ErrBadLabel, "want LABEL text, found no text after %q", clip(line))
+			}
+			label, text, col = line[:i], line[i+1:], 1
+		}
+		if label == "" || strings.ContainsAny(label, " \t") {
+			return nil, parseErr(r.line, col, ErrBadLabel, "want a label without spaces, got %q", clip(label))
+		}
+		if strings.TrimSpace(text) == "" {
+			return nil, parseErr(r.line, 0, ErrBadLabel, "label %q without text", clip(label))
+		}
+		return &Example{Label: label, Text: text}, nil
+	}
+	if err := r.sc.Err(); err != nil {
+		return nil, &ParseError{Line: r.line + 1, Err: err}
+	}
+	return nil, io.EOF
+}
+
+// ReadAll reads the remaining examples.
+func (r *LabelledReader) ReadAll() ([]Example, error) {
+	var out []Example
+	for {
+		e, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, *e)
+	}
+}
+
+// OpenFile opens path for reading and, when its name ends in ".gz" (the IMDB files),
+// decompresses it. Close the returned ReadCloser when done.
+func OpenFile(path string) (io.ReadCloser, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: %w", err)
+	}
+	if !strings.HasSuffix(path, ".gz") {
+		return f, nil
+	}
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("datasets: read %q: %w", path, err)
+	}
+	return &gzFile{Reader: gz, f: f}, nil
+}
+
+type gzFile struct {
+	*gzip.Reader
+	f *os.File
+}
+
+func (g *gzFile) Close() error {
+	return errors.Join(g.Reader.Close(), g.f.Close())
+}
+
+// ReadLabelledFile reads every example of a labelled file (gzipped when its name
+// ends in ".gz"). Errors name the file and line.
+func ReadLabelledFile(path string, format LabelledFormat) ([]Example, error) {
+	rc, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	ex, err := NewLabelledReader(rc, format).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("datasets: read %q: %w", path, err)
+	}
+	return ex, nil
+}

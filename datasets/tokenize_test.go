@@ -1,0 +1,123 @@
+package datasets
+
+import (
+	"bufio"
+	"compress/gzip"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jdkato/prose/v2"
+)
+
+func TestTokenizer(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"I don't know.", "I do n't know ."},
+		{"They'll pay $100 (maybe), he said!", "They 'll pay $ 100 ( maybe ) , he said !"},
+		{"  spaced\tout \n text  ", "spaced out text"},
+		{"It's “quoted” here.", `It 's " quoted " here .`},
+		{"Mr. Smith isn't", "Mr. Smith is n't"},
+		{"", ""},
+	}
+	tok := NewTokenizer()
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := strings.Join(tok.Tokenize(tt.in), " "); got != tt.want {
+				t.Errorf("Tokenize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// The memo and the chunking give exactly prose's tokens.
+func TestTokenizerMatchesProse(t *testing.T) {
+	docs := imdbTestDocs(t)
+	tok := NewTokenizer()
+	for i, d := range docs {
+		doc, err := prose.NewDocument(d, prose.WithSegmentation(false), prose.WithTagging(false), prose.WithExtraction(false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, pt := range doc.Tokens() {
+			want = append(want, pt.Text)
+		}
+		for pass := 0; pass < 2; pass++ { // second pass from the memo
+			if got := tok.Tokenize(d); strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+				t.Fatalf("doc %d pass %d differs from prose:\n%q\n%q", i, pass, got, want)
+			}
+		}
+	}
+}
+
+func TestSentences(t *testing.T) {
+	tok := NewTokenizer()
+	got, err := tok.SentenceTokens("Mr. Smith went to Washington. He arrived at 5 p.m. on Monday. Then he left!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d sentences: %q", len(got), got)
+	}
+	if strings.Join(got[0], " ") != "Mr. Smith went to Washington ." {
+		t.Errorf("first = %q", got[0])
+	}
+}
+
+func imdbTestDocs(t testing.TB) []string {
+	t.Helper()
+	var docs []string
+	for _, name := range []string{"train.txt.gz", "unsup.txt.gz"} {
+		f, err := os.Open("testdata/mini/imdb/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(gz)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			docs = append(docs, strings.ReplaceAll(sc.Text(), "<br />", " "))
+		}
+		f.Close()
+	}
+	return docs
+}
+
+func BenchmarkTokenizer(b *testing.B) {
+	docs := imdbTestDocs(b)
+	n := 0
+	for _, d := range docs {
+		n += len(d)
+	}
+	b.Run("ours", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(n))
+		toks := 0
+		for i := 0; i < b.N; i++ {
+			tok := NewTokenizer() // a cold memo each round: no help from repetition
+			var buf []string
+			for _, d := range docs {
+				buf = tok.AppendTokens(buf[:0], d)
+				toks += len(buf)
+			}
+		}
+		b.ReportMetric(float64(toks)/b.Elapsed().Seconds(), "tokens/s")
+	})
+	b.Run("prose-untagged", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(n))
+		toks := 0
+		for i := 0; i < b.N; i++ {
+			for _, d := range docs {
+				doc, _ := prose.NewDocument(d, prose.WithSegmentation(false), prose.WithTagging(false), prose.WithExtraction(false))
+				toks += len(doc.Tokens())
+			}
+		}
+		b.ReportMetric(float64(toks)/b.Elapsed().Seconds(), "tokens/s")
+	})
+}

@@ -1,0 +1,257 @@
+package datasets
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// DefaultUnknown is the word that stands for every out-of-vocabulary token.
+const DefaultUnknown = "<unk>"
+
+// VocabConfig sets how a Counter becomes a Vocab.
+type VocabConfig struct {
+	// MinCount drops words seen fewer times; 0 means 1 (keep every word).
+	MinCount int64
+	// MaxSize keeps at most this many words besides the unknown word, the most
+	// frequent ones; 0 means no limit.
+	MaxSize int
+	// Unknown is the unknown word, ID 0; "" means DefaultUnknown.
+	Unknown string
+}
+
+// ErrBadConfig is wrapped by the Validate methods.
+var ErrBadConfig = errors.New("invalid configuration")
+
+// Validate reports negative limits.
+func (c VocabConfig) Validate() error {
+	if c.MinCount < 0 || c.MaxSize < 0 {
+		return fmt.Errorf("datasets: vocab: MinCount %d, MaxSize %d: %w (want ≥ 0)", c.MinCount, c.MaxSize, ErrBadConfig)
+	}
+	return nil
+}
+
+// Counter counts words; the zero value is ready to use.
+type Counter struct {
+	counts map[string]int64
+	total  int64
+}
+
+// Add counts each word once.
+func (c *Counter) Add(words ...string) {
+	if c.counts == nil {
+		c.counts = make(map[string]int64)
+	}
+	for _, w := range words {
+		c.counts[w]++
+	}
+	c.total += int64(len(words))
+}
+
+// Total returns the number of words counted.
+func (c *Counter) Total() int64 { return c.total }
+
+// Len returns the number of distinct words counted.
+func (c *Counter) Len() int { return len(c.counts) }
+
+// Vocab builds the vocabulary: ID 0 is the unknown word, whose count is the sum of
+// the dropped words' counts; the kept words follow by decreasing count, ties in
+// byte order of the word, so the result is deterministic.
+func (c *Counter) Vocab(cfg VocabConfig) (*Vocab, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	minCount := max(cfg.MinCount, 1)
+	unk := cfg.Unknown
+	if unk == "" {
+		unk = DefaultUnknown
+	}
+	type wc struct {
+		w string
+		c int64
+	}
+	kept := make([]wc, 0, len(c.counts))
+	var dropped int64
+	for w, n := range c.counts {
+		if n >= minCount && w != unk {
+			kept = append(kept, wc{w, n})
+		} else {
+			dropped += n
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool {
+		if kept[i].c != kept[j].c {
+			return kept[i].c > kept[j].c
+		}
+		return kept[i].w < kept[j].w
+	})
+	if cfg.MaxSize > 0 && len(kept) > cfg.MaxSize {
+		for _, k := range kept[cfg.MaxSize:] {
+			dropped += k.c
+		}
+		kept = kept[:cfg.MaxSize]
+	}
+	v := newVocab(unk, len(kept)+1)
+	v.counts[0] = dropped
+	for _, k := range kept {
+		v.add(k.w, k.c)
+	}
+	return v, nil
+}
+
+// Vocab maps words to dense IDs and back. ID 0 is the unknown word; the others are
+// in decreasing order of count. A Vocab is safe for concurrent reads.
+type Vocab struct {
+	words  []string
+	counts []int64
+	index  map[string]int
+}
+
+func newVocab(unk string, capacity int) *Vocab {
+	v := &Vocab{words: make([]string, 0, capacity), counts: make([]int64, 0, capacity), index: make(map[string]int, capacity)}
+	v.add(unk, 0)
+	return v
+}
+
+func (v *Vocab) add(w string, c int64) {
+	v.index[w] = len(v.words)
+	v.words = append(v.words, w)
+	v.counts = append(v.counts, c)
+}
+
+// Len returns the number of IDs, the unknown word included.
+func (v *Vocab) Len() int { return len(v.words) }
+
+// Unknown returns the ID of the unknown word (always 0).
+func (v *Vocab) Unknown() int { return 0 }
+
+// ID returns the ID of w, or the unknown ID when w is not in the vocabulary.
+func (v *Vocab) ID(w string) int {
+	if id, ok := v.index[w]; ok {
+		return id
+	}
+	return 0
+}
+
+// Lookup returns the ID of w and whether w is in the vocabulary (the unknown word
+// itself is not).
+func (v *Vocab) Lookup(w string) (int, bool) {
+	id, ok := v.index[w]
+	return id, ok && id != 0
+}
+
+// Word returns the word of id; it panics if id is out of range.
+func (v *Vocab) Word(id int) string { return v.words[id] }
+
+// Count returns the training count of id (for ID 0, the total of dropped words).
+func (v *Vocab) Count(id int) int64 { return v.counts[id] }
+
+// Words returns the words in ID order; the slice must not be modified.
+func (v *Vocab) Words() []string { return v.words }
+
+// AppendIDs appends the IDs of words to dst and returns it, with the number of
+// unknown words among them.
+func (v *Vocab) AppendIDs(dst []int, words []string) ([]int, int) {
+	oov := 0
+	for _, w := range words {
+		id, ok := v.index[w]
+		if !ok || id == 0 {
+			oov++
+			id = 0
+		}
+		dst = append(dst, id)
+	}
+	return dst, oov
+}
+
+// WriteTo writes the vocabulary as text: one "word<TAB>count" line per ID, the
+// unknown word first.
+func (v *Vocab) WriteTo(w io.Writer) (int64, error) {
+	bw := bufio.NewWriter(w)
+	var n int64
+	for i, word := range v.words {
+		k, err := fmt.Fprintf(bw, "%s\t%d\n", word, v.counts[i])
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, bw.Flush()
+}
+
+// Save writes the vocabulary to path through a temporary file and a rename.
+func (v *Vocab) Save(path string) error {
+	return writeFileAtomic(path, func(w io.Writer) error {
+		if _, err := v.WriteTo(w); err != nil {
+			return fmt.Errorf("datasets: save vocab %q: %w", path, err)
+		}
+		return nil
+	})
+}
+
+// ErrDuplicateWord is returned when a vocabulary file lists a word twice.
+var ErrDuplicateWord = errors.New("duplicate word")
+
+// ReadVocab reads a vocabulary written by WriteTo. Its first line is the unknown
+// word. Lines may also be a bare word (count 0) or "word count" separated by a space,
+// so a plain word list reads too.
+func ReadVocab(r io.Reader) (*Vocab, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
+	var v *Vocab
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), "\r")
+		if text == "" {
+			continue
+		}
+		word, count := text, int64(0)
+		sep := strings.LastIndexByte(text, '\t')
+		if sep < 0 {
+			sep = strings.LastIndexByte(text, ' ')
+		}
+		if sep > 0 {
+			c, err := strconv.ParseInt(text[sep+1:], 10, 64)
+			if err != nil || c < 0 {
+				return nil, parseErr(line, sep+2, ErrBadToken, "want a count, got %q", clip(text[sep+1:]))
+			}
+			word, count = text[:sep], c
+		}
+		if v == nil {
+			v = newVocab(word, 1024)
+			v.counts[0] = count
+			continue
+		}
+		if _, dup := v.index[word]; dup {
+			return nil, parseErr(line, 1, ErrDuplicateWord, "%q", clip(word))
+		}
+		v.add(word, count)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &ParseError{Line: line + 1, Err: err}
+	}
+	if v == nil {
+		return nil, parseErr(1, 0, ErrBadLine, "empty vocabulary: want the unknown word on the first line")
+	}
+	return v, nil
+}
+
+// LoadVocab reads a vocabulary file written by Save.
+func LoadVocab(path string) (*Vocab, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: load vocab: %w", err)
+	}
+	defer f.Close()
+	v, err := ReadVocab(f)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: load vocab %q: %w", path, err)
+	}
+	return v, nil
+}
