@@ -30,7 +30,7 @@ func TestWriteCorpusBench(t *testing.T) {
 		want string
 	}{
 		{0, "the fulton county grand jury said friday an investigation of atlanta's recent primary election"},
-		{6, "dear sirs : let me begin"},                      // cr09 follows ca01
+		{6, "dear sirs : let me begin"},                       // cr09 follows ca01
 		{16, "hundreds of people have been forced to vacate"}, // Lee
 		{22, "a stirring , funny and finally transporting"},   // SST binary train
 	} {
