@@ -60,7 +60,13 @@ type Layer struct {
 	Reverse    bool // run from each sequence's last real step back to its first
 	W, U, B    *Param
 	BU, P      *Param
-	ws         workspace
+
+	// GradHook, when set, is called during Backward with t and the complete
+	// dL/dh_t (B×Hidden, valid only during the call) at every step: a window on
+	// how the gradient flows back through time (see GradientFlow).
+	GradHook func(t int, dh []float64)
+
+	ws workspace
 }
 
 // workspace holds the forward record of the last batch and the backward scratch.
@@ -340,6 +346,9 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 					d[k] += v
 				}
 			}
+		}
+		if l.GradHook != nil {
+			l.GradHook(t, s.dh)
 		}
 		l.Cell.backward(&s)
 		if !all {
