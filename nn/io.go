@@ -336,8 +336,9 @@ func decode(data []byte) (*modelFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	// ReadMetadata checked that the header fits in data, but its check that the
-	// tensors end exactly at the end of data can overflow; check every range here.
+	// ReadMetadata checked that the header fits in data and that the tensors
+	// tile the rest of it; check each range again so that slicing below cannot
+	// panic whatever the library lets through.
 	body := data[8+n:]
 	infos := md.Tensors()
 	mf := &modelFile{meta: md.Metadata(), tensors: make(map[string]fileTensor, len(infos))}

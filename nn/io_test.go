@@ -1,0 +1,458 @@
+package nn
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nlpodyssey/safetensors"
+)
+
+// ioModel returns the parameters of a small model; values are random from seed,
+// or zero when seed is 0, with a few special values to check bit-exact round trips.
+func ioModel(seed uint64) []*Param {
+	ps := []*Param{
+		NewParam("encoder.fwd.W", 3, 4),
+		NewParam("encoder.fwd.b", 1, 4),
+		NewParam("embed.W", 5, 2),
+		NewParam("empty", 0, 3),
+	}
+	ps[2].Sparse = true
+	if seed == 0 {
+		return ps
+	}
+	rng := rand.New(rand.NewPCG(seed, seed))
+	for _, p := range ps {
+		InitNormal(p, rng, 0, 1)
+	}
+	copy(ps[1].Value, []float64{math.Copysign(0, -1), math.Inf(1), math.NaN(), 5e-324})
+	return ps
+}
+
+var ioMeta = map[string]string{
+	MetaConfig: `{"cell":"lstm","hidden":4,"layers":1}`,
+	"vocab":    `["the","cat","sat"]`,
+	"labels":   `["NOUN","VERB"]`,
+}
+
+// sameBits reports whether two Param lists hold bit-identical values.
+func sameBits(a, b []*Param) bool {
+	for i := range a {
+		for j := range a[i].Value {
+			if math.Float64bits(a[i].Value[j]) != math.Float64bits(b[i].Value[j]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ioFile returns the bytes of ioModel(1) saved with ioMeta.
+func ioFile(t testing.TB) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, ioModel(1), ioMeta); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "model.safetensors")
+	src := ioModel(1)
+	if err := Save(path, src, ioMeta); err != nil {
+		t.Fatal(err)
+	}
+	dst := ioModel(0)
+	meta, err := Load(path, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameBits(src, dst) {
+		t.Error("loaded values differ from the saved ones")
+	}
+	if !maps.Equal(meta, ioMeta) {
+		t.Errorf("metadata %v, want %v", meta, ioMeta)
+	}
+	// Only the model is left in the directory, readable by others.
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries, want 1", len(entries))
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, err %v", fi.Mode(), err)
+	}
+	// Save writes exactly what Write writes, and LoadMeta agrees with Load.
+	data, _ := os.ReadFile(path)
+	if !bytes.Equal(data, ioFile(t)) {
+		t.Error("Save and Write produce different bytes")
+	}
+	if m, err := LoadMeta(path); err != nil || !maps.Equal(m, ioMeta) {
+		t.Errorf("LoadMeta = %v, %v", m, err)
+	}
+	// The header is what the format documents.
+	_, md, err := safetensors.ReadMetadata(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := md.Metadata()
+	if h[MetaFormatVersion] != FormatVersion || !strings.HasPrefix(h[MetaChecksum], "sha256:") || len(h[MetaChecksum]) != 7+64 {
+		t.Errorf("header metadata %v", h)
+	}
+	if info := md.Tensors()["encoder.fwd.W"]; info.DType != safetensors.F64 || !slices.Equal(info.Shape, []uint64{3, 4}) {
+		t.Errorf("tensor info %+v", info)
+	}
+}
+
+func TestSaveOverwrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	for seed := uint64(1); seed <= 2; seed++ {
+		if err := Save(path, ioModel(seed), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dst := ioModel(0)
+	meta, err := Load(path, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameBits(dst, ioModel(2)) || len(meta) != 0 {
+		t.Errorf("after two saves: meta %v, values of the second save: %v", meta, sameBits(dst, ioModel(2)))
+	}
+}
+
+func TestSaveErrors(t *testing.T) {
+	dup := ioModel(1)
+	dup[1].Name = dup[0].Name
+	short := ioModel(1)
+	short[0].Value = short[0].Value[:5]
+	for _, tc := range []struct {
+		name   string
+		params []*Param
+		meta   map[string]string
+		path   string
+	}{
+		{"reserved version key", ioModel(1), map[string]string{MetaFormatVersion: `"2"`}, ""},
+		{"reserved checksum key", ioModel(1), map[string]string{MetaChecksum: `"x"`}, ""},
+		{"metadata not JSON", ioModel(1), map[string]string{MetaConfig: "{hidden: 4"}, ""},
+		{"duplicate names", dup, nil, ""},
+		{"empty name", []*Param{NewParam("", 1, 1)}, nil, ""},
+		{"nil param", []*Param{nil}, nil, ""},
+		{"values do not fit shape", short, nil, ""},
+		{"missing directory", ioModel(1), nil, "no/such/dir/m.safetensors"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "m.safetensors")
+			if tc.path != "" {
+				path = filepath.Join(dir, tc.path)
+			}
+			err := Save(path, tc.params, tc.meta)
+			if err == nil || !strings.HasPrefix(err.Error(), "nn: save ") {
+				t.Fatalf("err = %v", err)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("left %d files behind", len(entries))
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none"), ioModel(0))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestLoadTruncated cuts a valid file at every length: each must fail with
+// ErrCorrupt and leave the receiving params untouched.
+func TestLoadTruncated(t *testing.T) {
+	data := ioFile(t)
+	for n := range len(data) {
+		dst := ioModel(3)
+		if _, err := LoadBytes(data[:n], dst); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("truncated to %d of %d bytes: err = %v", n, len(data), err)
+		}
+		if !sameBits(dst, ioModel(3)) {
+			t.Fatalf("truncated to %d bytes: params changed", n)
+		}
+	}
+}
+
+// TestLoadBitFlips alters every byte of a valid file in three ways (low bit,
+// high bit, all bits): each must fail and leave the params untouched.
+func TestLoadBitFlips(t *testing.T) {
+	data := ioFile(t)
+	for _, mask := range []byte{0x01, 0x80, 0xff} {
+		t.Run(fmt.Sprintf("xor %#02x", mask), func(t *testing.T) {
+			for i := range data {
+				bad := slices.Clone(data)
+				bad[i] ^= mask
+				dst := ioModel(3)
+				if _, err := LoadBytes(bad, dst); err == nil {
+					t.Fatalf("byte %d (%q) flipped: no error", i, data[i])
+				}
+				if !sameBits(dst, ioModel(3)) {
+					t.Fatalf("byte %d flipped: params changed", i)
+				}
+				if _, err := LoadMetaBytes(bad); err == nil {
+					t.Fatalf("byte %d flipped: LoadMetaBytes gave no error", i)
+				}
+			}
+		})
+	}
+}
+
+// rawView is a safetensors tensor with arbitrary dtype, shape and bytes.
+type rawView struct {
+	dt    safetensors.DType
+	shape []uint64
+	data  []byte
+}
+
+func (v rawView) DType() safetensors.DType { return v.dt }
+func (v rawView) Shape() []uint64          { return v.shape }
+func (v rawView) Data() []byte             { return v.data }
+func (v rawView) DataLen() uint64          { return uint64(len(v.data)) }
+
+// craft builds a safetensors file from views and meta. With sign set it adds
+// format_version (unless meta has one) and the correct checksum, giving a
+// well-formed model file; otherwise meta is written as given.
+func craft(t *testing.T, views map[string]rawView, meta map[string]string, sign bool) []byte {
+	t.Helper()
+	header := maps.Clone(meta)
+	if header == nil {
+		header = map[string]string{}
+	}
+	if sign {
+		if _, ok := header[MetaFormatVersion]; !ok {
+			header[MetaFormatVersion] = FormatVersion
+		}
+		tensors := make(map[string]fileTensor, len(views))
+		for name, v := range views {
+			tensors[name] = fileTensor{dtype: v.dt, shape: v.shape, data: v.data}
+		}
+		header[MetaChecksum] = checksum(header, tensors)
+	}
+	data, err := safetensors.Serialize(views, header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// modelViews returns the tensors of ioModel(1) as raw views.
+func modelViews() map[string]rawView {
+	views := map[string]rawView{}
+	for _, p := range ioModel(1) {
+		data := make([]byte, 8*len(p.Value))
+		for i, v := range p.Value {
+			binary.LittleEndian.PutUint64(data[8*i:], math.Float64bits(v))
+		}
+		views[p.Name] = rawView{safetensors.F64, []uint64{uint64(p.Rows), uint64(p.Cols)}, data}
+	}
+	return views
+}
+
+// TestLoadAltered covers alterations other than flips and truncation: files
+// edited consistently by another tool, files of another version, and
+// well-formed files that do not fit the receiving params.
+func TestLoadAltered(t *testing.T) {
+	good := ioFile(t)
+	_, md, err := safetensors.ReadMetadata(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldSum := md.Metadata()[MetaChecksum]
+	with := func(edit func(v map[string]rawView, m map[string]string)) (map[string]rawView, map[string]string) {
+		v, m := modelViews(), maps.Clone(ioMeta)
+		edit(v, m)
+		return v, m
+	}
+	for _, tc := range []struct {
+		name string
+		data func() []byte
+		want error
+	}{
+		{"appended byte", func() []byte { return append(slices.Clone(good), 0) }, ErrCorrupt},
+		{"empty", func() []byte { return nil }, ErrCorrupt},
+		{"not safetensors", func() []byte { return []byte("just some text, long enough for a header") }, ErrCorrupt},
+		{"config edited, old checksum", func() []byte {
+			v, m := with(func(_ map[string]rawView, m map[string]string) { m[MetaConfig] = `{"cell":"gru"}` })
+			m[MetaFormatVersion], m[MetaChecksum] = FormatVersion, oldSum
+			return craft(t, v, m, false)
+		}, ErrCorrupt},
+		{"value edited, old checksum", func() []byte {
+			v, m := with(func(v map[string]rawView, _ map[string]string) { v["encoder.fwd.W"].data[3] ^= 1 })
+			m[MetaFormatVersion], m[MetaChecksum] = FormatVersion, oldSum
+			return craft(t, v, m, false)
+		}, ErrCorrupt},
+		{"no checksum", func() []byte {
+			v, m := with(func(map[string]rawView, map[string]string) {})
+			m[MetaFormatVersion] = FormatVersion
+			return craft(t, v, m, false)
+		}, ErrCorrupt},
+		{"other checksum kind", func() []byte {
+			v, m := with(func(map[string]rawView, map[string]string) {})
+			m[MetaFormatVersion], m[MetaChecksum] = FormatVersion, "md5:abc"
+			return craft(t, v, m, false)
+		}, ErrCorrupt},
+		{"no metadata", func() []byte { return craft(t, modelViews(), nil, false) }, ErrCorrupt},
+		{"version 2", func() []byte {
+			v, m := with(func(_ map[string]rawView, m map[string]string) { m[MetaFormatVersion] = "2" })
+			return craft(t, v, m, true)
+		}, ErrVersion},
+		{"missing tensor", func() []byte {
+			v, m := with(func(v map[string]rawView, _ map[string]string) { delete(v, "embed.W") })
+			return craft(t, v, m, true)
+		}, ErrMismatch},
+		{"extra tensor", func() []byte {
+			v, m := with(func(v map[string]rawView, _ map[string]string) {
+				v["decoder.W"] = rawView{safetensors.F64, []uint64{1, 1}, make([]byte, 8)}
+			})
+			return craft(t, v, m, true)
+		}, ErrMismatch},
+		{"renamed tensor", func() []byte {
+			v, m := with(func(v map[string]rawView, _ map[string]string) {
+				v["encoder.bwd.W"] = v["encoder.fwd.W"]
+				delete(v, "encoder.fwd.W")
+			})
+			return craft(t, v, m, true)
+		}, ErrMismatch},
+		{"transposed shape", func() []byte {
+			v, m := with(func(v map[string]rawView, _ map[string]string) {
+				w := v["encoder.fwd.W"]
+				w.shape = []uint64{4, 3}
+				v["encoder.fwd.W"] = w
+			})
+			return craft(t, v, m, true)
+		}, ErrMismatch},
+		{"three dimensions", func() []byte {
+			v, m := with(func(v map[string]rawView, _ map[string]string) {
+				w := v["encoder.fwd.W"]
+				w.shape = []uint64{1, 3, 4}
+				v["encoder.fwd.W"] = w
+			})
+			return craft(t, v, m, true)
+		}, ErrMismatch},
+		{"float32 tensor", func() []byte {
+			v, m := with(func(v map[string]rawView, _ map[string]string) {
+				v["encoder.fwd.b"] = rawView{safetensors.F32, []uint64{1, 8}, make([]byte, 32)}
+			})
+			return craft(t, v, m, true)
+		}, ErrMismatch},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := ioModel(3)
+			_, err := LoadBytes(tc.data(), dst)
+			if !errors.Is(err, tc.want) {
+				t.Errorf("err = %v, want %v", err, tc.want)
+			}
+			if !sameBits(dst, ioModel(3)) {
+				t.Error("params changed")
+			}
+		})
+	}
+}
+
+// TestLoadVectorShape accepts a 1×n Param stored with the 1-D shape [n], as
+// PyTorch stores biases.
+func TestLoadVectorShape(t *testing.T) {
+	v := modelViews()
+	b := v["encoder.fwd.b"]
+	b.shape = []uint64{4}
+	v["encoder.fwd.b"] = b
+	dst := ioModel(0)
+	if _, err := LoadBytes(craft(t, v, nil, true), dst); err != nil {
+		t.Fatal(err)
+	}
+	if !sameBits(dst, ioModel(1)) {
+		t.Error("values differ")
+	}
+}
+
+// FuzzLoad feeds arbitrary bytes to LoadBytes and LoadMetaBytes: they may fail
+// but must not panic, and whatever they accept must save and load back unchanged.
+func FuzzLoad(f *testing.F) {
+	good := ioFile(f)
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte{})
+	f.Add([]byte("\x02\x00\x00\x00\x00\x00\x00\x00{}"))
+	var small bytes.Buffer
+	if err := Write(&small, []*Param{NewParam("w", 1, 1)}, nil); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(small.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		meta, merr := LoadMetaBytes(data)
+		for _, params := range [][]*Param{ioModel(0), {NewParam("w", 1, 1)}} {
+			got, err := LoadBytes(data, params)
+			if err != nil {
+				continue
+			}
+			if merr != nil || !maps.Equal(got, meta) {
+				t.Fatalf("LoadBytes accepted what LoadMetaBytes did not (%v), or their metadata differ", merr)
+			}
+			var buf bytes.Buffer
+			if err := Write(&buf, params, got); err != nil {
+				t.Fatalf("saving what was loaded: %v", err)
+			}
+			again := make([]*Param, len(params))
+			for i, p := range params {
+				again[i] = NewParam(p.Name, p.Rows, p.Cols)
+			}
+			if m2, err := LoadBytes(buf.Bytes(), again); err != nil || !maps.Equal(m2, got) || !sameBits(again, params) {
+				t.Fatalf("round trip of a loaded file: %v", err)
+			}
+		}
+	})
+}
+
+func ExampleSave() {
+	dir, err := os.MkdirTemp("", "nn-example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "tagger.safetensors")
+
+	rng := rand.New(rand.NewPCG(1, 2))
+	out := NewLinear("output", 4, 3, rng)
+	meta := map[string]string{MetaConfig: `{"hidden":4,"tags":3}`}
+	if err := Save(path, out.Params(), meta); err != nil {
+		panic(err)
+	}
+
+	// Read the config first to know the shapes, then load the values.
+	m, err := LoadMeta(path)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(m[MetaConfig])
+	loaded := NewLinear("output", 4, 3, nil)
+	if _, err := Load(path, loaded.Params()); err != nil {
+		panic(err)
+	}
+	fmt.Println(slices.Equal(loaded.W.Value, out.W.Value))
+
+	// A model built with other shapes does not load.
+	_, err = Load(path, NewLinear("output", 4, 5, nil).Params())
+	fmt.Println(errors.Is(err, ErrMismatch))
+	// Output:
+	// {"hidden":4,"tags":3}
+	// true
+	// true
+}
