@@ -66,10 +66,10 @@ func (r *ColumnReader) Read() (*ColumnSentence, error) {
 			}
 			continue
 		}
-		if strings.HasPrefix(line, "-DOCSTART-") {
+		row := splitColumns(line)
+		if row[0] == docStart {
 			continue
 		}
-		row := splitColumns(line)
 		if r.columns == 0 {
 			r.columns = len(row)
 		}
@@ -94,6 +94,9 @@ func (r *ColumnReader) Read() (*ColumnSentence, error) {
 	}
 	return nil, io.EOF
 }
+
+// docStart marks a document boundary in CoNLL-2003 files; such rows are skipped.
+const docStart = "-DOCSTART-"
 
 // splitColumns splits on tabs when the line has one, else on runs of spaces.
 func splitColumns(line string) []string {
@@ -122,6 +125,9 @@ func (w *ColumnWriter) Write(s *ColumnSentence) error {
 		return w.err
 	}
 	for i, row := range s.Rows {
+		if len(row) > 0 && row[0] == docStart {
+			return fmt.Errorf("datasets: conll: row %d: %w (a %s row would be skipped on reading)", i+1, ErrBadField, docStart)
+		}
 		for k, f := range row {
 			if f == "" || strings.ContainsAny(f, "\t\n\r") {
 				return fmt.Errorf("datasets: conll: row %d column %d %q: %w (want non-empty, no tab or line break)", i+1, k+1, clip(f), ErrBadField)
@@ -241,8 +247,9 @@ func DetectFormat(head []byte) Format {
 				brown = false
 			}
 		}
-		n := len(splitColumns(l))
-		if strings.HasPrefix(l, "-DOCSTART-") {
+		row := splitColumns(l)
+		n := len(row)
+		if row[0] == docStart {
 			continue
 		}
 		if cols < 0 {
