@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -70,4 +71,17 @@ func TestZeroGrad(t *testing.T) {
 	if slices.ContainsFunc(append(d.Grad, e.Grad...), func(g float64) bool { return g != 0 }) || len(e.TouchedRows()) != 0 {
 		t.Errorf("after ZeroGrad: %v %v touched %v", d.Grad, e.Grad, e.TouchedRows())
 	}
+}
+
+func ExampleClipGradNorm() {
+	w := NewParam("w", 1, 2)
+	params := []*Param{w}
+	copy(w.Grad, []float64{30, 40})
+	norm := ClipGradNorm(params, 5)
+	fmt.Println(norm, w.Grad)
+	ZeroGrad(params)
+	fmt.Println(w.Grad)
+	// Output:
+	// 50 [3 4]
+	// [0 0]
 }

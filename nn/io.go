@@ -19,7 +19,10 @@ import (
 	"github.com/nlpodyssey/safetensors"
 )
 
-// Model files hold a set of named Params in one safetensors file
+// FormatVersion is the version of the model file format that Save writes and
+// Load accepts.
+//
+// A model file holds a set of named Params in one safetensors file
 // (https://github.com/huggingface/safetensors): an 8-byte little-endian header
 // length, a JSON header, then the raw tensor data. Every Param is stored as a
 // little-endian F64 tensor of shape [Rows, Cols] under its Name, so names are
@@ -38,11 +41,9 @@ import (
 //	count of tensors, then for each in name order: name, dtype name ("F64"),
 //	    number of dimensions, each dimension as uint64, data bytes
 //
-// Files are written with Save to a temporary file in the target's directory,
-// synced and renamed over the target, so a crash leaves either the old file or
-// the new one, never half of one.
-
-// FormatVersion is the model file format written by Save and accepted by Load.
+// Save writes to a temporary file in the target's directory, syncs it and
+// renames it over the target, so a crash leaves either the old file or the new
+// one, never half of one.
 const FormatVersion = "1"
 
 // Reserved metadata keys, written by Save; callers may not set them.

@@ -456,3 +456,31 @@ func ExampleSave() {
 	// true
 	// true
 }
+
+func ExampleLoadBytes() {
+	// A model shipped inside the binary would come from a go:embed variable:
+	//
+	//	//go:embed tagger.safetensors
+	//	var taggerModel []byte
+	var buf bytes.Buffer
+	emb := NewEmbeddingFrom("embed", [][]float64{{1, 2}, {3, 4}})
+	if err := Write(&buf, emb.Params(), map[string]string{"vocab": `["cat","dog"]`}); err != nil {
+		panic(err)
+	}
+	taggerModel := buf.Bytes()
+
+	loaded := NewEmbedding("embed", 2, 2, nil)
+	meta, err := LoadBytes(taggerModel, loaded.Params())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(meta["vocab"], loaded.W.Value)
+
+	// One flipped bit anywhere makes the file unreadable rather than wrong.
+	taggerModel[len(taggerModel)-1] ^= 1
+	_, err = LoadBytes(taggerModel, loaded.Params())
+	fmt.Println(errors.Is(err, ErrCorrupt))
+	// Output:
+	// ["cat","dog"] [1 2 3 4]
+	// true
+}
