@@ -64,6 +64,21 @@ func (e *Embedding) SetRow(id int, v []float64) {
 	copy(e.W.Row(id), v)
 }
 
+// SetRow32 is SetRow for a float32 vector, the precision word2vec vectors are
+// kept in, converting each element to float64.
+func (e *Embedding) SetRow32(id int, v []float32) {
+	if id < 0 || id >= e.Vocab {
+		panic(fmt.Sprintf("nn: Embedding.SetRow32: id %d outside [0, %d)", id, e.Vocab))
+	}
+	if len(v) != e.Dim {
+		panic(fmt.Sprintf("nn: Embedding.SetRow32: vector length %d, want %d", len(v), e.Dim))
+	}
+	row := e.W.Row(id)
+	for i, x := range v {
+		row[i] = float64(x)
+	}
+}
+
 // Params lists the table.
 func (e *Embedding) Params() []*Param { return []*Param{e.W} }
 

@@ -64,7 +64,8 @@ func TestEmbeddingSeeded(t *testing.T) {
 	}
 	z := NewEmbedding("emb", 4, 3, nil)
 	z.SetRow(1, []float64{1, 2, 3})
-	if want := []float64{0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 0, 0}; !slices.Equal(z.W.Value, want) {
+	z.SetRow32(3, []float32{0.5, -1, 4})
+	if want := []float64{0, 0, 0, 1, 2, 3, 0, 0, 0, 0.5, -1, 4}; !slices.Equal(z.W.Value, want) {
 		t.Errorf("SetRow: %v, want %v", z.W.Value, want)
 	}
 }
@@ -79,6 +80,7 @@ func TestEmbeddingPanics(t *testing.T) {
 		{"short dst", func() { e.Forward(make([]float64, 3), []int{0, 1}) }},
 		{"short dY", func() { e.Backward([]int{0, 1}, make([]float64, 2)) }},
 		{"SetRow length", func() { e.SetRow(0, []float64{1}) }},
+		{"SetRow32 id", func() { e.SetRow32(3, []float32{1, 2}) }},
 		{"ragged vectors", func() { NewEmbeddingFrom("x", [][]float64{{1, 2}, {3}}) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
