@@ -2,6 +2,7 @@ package nn
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -483,4 +484,41 @@ func ExampleLoadBytes() {
 	// Output:
 	// ["cat","dog"] [1 2 3 4]
 	// true
+}
+
+// TestChecksumDocumented recomputes the checksum of a saved file from the
+// encoding documented on FormatVersion, so that a change of the encoding (which
+// would make old files unreadable) cannot go unnoticed.
+func TestChecksumDocumented(t *testing.T) {
+	p := NewParam("w", 1, 2)
+	copy(p.Value, []float64{1.5, -2})
+	var buf bytes.Buffer
+	if err := Write(&buf, []*Param{p}, map[string]string{MetaConfig: `{"a":1}`}); err != nil {
+		t.Fatal(err)
+	}
+	_, md, err := safetensors.ReadMetadata(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enc []byte
+	u64 := func(n int) { enc = binary.LittleEndian.AppendUint64(enc, uint64(n)) }
+	str := func(s string) { u64(len(s)); enc = append(enc, s...) }
+	u64(2) // metadata entries other than checksum, by key
+	str("config")
+	str(`{"a":1}`)
+	str("format_version")
+	str("1")
+	u64(1) // tensors, by name
+	str("w")
+	str("F64")
+	u64(2) // dimensions
+	u64(1)
+	u64(2)
+	u64(16) // data bytes
+	enc = binary.LittleEndian.AppendUint64(enc, math.Float64bits(1.5))
+	enc = binary.LittleEndian.AppendUint64(enc, math.Float64bits(-2))
+	want := fmt.Sprintf("sha256:%x", sha256.Sum256(enc))
+	if got := md.Metadata()[MetaChecksum]; got != want {
+		t.Errorf("checksum %s, want %s", got, want)
+	}
 }
