@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -73,6 +74,7 @@ type Option func(*options)
 
 type options struct {
 	progress io.Writer
+	client   *http.Client
 }
 
 // WithProgress draws a progress line on w (normally os.Stderr); nil means none.
