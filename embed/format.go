@@ -1,0 +1,357 @@
+package embed
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Errors wrapped in a ParseError by the readers.
+var (
+	ErrHeader     = errors.New("bad header, want \"COUNT DIM\"")
+	ErrFieldCount = errors.New("wrong number of values")
+	ErrTruncated  = errors.New("file ends before the vectors the header announces")
+	ErrTrailing   = errors.New("data after the vectors the header announces")
+)
+
+// maxDim bounds the dimension a header may announce, so that a corrupt file cannot
+// make the reader allocate without limit.
+const maxDim = 1 << 16
+
+// ParseError reports where a vectors file is malformed. Line counts from 1 and is the
+// header line for header errors; in the binary format it is the number of the vector
+// (header = line 1, first vector = line 2) and Offset gives the byte position.
+type ParseError struct {
+	Line   int
+	Offset int64 // byte offset in the binary format, -1 in text
+	Err    error
+}
+
+func (e *ParseError) Error() string {
+	if e.Offset >= 0 {
+		return fmt.Sprintf("line %d (byte %d): %v", e.Line, e.Offset, e.Err)
+	}
+	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// parseHeader reads "COUNT DIM".
+func parseHeader(line string) (count, dim int, err error) {
+	f := strings.Fields(line)
+	if len(f) != 2 {
+		return 0, 0, ErrHeader
+	}
+	count, err1 := strconv.Atoi(f[0])
+	dim, err2 := strconv.Atoi(f[1])
+	if err1 != nil || err2 != nil || count < 0 || dim <= 0 || dim > maxDim {
+		return 0, 0, ErrHeader
+	}
+	return count, dim, nil
+}
+
+// ReadText reads vectors in the word2vec text format: a header line "COUNT DIM", then
+// COUNT lines "WORD V1 … VDIM" separated by spaces or tabs (trailing space allowed, as
+// word2vec C writes it).
+func ReadText(r io.Reader) (*Vectors, error) {
+	return readText(r, -1)
+}
+
+// readText reads the text format; with dim > 0 the file has no header (as wego's Save
+// writes it) and every line must have dim values.
+func readText(r io.Reader, dim int) (*Vectors, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
+	line := 0
+	count := -1
+	if dim <= 0 {
+		if !sc.Scan() {
+			if err := sc.Err(); err != nil {
+				return nil, &ParseError{Line: 1, Offset: -1, Err: err}
+			}
+			return nil, &ParseError{Line: 1, Offset: -1, Err: ErrHeader}
+		}
+		line++
+		var err error
+		count, dim, err = parseHeader(sc.Text())
+		if err != nil {
+			return nil, &ParseError{Line: line, Offset: -1, Err: err}
+		}
+	}
+	words := make([]string, 0, min(max(count, 0), 1<<16))
+	data := make([]float32, 0, min(max(count, 0), 1<<16)*dim)
+	index := make(map[string]int)
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		f := strings.Fields(text)
+		if len(f) == 0 && count < 0 {
+			continue // headerless files may end with blank lines
+		}
+		if count >= 0 && len(words) == count {
+			if len(f) == 0 {
+				continue
+			}
+			return nil, &ParseError{Line: line, Offset: -1, Err: ErrTrailing}
+		}
+		if len(f) != dim+1 {
+			return nil, &ParseError{Line: line, Offset: -1, Err: fmt.Errorf("%w: %d, want %d", ErrFieldCount, len(f)-1, dim)}
+		}
+		w := f[0]
+		if j, dup := index[w]; dup {
+			return nil, &ParseError{Line: line, Offset: -1, Err: fmt.Errorf("word %q repeats the word of vector %d", w, j+1)}
+		}
+		index[w] = len(words)
+		words = append(words, w)
+		for k, s := range f[1:] {
+			x, err := strconv.ParseFloat(s, 32)
+			if err != nil {
+				return nil, &ParseError{Line: line, Offset: -1, Err: fmt.Errorf("value %d: %w", k+1, err)}
+			}
+			data = append(data, float32(x))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &ParseError{Line: line + 1, Offset: -1, Err: err}
+	}
+	if count >= 0 && len(words) != count {
+		return nil, &ParseError{Line: line + 1, Offset: -1, Err: fmt.Errorf("%w: %d of %d", ErrTruncated, len(words), count)}
+	}
+	return &Vectors{words: words, dim: dim, data: data, index: index}, nil
+}
+
+// WriteText writes v in the word2vec text format, each value in the shortest form
+// that reads back to the same float32.
+func WriteText(w io.Writer, v *Vectors) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fmt.Fprintf(bw, "%d %d\n", v.Len(), v.dim)
+	buf := make([]byte, 0, 32)
+	for i, word := range v.words {
+		bw.WriteString(word)
+		for _, x := range v.Row(i) {
+			bw.WriteByte(' ')
+			buf = strconv.AppendFloat(buf[:0], float64(x), 'g', -1, 32)
+			bw.Write(buf)
+		}
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// ReadBinary reads vectors in the word2vec binary format: a header line "COUNT DIM",
+// then for each word its bytes, one space and DIM little-endian float32, optionally
+// followed by a newline (word2vec C writes one, gensim does not).
+func ReadBinary(r io.Reader) (*Vectors, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	var off int64
+	head, err := br.ReadString('\n')
+	off += int64(len(head))
+	if err != nil {
+		if err == io.EOF {
+			err = ErrHeader
+		}
+		return nil, &ParseError{Line: 1, Offset: 0, Err: err}
+	}
+	count, dim, err := parseHeader(head)
+	if err != nil {
+		return nil, &ParseError{Line: 1, Offset: 0, Err: err}
+	}
+	words := make([]string, 0, min(count, 1<<16))
+	data := make([]float32, 0, min(count, 1<<16)*dim)
+	index := make(map[string]int)
+	raw := make([]byte, 4*dim)
+	var word bytes.Buffer
+	for n := 0; n < count; n++ {
+		line := n + 2
+		start := off
+		word.Reset()
+		for {
+			c, err := br.ReadByte()
+			if err != nil {
+				if err == io.EOF {
+					err = fmt.Errorf("%w: %d of %d", ErrTruncated, n, count)
+				}
+				return nil, &ParseError{Line: line, Offset: off, Err: err}
+			}
+			off++
+			if c == ' ' {
+				break
+			}
+			if c == '\n' && word.Len() == 0 {
+				continue // the newline after the previous vector
+			}
+			if word.Len() > 1<<16 {
+				return nil, &ParseError{Line: line, Offset: start, Err: errors.New("word longer than 64 KiB")}
+			}
+			word.WriteByte(c)
+		}
+		w := word.String()
+		if err := checkWord(w); err != nil {
+			return nil, &ParseError{Line: line, Offset: start, Err: err}
+		}
+		if j, dup := index[w]; dup {
+			return nil, &ParseError{Line: line, Offset: start, Err: fmt.Errorf("word %q repeats the word of vector %d", w, j+1)}
+		}
+		if _, err := io.ReadFull(br, raw); err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				err = fmt.Errorf("%w: vector %d of %d cut short", ErrTruncated, n+1, count)
+			}
+			return nil, &ParseError{Line: line, Offset: off, Err: err}
+		}
+		off += int64(len(raw))
+		index[w] = len(words)
+		words = append(words, w)
+		for k := 0; k < dim; k++ {
+			data = append(data, math.Float32frombits(binary.LittleEndian.Uint32(raw[4*k:])))
+		}
+	}
+	// Allow the final newline, then nothing else.
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &ParseError{Line: count + 2, Offset: off, Err: err}
+		}
+		if c != '\n' {
+			return nil, &ParseError{Line: count + 2, Offset: off, Err: ErrTrailing}
+		}
+		off++
+	}
+	return &Vectors{words: words, dim: dim, data: data, index: index}, nil
+}
+
+// WriteBinary writes v in the word2vec binary format, with a newline after each vector
+// as word2vec C does (gensim and word2vec C read it).
+func WriteBinary(w io.Writer, v *Vectors) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fmt.Fprintf(bw, "%d %d\n", v.Len(), v.dim)
+	raw := make([]byte, 4*v.dim)
+	for i, word := range v.words {
+		bw.WriteString(word)
+		bw.WriteByte(' ')
+		for k, x := range v.Row(i) {
+			binary.LittleEndian.PutUint32(raw[4*k:], math.Float32bits(x))
+		}
+		bw.Write(raw)
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// IsBinaryPath reports whether a file name asks for the binary format (".bin").
+func IsBinaryPath(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".bin")
+}
+
+// Save writes v to path, in the binary format if binary is true and the text format
+// otherwise, through a temporary file renamed into place so that a crash never leaves
+// a half-written file.
+func Save(path string, v *Vectors, binary bool) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return fmt.Errorf("embed: save %q: %w", path, err)
+	}
+	tmp := f.Name()
+	fail := func(err error) error {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("embed: save %q: %w", path, err)
+	}
+	if binary {
+		err = WriteBinary(f, v)
+	} else {
+		err = WriteText(f, v)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("embed: save %q: %w", path, err)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("embed: save %q: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("embed: save %q: %w", path, err)
+	}
+	return nil
+}
+
+// Load reads vectors from path. The format is detected from the content: a file whose
+// first vector line is valid UTF-8 text with DIM numbers is text, anything else binary.
+func Load(path string) (*Vectors, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("embed: load: %w", err)
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	bin, err := sniffBinary(br)
+	if err != nil {
+		return nil, fmt.Errorf("embed: load %q: %w", path, err)
+	}
+	var v *Vectors
+	if bin {
+		v, err = ReadBinary(br)
+	} else {
+		v, err = ReadText(br)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("embed: load %q: %w", path, err)
+	}
+	return v, nil
+}
+
+// sniffBinary peeks at the start of the file and reports whether it is binary: the
+// first 4·DIM bytes after the first word of a binary file are raw floats, which almost
+// never read as DIM space-separated numbers.
+func sniffBinary(br *bufio.Reader) (bool, error) {
+	peek, err := br.Peek(br.Size())
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return false, err
+	}
+	nl := bytes.IndexByte(peek, '\n')
+	if nl < 0 {
+		return false, nil // let the text reader report the header
+	}
+	count, dim, err := parseHeader(string(peek[:nl]))
+	if err != nil || count == 0 {
+		return false, nil
+	}
+	rest := peek[nl+1:]
+	end := bytes.IndexByte(rest, '\n')
+	if end < 0 {
+		end = len(rest)
+	}
+	f := strings.Fields(string(rest[:end]))
+	if len(f) != dim+1 {
+		return true, nil
+	}
+	for _, s := range f[1:] {
+		if _, err := strconv.ParseFloat(s, 32); err != nil {
+			return true, nil
+		}
+	}
+	return false, nil
+}
