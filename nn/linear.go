@@ -3,9 +3,6 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
-
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // Linear is an affine layer y = x·W + b over a batch of rows.
@@ -16,7 +13,8 @@ import (
 //
 // Backward accumulates dW += xᵀ·dY and db += Σ_rows dY, and writes
 // dX = dY·Wᵀ. Linear keeps no state between Forward and Backward: the caller
-// passes x to both, so one Linear can serve several inputs per step.
+// passes x to both, so one Linear can serve several inputs per step. The
+// products go through the package's gemm, which allocates nothing.
 type Linear struct {
 	In, Out int
 	W       *Param // In×Out, named prefix+".W"
@@ -64,7 +62,7 @@ func (l *Linear) Forward(dst, x []float64) {
 	for i := 0; i < n; i++ {
 		copy(dst[i*l.Out:(i+1)*l.Out], b)
 	}
-	serialGemm(false, false, n, l.Out, l.In, 1, x, l.In, l.W.Value, l.Out, 1, dst, l.Out)
+	gemm(false, false, n, l.Out, l.In, 1, x, l.In, l.W.Value, l.Out, 1, dst, l.Out)
 }
 
 // Backward takes the gradient dY (N×Out) of the loss with respect to the output
@@ -75,65 +73,9 @@ func (l *Linear) Backward(dX, x, dY []float64) {
 	if dX != nil && len(dX) != len(x) {
 		panic(fmt.Sprintf("nn: Linear.Backward: dX length %d, want %d", len(dX), len(x)))
 	}
-	serialGemm(true, false, l.In, l.Out, n, 1, x, l.In, dY, l.Out, 1, l.W.Grad, l.Out)
-	db := l.B.Grad
-	for i := 0; i < n; i++ {
-		for j, v := range dY[i*l.Out : (i+1)*l.Out] {
-			db[j] += v
-		}
-	}
+	gemm(true, false, l.In, l.Out, n, 1, x, l.In, dY, l.Out, 1, l.W.Grad, l.Out)
+	addColSums(l.B.Grad, dY, n, l.Out, l.Out)
 	if dX != nil {
-		serialGemm(false, true, n, l.In, l.Out, 1, dY, l.Out, l.W.Value, l.Out, 0, dX, l.In)
-	}
-}
-
-// Tile sizes for serialGemm: gonum's Dgemm runs serially (and allocates
-// nothing) when the product has fewer than four 64×64 blocks, and otherwise
-// starts goroutines, allocating on every call. 64×192 is three blocks.
-const (
-	gemmTileRows = 64
-	gemmTileCols = 192
-)
-
-// serialGemm computes c = alpha·op(a)·op(b) + beta·c on row-major slices (c is
-// m×n, k the inner size), tile by tile so that every call to gonum stays on its
-// serial, allocation-free path. The tiles of c are disjoint, so applying beta per
-// tile is the same as applying it once.
-func serialGemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if m == 0 || n == 0 {
-		return
-	}
-	if k == 0 {
-		// BLAS would scale c by beta; do it here so the tiles need no k == 0 case.
-		for i := 0; i < m; i++ {
-			row := c[i*ldc : i*ldc+n]
-			for j := range row {
-				row[j] *= beta
-			}
-		}
-		return
-	}
-	tA, tB := blas.NoTrans, blas.NoTrans
-	if ta {
-		tA = blas.Trans
-	}
-	if tb {
-		tB = blas.Trans
-	}
-	impl := blas64.Implementation()
-	for i := 0; i < m; i += gemmTileRows {
-		mc := min(gemmTileRows, m-i)
-		aOff := i * lda // row i of a stored m×k
-		if ta {
-			aOff = i // column i of a stored k×m
-		}
-		for j := 0; j < n; j += gemmTileCols {
-			nc := min(gemmTileCols, n-j)
-			bOff := j // column j of b stored k×n
-			if tb {
-				bOff = j * ldb // row j of b stored n×k
-			}
-			impl.Dgemm(tA, tB, mc, nc, k, alpha, a[aOff:], lda, b[bOff:], ldb, beta, c[i*ldc+j:], ldc)
-		}
+		gemm(false, true, n, l.In, l.Out, 1, dY, l.Out, l.W.Value, l.Out, 0, dX, l.In)
 	}
 }

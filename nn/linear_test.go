@@ -59,7 +59,7 @@ func TestLinearForward(t *testing.T) {
 }
 
 // TestLinearGradients checks dW, db and dX against finite differences of
-// L = Σ R ⊙ (xW + b) for shapes that straddle serialGemm's tiles.
+// L = Σ R ⊙ (xW + b) for shapes that straddle the GEMM tiles (64×192).
 func TestLinearGradients(t *testing.T) {
 	for _, tc := range []struct{ n, in, out int }{
 		{1, 1, 1}, {3, 4, 5}, {7, 2, 9}, {70, 3, 200}, {5, 130, 2},
