@@ -84,6 +84,9 @@ type workspace struct {
 	dhPrev  []float64 // B×H
 	dcPrev  []float64 // B×H
 	forward bool      // a Forward has run since the last Backward
+	step    step      // the current step's slices
+	mm      gemmer    // packing buffers for the products
+	pu      []float64 // U (forward) or Uᵀ (backward) packed for the per-step products
 }
 
 // NewLayer returns a layer of the given cell with weights drawn uniformly from
@@ -179,7 +182,12 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 	for r := 0; r < T*B; r++ {
 		copy(a[r*GH:(r+1)*GH], l.B.Value)
 	}
-	gemm(false, false, T*B, GH, l.In, 1, x, ldx, l.W.Value, GH, 1, a, GH)
+	ws.mm.mul(false, false, T*B, GH, l.In, x, ldx, l.W.Value, GH, 1, a, GH)
+	// U is the same at every step: pack it once for the kernel.
+	packed := kernelFits(B, GH, H)
+	if packed {
+		ws.pu = packB(ws.pu, false, H, GH, l.U.Value, GH)
+	}
 
 	initBlock := 0
 	if l.Reverse {
@@ -190,7 +198,10 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 		setState(ws.cs[initBlock*B*H:(initBlock+1)*B*H], init, false)
 	}
 
-	s := step{B: B, H: H, u: ws.u, active: ws.active}
+	// The step lives in the workspace: handed to the cell through an interface,
+	// a local one would escape to the heap at every call.
+	s := &ws.step
+	*s = step{B: B, H: H, u: ws.u, active: ws.active}
 	if l.P != nil {
 		s.peep = l.P.Value
 	}
@@ -208,16 +219,20 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 		s.cache = ws.cache[t*B*H : (t+1)*B*H]
 
 		// The recurrence: u = h_{t-1} U (+ b_u).
-		beta := 0.0
 		if l.BU != nil {
 			for b := 0; b < B; b++ {
 				copy(s.u[b*GH:(b+1)*GH], l.BU.Value)
 			}
-			beta = 1
+		} else {
+			clear(s.u)
 		}
-		gemm(false, false, B, GH, H, 1, s.hPrev, H, l.U.Value, GH, beta, s.u, GH)
+		if packed {
+			ws.mm.mulPacked(false, B, GH, H, s.hPrev, H, ws.pu, s.u, GH)
+		} else {
+			gemm(false, false, B, GH, H, 1, s.hPrev, H, l.U.Value, GH, 1, s.u, GH)
+		}
 		all := l.markActive(t)
-		l.Cell.forward(&s)
+		l.Cell.forward(s)
 		if !all {
 			// Padding: the state passes through unchanged.
 			for b := 0; b < B; b++ {
@@ -318,9 +333,15 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 		setState(ws.dc, dFinal, false)
 	}
 
-	s := step{B: B, H: H, active: ws.active}
+	s := &ws.step
+	*s = step{B: B, H: H, active: ws.active}
 	if l.P != nil {
 		s.peep, s.dpeep = l.P.Value, l.P.Grad
+	}
+	// Uᵀ is the same at every step: pack it once for the kernel.
+	packed := kernelFits(B, H, GH)
+	if packed {
+		ws.pu = packB(ws.pu, true, GH, H, l.U.Value, GH)
 	}
 	for i := T - 1; i >= 0; i-- {
 		t := i
@@ -350,7 +371,7 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 		if l.GradHook != nil {
 			l.GradHook(t, s.dh)
 		}
-		l.Cell.backward(&s)
+		l.Cell.backward(s)
 		if !all {
 			for b := 0; b < B; b++ {
 				if s.active[b] {
@@ -368,7 +389,11 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 			}
 		}
 		// dL/dh_{t-1} = direct part + du Uᵀ.
-		gemm(false, true, B, H, GH, 1, s.du, GH, l.U.Value, GH, 1, ws.dhPrev, H)
+		if packed {
+			ws.mm.mulPacked(false, B, H, GH, s.du, GH, ws.pu, ws.dhPrev, H)
+		} else {
+			gemm(false, true, B, H, GH, 1, s.du, GH, l.U.Value, GH, 1, ws.dhPrev, H)
+		}
 		ws.dh, ws.dhPrev = ws.dhPrev, ws.dh
 		if mem {
 			ws.dc, ws.dcPrev = ws.dcPrev, ws.dc
@@ -382,14 +407,14 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 		first = 1
 	}
 	if T*B > 0 {
-		gemm(true, false, l.In, GH, T*B, 1, ws.x, ws.ldx, ws.da, GH, 1, l.W.Grad, GH)
-		gemm(true, false, H, GH, T*B, 1, ws.hs[first*B*H:], H, ws.du, GH, 1, l.U.Grad, GH)
+		ws.mm.mul(true, false, l.In, GH, T*B, ws.x, ws.ldx, ws.da, GH, 1, l.W.Grad, GH)
+		ws.mm.mul(true, false, H, GH, T*B, ws.hs[first*B*H:], H, ws.du, GH, 1, l.U.Grad, GH)
 		addColSums(l.B.Grad, ws.da, T*B, GH, GH)
 		if l.BU != nil {
 			addColSums(l.BU.Grad, ws.du, T*B, GH, GH)
 		}
 		if dx != nil {
-			gemm(false, true, T*B, l.In, GH, 1, ws.da, GH, l.W.Value, GH, 1, dx, ldx)
+			ws.mm.mul(false, true, T*B, l.In, GH, ws.da, GH, l.W.Value, GH, 1, dx, ldx)
 		}
 	}
 }

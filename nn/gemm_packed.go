@@ -1,0 +1,130 @@
+package nn
+
+// A matrix product C += op(A)·op(B) through the AVX2 kernel: op(A) is copied
+// ("packed") into panels of 4 rows stored column by column, op(B) into panels of
+// 8 columns stored row by row, so the kernel reads both with unit stride whatever
+// the transposes, and each 4×8 block of C is computed in registers. Packing costs
+// O(mk + kn) against O(mnk) for the product; a B that does not change between
+// products (a layer's U during a pass) is packed once and reused.
+
+const (
+	panelRows = 4 // rows of C per kernel call
+	panelCols = 8 // columns of C per kernel call
+)
+
+// gemmer multiplies matrices, owning its packing buffers so that it allocates
+// nothing once they have grown. It is not safe for concurrent use.
+type gemmer struct {
+	pa, pb []float64
+}
+
+// kernelFits reports whether the packed kernel should take an m×n product:
+// smaller ones waste most of a 4×8 block and go to gonum.
+func kernelFits(m, n, k int) bool {
+	return useKernel && m >= panelRows && n >= panelCols && k > 0
+}
+
+// mul computes c = op(a)·op(b) + beta·c like gemm.
+func (g *gemmer) mul(ta, tb bool, m, n, k int, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if !kernelFits(m, n, k) {
+		gemm(ta, tb, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	scale(beta, m, n, c, ldc)
+	g.pb = packB(g.pb, tb, k, n, b, ldb)
+	g.mulPacked(ta, m, n, k, a, lda, g.pb, c, ldc)
+}
+
+// mulPacked adds op(a)·B to c, with B (k×n) already packed by packB.
+func (g *gemmer) mulPacked(ta bool, m, n, k int, a []float64, lda int, pb []float64, c []float64, ldc int) {
+	g.pa = packA(g.pa, ta, m, k, a, lda)
+	var tmp [panelRows * panelCols]float64
+	for j0 := 0; j0 < n; j0 += panelCols {
+		bp := pb[j0*k : j0*k+panelCols*k]
+		for i0 := 0; i0 < m; i0 += panelRows {
+			ap := g.pa[i0*k : i0*k+panelRows*k]
+			if i0+panelRows <= m && j0+panelCols <= n {
+				kernel4x8(k, &ap[0], &bp[0], &c[i0*ldc+j0], ldc)
+				continue
+			}
+			// An edge block: compute it whole into tmp, add the part inside C.
+			clear(tmp[:])
+			kernel4x8(k, &ap[0], &bp[0], &tmp[0], panelCols)
+			for r := 0; r < min(panelRows, m-i0); r++ {
+				row := c[(i0+r)*ldc+j0:]
+				for j := 0; j < min(panelCols, n-j0); j++ {
+					row[j] += tmp[r*panelCols+j]
+				}
+			}
+		}
+	}
+}
+
+// packA copies op(a) (m×k) into dst as panels of 4 rows: panel p holds
+// op(a)[4p+r, l] at p·4k + 4l + r, zero past row m.
+func packA(dst []float64, ta bool, m, k int, a []float64, lda int) []float64 {
+	mp := (m + panelRows - 1) / panelRows * panelRows
+	dst = grow(dst, mp*k)
+	for i0 := 0; i0 < mp; i0 += panelRows {
+		p := dst[i0*k : (i0+panelRows)*k]
+		for r := 0; r < panelRows; r++ {
+			i := i0 + r
+			switch {
+			case i >= m:
+				for l := 0; l < k; l++ {
+					p[l*panelRows+r] = 0
+				}
+			case ta:
+				for l := 0; l < k; l++ {
+					p[l*panelRows+r] = a[l*lda+i]
+				}
+			default:
+				row := a[i*lda : i*lda+k]
+				for l, v := range row {
+					p[l*panelRows+r] = v
+				}
+			}
+		}
+	}
+	return dst
+}
+
+// packB copies op(b) (k×n) into dst as panels of 8 columns: panel q holds
+// op(b)[l, 8q+j] at q·8k + 8l + j, zero past column n.
+func packB(dst []float64, tb bool, k, n int, b []float64, ldb int) []float64 {
+	np := (n + panelCols - 1) / panelCols * panelCols
+	dst = grow(dst, k*np)
+	for j0 := 0; j0 < np; j0 += panelCols {
+		p := dst[j0*k : (j0+panelCols)*k]
+		w := min(panelCols, n-j0)
+		for l := 0; l < k; l++ {
+			row := p[l*panelCols : (l+1)*panelCols]
+			if tb {
+				for j := 0; j < w; j++ {
+					row[j] = b[(j0+j)*ldb+l]
+				}
+			} else {
+				copy(row[:w], b[l*ldb+j0:l*ldb+j0+w])
+			}
+			clear(row[w:])
+		}
+	}
+	return dst
+}
+
+// scale multiplies the m×n matrix c by beta (0 clears it, 1 leaves it).
+func scale(beta float64, m, n int, c []float64, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}

@@ -1,0 +1,8 @@
+//go:build !amd64
+
+package nn
+
+// Without the amd64 kernel every product goes through gonum.
+var useKernel = false
+
+func kernel4x8(k int, a, b, c *float64, ldc int) { panic("nn: no kernel on this architecture") }
