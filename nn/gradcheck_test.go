@@ -40,9 +40,15 @@ func randomSlice(rng *rand.Rand, n int) []float64 {
 // (including an empty sequence) with a non-zero initial state and a loss on the
 // outputs, the final h and the final c.
 func TestLayerGradients(t *testing.T) {
+	for _, k := range kernelModes() {
+		withKernel(k, func() { testLayerGradients(t, fmt.Sprintf("kernel=%v/", k)) })
+	}
+}
+
+func testLayerGradients(t *testing.T, prefix string) {
 	for _, name := range CellNames() {
 		for _, reverse := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/reverse=%v", name, reverse), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s%s/reverse=%v", prefix, name, reverse), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(7, 11))
 				cell, _ := NewCell(name)
 				const in, H = 3, 4

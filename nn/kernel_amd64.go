@@ -32,4 +32,9 @@ func hasAVX2FMA() bool {
 	return ebx7&avx2 != 0
 }
 
-var useKernel = hasAVX2FMA()
+// kernelAvailable says whether kernel4x8 can run here; useKernel whether it does
+// (tests switch it off to exercise the gonum path).
+var (
+	kernelAvailable = hasAVX2FMA()
+	useKernel       = kernelAvailable
+)

@@ -3,6 +3,9 @@
 package nn
 
 // Without the amd64 kernel every product goes through gonum.
-var useKernel = false
+var (
+	kernelAvailable = false
+	useKernel       = false
+)
 
 func kernel4x8(k int, a, b, c *float64, ldc int) { panic("nn: no kernel on this architecture") }

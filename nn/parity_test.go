@@ -2,6 +2,7 @@ package nn
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -139,10 +140,33 @@ func assertClose(t *testing.T, what string, got, want, tol float64) {
 	}
 }
 
+// kernelModes lists the product paths to test: gonum always, and the AVX2
+// kernel where the CPU has it.
+func kernelModes() []bool {
+	if kernelAvailable {
+		return []bool{false, true}
+	}
+	return []bool{false}
+}
+
+// withKernel runs f with the packed kernel switched on or off.
+func withKernel(on bool, f func()) {
+	saved := useKernel
+	useKernel = on
+	defer func() { useKernel = saved }()
+	f()
+}
+
 func TestPyTorchParity(t *testing.T) {
+	for _, k := range kernelModes() {
+		withKernel(k, func() { testPyTorchParity(t, fmt.Sprintf("kernel=%v/", k)) })
+	}
+}
+
+func testPyTorchParity(t *testing.T, prefix string) {
 	const tol = 1e-9
 	for name, c := range loadTorchCases(t) {
-		t.Run(name, func(t *testing.T) {
+		t.Run(prefix+name, func(t *testing.T) {
 			kind := map[string]string{"lstm": "lstm", "gru": "gru", "rnn_tanh": "rnn"}[c.Kind]
 			cell, err := NewCell(kind)
 			if err != nil {
