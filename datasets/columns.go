@@ -165,9 +165,11 @@ const (
 	FormatText
 	// FormatBrown is the Brown corpus word/tag format.
 	FormatBrown
+	// FormatLabelled is labelled sentences, "LABEL text" or "text<TAB>label".
+	FormatLabelled
 )
 
-var formatNames = map[Format]string{FormatAuto: "auto", FormatCoNLLU: "conllu", FormatCoNLL: "conll", FormatText: "text", FormatBrown: "brown"}
+var formatNames = map[Format]string{FormatAuto: "auto", FormatCoNLLU: "conllu", FormatCoNLL: "conll", FormatText: "text", FormatBrown: "brown", FormatLabelled: "labelled"}
 
 // String returns the name ParseFormat accepts.
 func (f Format) String() string {
@@ -180,7 +182,7 @@ func (f Format) String() string {
 // ErrUnknownFormat is returned by ParseFormat for an unknown name.
 var ErrUnknownFormat = errors.New("unknown format")
 
-// ParseFormat parses "auto" (or ""), "conllu", "conll", "text" or "brown".
+// ParseFormat parses "auto" (or ""), "conllu", "conll", "text", "brown" or "labelled".
 func ParseFormat(name string) (Format, error) {
 	if name == "" {
 		return FormatAuto, nil
@@ -190,7 +192,7 @@ func ParseFormat(name string) (Format, error) {
 			return f, nil
 		}
 	}
-	return FormatAuto, fmt.Errorf("datasets: format %q: %w (want auto, conllu, conll, text or brown)", name, ErrUnknownFormat)
+	return FormatAuto, fmt.Errorf("datasets: format %q: %w (want auto, conllu, conll, text, brown or labelled)", name, ErrUnknownFormat)
 }
 
 // detectLines is how many non-blank lines DetectFormat looks at.
@@ -200,7 +202,8 @@ const detectLines = 40
 // are comments or ten tab-separated columns with a numeric ID; Brown when every
 // token of every line is word/tag; CoNLL columns when every line has the same number
 // (2 to 12) of columns and the columns are tab-separated, or blank lines separate
-// groups of lines; plain text otherwise. It never returns FormatAuto.
+// groups of lines; labelled sentences when every line starts with a number of at
+// most two digits and a space (the SST and IMDB files); plain text otherwise. It never returns FormatAuto.
 func DetectFormat(head []byte) Format {
 	text := string(head)
 	if i := strings.LastIndexByte(text, '\n'); i >= 0 && i < len(text)-1 && len(text) > 1<<12 {
@@ -225,7 +228,7 @@ func DetectFormat(head []byte) Format {
 	if len(rows) == 0 {
 		return FormatText
 	}
-	conllu, brown, tabs := true, true, true
+	conllu, brown, tabs, labelled := true, true, true, true
 	cols := -1
 	sameCols := true
 	comments := 0
@@ -240,6 +243,11 @@ func DetectFormat(head []byte) Format {
 		}
 		if !strings.Contains(l, "\t") {
 			tabs = false
+		}
+		if lab, text, ok := strings.Cut(l, " "); !ok || len(lab) > 2 || strings.TrimSpace(text) == "" {
+			labelled = false
+		} else if _, ok := parseInt(lab); !ok && lab != "0" {
+			labelled = false
 		}
 		fields := strings.Fields(l)
 		for _, t := range fields {
@@ -265,6 +273,8 @@ func DetectFormat(head []byte) Format {
 		return FormatBrown
 	case sameCols && cols >= 2 && cols <= 12 && (tabs || blankBetween):
 		return FormatCoNLL
+	case labelled:
+		return FormatLabelled
 	}
 	return FormatText
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
-	"os"
+	"io"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -12,38 +14,181 @@ import (
 func init() {
 	register(&cli.Command{
 		Name:  "datasets",
-		Usage: "build corpora, fetch public data sets, inspect files",
+		Usage: "build corpora, fetch public data sets, inspect corpus files",
 		Subcommands: []*cli.Command{
 			datasetsCorpusCmd(),
+			datasetsFetchCmd(),
+			datasetsStatsCmd(),
 		},
 	})
 }
 
+// datasetsArgs returns the positional arguments of c and applies the flags that
+// follow them (urfave/cli stops parsing flags at the first argument), so that both
+// "fetch --dir D NAME" and "fetch NAME --dir D" work.
+func datasetsArgs(c *cli.Context) ([]string, error) {
+	args := c.Args().Slice()
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		var flag cli.Flag
+		for _, f := range c.Command.Flags {
+			for _, n := range f.Names() {
+				if n == name {
+					flag = f
+				}
+			}
+		}
+		if flag == nil {
+			return nil, fmt.Errorf("%s: unknown flag %s", c.Command.FullName(), a)
+		}
+		if _, isBool := flag.(*cli.BoolFlag); isBool && !hasValue {
+			value = "true"
+		} else if !hasValue {
+			if i+1 == len(args) {
+				return nil, fmt.Errorf("%s: flag %s needs a value", c.Command.FullName(), a)
+			}
+			i++
+			value = args[i]
+		}
+		if err := c.Set(name, value); err != nil {
+			return nil, fmt.Errorf("%s: flag %s: %w", c.Command.FullName(), a, err)
+		}
+	}
+	return pos, nil
+}
+
+// datasetsProgress is where long commands draw their progress line: stderr unless quiet.
+func datasetsProgress(c *cli.Context) io.Writer {
+	if c.Bool("quiet") {
+		return nil
+	}
+	return c.App.ErrWriter
+}
+
+var datasetsQuietFlag = &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line"}
+
 func datasetsCorpusCmd() *cli.Command {
 	return &cli.Command{
-		Name:  "corpus",
-		Usage: "build the word2vec corpus of a recipe (bench: ~1.7M tokens; full: ~19M tokens)",
+		Name:      "corpus",
+		Usage:     "build a word2vec corpus (bench: ~1.7M tokens, 85,648 lines; full: ~21.7M tokens)",
+		ArgsUsage: " ",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "recipe", Value: datasets.RecipeBench, Usage: "bench or full"},
+			&cli.StringFlag{Name: "recipe", Value: datasets.RecipeBench, Usage: "bench or full (see ../shared/data/README.md)"},
 			&cli.StringFlag{Name: "data", Value: datasets.DefaultDataDir, Usage: "data folder laid out as in the data README"},
-			&cli.StringFlag{Name: "out", Required: true, Usage: "output file (written through a temporary file)"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line"},
+			&cli.StringFlag{Name: "out", Required: true, Usage: "output file (written through a temporary file, then renamed)"},
+			datasetsQuietFlag,
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return fmt.Errorf("datasets corpus: unexpected argument %q", c.Args().First())
+			args, err := datasetsArgs(c)
+			if err != nil {
+				return err
+			}
+			if len(args) > 0 {
+				return fmt.Errorf("datasets corpus: unexpected argument %q", args[0])
 			}
 			cfg := datasets.CorpusConfig{Recipe: c.String("recipe"), DataDir: c.String("data")}
-			var opts []datasets.Option
-			if !c.Bool("quiet") {
-				opts = append(opts, datasets.WithProgress(os.Stderr))
-			}
-			st, err := datasets.WriteCorpusFile(c.String("out"), cfg, opts...)
+			st, err := datasets.WriteCorpusFile(c.String("out"), cfg, datasets.WithProgress(datasetsProgress(c)))
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "%s: %d lines, %d tokens\n", c.String("out"), st.Lines, st.Tokens)
 			return nil
+		},
+	}
+}
+
+func datasetsFetchCmd() *cli.Command {
+	names := ""
+	for i, d := range datasets.Datasets() {
+		if i > 0 {
+			names += ", "
+		}
+		names += d.Name
+	}
+	return &cli.Command{
+		Name:      "fetch",
+		Usage:     "download a public data set (" + names + ") with checksums; run again to resume",
+		ArgsUsage: "NAME",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "dir", Value: ".", Usage: "parent folder: files go to DIR/NAME/"},
+			&cli.StringFlag{Name: "base-url", Usage: "download from this base URL instead of the canonical one (a mirror)"},
+			datasetsQuietFlag,
+		},
+		Action: func(c *cli.Context) error {
+			args, err := datasetsArgs(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 {
+				return fmt.Errorf("datasets fetch: want one data set name (%s), got %d arguments", names, len(args))
+			}
+			cfg := datasets.FetchConfig{Dir: c.String("dir"), BaseURL: c.String("base-url")}
+			files, err := datasets.Fetch(c.Context, args[0], cfg, datasets.WithProgress(datasetsProgress(c)))
+			for _, f := range files {
+				state := "downloaded"
+				if f.Skipped {
+					state = "present"
+				}
+				check := "sha256 (not pinned)"
+				if f.Pinned {
+					check = "sha256 verified"
+				}
+				fmt.Fprintf(c.App.Writer, "%s  %s  %s, %s\n", f.SHA256, f.Path, state, check)
+			}
+			return err
+		},
+	}
+}
+
+func datasetsStatsCmd() *cli.Command {
+	return &cli.Command{
+		Name:      "stats",
+		Usage:     "count sentences, tokens, tags (UPOS/XPOS for CoNLL-U) and the OOV rate of a corpus file",
+		ArgsUsage: "FILE",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Value: "auto", Usage: "auto, conllu, conll, text, brown or labelled"},
+			&cli.StringFlag{Name: "vocab", Usage: "vocabulary file (word<TAB>count a line, unknown word first) for the OOV rate"},
+			&cli.BoolFlag{Name: "lower", Usage: "lower-case tokens before the vocabulary lookup"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
+		},
+		Action: func(c *cli.Context) error {
+			args, err := datasetsArgs(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 {
+				return fmt.Errorf("datasets stats: want one FILE, got %d arguments", len(args))
+			}
+			format, err := datasets.ParseFormat(c.String("format"))
+			if err != nil {
+				return err
+			}
+			cfg := datasets.StatsConfig{Format: format, Lower: c.Bool("lower")}
+			if p := c.String("vocab"); p != "" {
+				if cfg.Vocab, err = datasets.LoadVocab(p); err != nil {
+					return err
+				}
+			}
+			st, err := datasets.FileStats(args[0], cfg)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				enc := json.NewEncoder(c.App.Writer)
+				enc.SetIndent("", "  ")
+				return enc.Encode(st)
+			}
+			return st.WriteReport(c.App.Writer)
 		},
 	}
 }

@@ -1,0 +1,237 @@
+package datasets
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// StatsConfig sets how Stats reads a file.
+type StatsConfig struct {
+	// Format of the input; FormatAuto (the default) detects it from the first lines.
+	Format Format
+	// Vocab, when set, adds the out-of-vocabulary rate of the tokens.
+	Vocab *Vocab
+	// Lower lower-cases tokens before the vocabulary lookup (for vocabularies built
+	// from lower-cased corpora); false looks them up as written.
+	Lower bool
+}
+
+// Validate reports an unknown format.
+func (c StatsConfig) Validate() error {
+	if _, ok := formatNames[c.Format]; !ok {
+		return fmt.Errorf("datasets: stats: %v: %w", c.Format, ErrUnknownFormat)
+	}
+	return nil
+}
+
+// Stats describes a corpus file.
+type Stats struct {
+	Format     string           `json:"format"`
+	Sentences  int64            `json:"sentences"`
+	Tokens     int64            `json:"tokens"`
+	Types      int              `json:"types"`
+	MultiWord  int64            `json:"multiword_tokens,omitempty"`
+	EmptyNodes int64            `json:"empty_nodes,omitempty"`
+	UPOS       map[string]int64 `json:"upos,omitempty"`
+	XPOS       map[string]int64 `json:"xpos,omitempty"`
+	Tags       map[string]int64 `json:"tags,omitempty"`   // CoNLL second column, Brown tags
+	Labels     map[string]int64 `json:"labels,omitempty"` // labelled sentences
+	OOV        *OOVStats        `json:"oov,omitempty"`
+}
+
+// OOVStats is the out-of-vocabulary count of the tokens against a vocabulary.
+type OOVStats struct {
+	VocabSize int     `json:"vocab_size"`
+	Tokens    int64   `json:"tokens"`
+	Rate      float64 `json:"rate"`
+}
+
+type statsAcc struct {
+	s     *Stats
+	cfg   StatsConfig
+	types map[string]struct{}
+	oov   int64
+}
+
+func (a *statsAcc) sentence(words []string) {
+	a.s.Sentences++
+	a.s.Tokens += int64(len(words))
+	for _, w := range words {
+		if _, ok := a.types[w]; !ok {
+			a.types[strings.Clone(w)] = struct{}{}
+		}
+		if a.cfg.Vocab != nil {
+			if a.cfg.Lower {
+				w = strings.ToLower(w)
+			}
+			if _, ok := a.cfg.Vocab.Lookup(w); !ok {
+				a.oov++
+			}
+		}
+	}
+}
+
+func count(m *map[string]int64, k string) {
+	if *m == nil {
+		*m = make(map[string]int64)
+	}
+	(*m)[k]++
+}
+
+// ComputeStats reads r to the end in the configured (or detected) format and counts
+// sentences, tokens, distinct tokens, tags or labels and, with a vocabulary, the
+// out-of-vocabulary tokens. For plain text, a line is a sentence, tokenized by
+// Tokenizer; for CoNLL-U, tokens are the syntactic words.
+func ComputeStats(r io.Reader, cfg StatsConfig) (*Stats, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(r, 1<<16)
+	f := cfg.Format
+	if f == FormatAuto {
+		head, _ := br.Peek(1 << 16)
+		f = DetectFormat(head)
+	}
+	a := &statsAcc{s: &Stats{Format: f.String()}, cfg: cfg, types: map[string]struct{}{}}
+	s := a.s
+	var err error
+	switch f {
+	case FormatCoNLLU:
+		rd := NewReader(br)
+		for {
+			var sent *Sentence
+			if sent, err = rd.Read(); err != nil {
+				break
+			}
+			for _, t := range sent.Tokens {
+				switch t.Kind {
+				case MultiWord:
+					s.MultiWord++
+				case EmptyNode:
+					s.EmptyNodes++
+				default:
+					count(&s.UPOS, t.UPOS)
+					count(&s.XPOS, t.XPOS)
+				}
+			}
+			a.sentence(sent.Forms())
+		}
+	case FormatCoNLL:
+		rd := NewColumnReader(br)
+		for {
+			var sent *ColumnSentence
+			if sent, err = rd.Read(); err != nil {
+				break
+			}
+			if rd.Columns() > 1 {
+				for _, t := range sent.Column(1) {
+					count(&s.Tags, t)
+				}
+			}
+			a.sentence(sent.Tokens())
+		}
+	case FormatBrown:
+		rd := NewBrownReader(br)
+		for {
+			var sent *TaggedSentence
+			if sent, err = rd.Read(); err != nil {
+				break
+			}
+			for _, t := range sent.Tokens {
+				count(&s.Tags, t.Tag)
+			}
+			a.sentence(sent.Words())
+		}
+	case FormatLabelled:
+		rd := NewLabelledReader(br, LabelAuto)
+		for {
+			var ex *Example
+			if ex, err = rd.Read(); err != nil {
+				break
+			}
+			count(&s.Labels, ex.Label)
+			a.sentence(strings.Fields(ex.Text))
+		}
+	default:
+		rd := NewTextReader(br, TextConfig{}, nil)
+		for {
+			var toks []string
+			if toks, err = rd.Read(); err != nil {
+				break
+			}
+			a.sentence(toks)
+		}
+	}
+	if err != io.EOF {
+		return nil, err
+	}
+	s.Types = len(a.types)
+	if cfg.Vocab != nil {
+		s.OOV = &OOVStats{VocabSize: cfg.Vocab.Len(), Tokens: a.oov}
+		if s.Tokens > 0 {
+			s.OOV.Rate = float64(a.oov) / float64(s.Tokens)
+		}
+	}
+	return s, nil
+}
+
+// FileStats is ComputeStats on a file (gunzipped when its name ends in ".gz"); errors
+// name the file and line.
+func FileStats(path string, cfg StatsConfig) (*Stats, error) {
+	rc, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	s, err := ComputeStats(rc, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: stats %q: %w", path, err)
+	}
+	return s, nil
+}
+
+// WriteReport writes s as readable text, tag tables by decreasing count.
+func (s *Stats) WriteReport(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "format     %s\n", s.Format)
+	fmt.Fprintf(bw, "sentences  %d\n", s.Sentences)
+	fmt.Fprintf(bw, "tokens     %d\n", s.Tokens)
+	fmt.Fprintf(bw, "types      %d\n", s.Types)
+	if s.Sentences > 0 {
+		fmt.Fprintf(bw, "mean length %.1f tokens\n", float64(s.Tokens)/float64(s.Sentences))
+	}
+	if s.MultiWord > 0 || s.EmptyNodes > 0 {
+		fmt.Fprintf(bw, "multiword tokens %d, empty nodes %d\n", s.MultiWord, s.EmptyNodes)
+	}
+	if s.OOV != nil {
+		fmt.Fprintf(bw, "OOV        %d of %d tokens (%.2f%%) against a vocabulary of %d\n", s.OOV.Tokens, s.Tokens, 100*s.OOV.Rate, s.OOV.VocabSize)
+	}
+	for _, t := range []struct {
+		name string
+		m    map[string]int64
+	}{{"UPOS", s.UPOS}, {"XPOS", s.XPOS}, {"tags", s.Tags}, {"labels", s.Labels}} {
+		if len(t.m) == 0 {
+			continue
+		}
+		var total int64
+		keys := make([]string, 0, len(t.m))
+		for k, v := range t.m {
+			keys = append(keys, k)
+			total += v
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if t.m[keys[i]] != t.m[keys[j]] {
+				return t.m[keys[i]] > t.m[keys[j]]
+			}
+			return keys[i] < keys[j]
+		})
+		fmt.Fprintf(bw, "%s (%d)\n", t.name, len(keys))
+		for _, k := range keys {
+			fmt.Fprintf(bw, "  %-10s %9d  %5.2f%%\n", k, t.m[k], 100*float64(t.m[k])/float64(total))
+		}
+	}
+	return bw.Flush()
+}
