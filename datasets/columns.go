@@ -211,15 +211,14 @@ func DetectFormat(head []byte) Format {
 	}
 	lines := strings.Split(text, "\n")
 	var rows []string
-	blankBetween := false
+	blankBetween, blankSeen := false, false
 	for _, l := range lines {
 		l = strings.TrimRight(l, "\r")
 		if strings.TrimSpace(l) == "" {
-			if len(rows) > 0 {
-				blankBetween = true
-			}
+			blankSeen = len(rows) > 0
 			continue
 		}
+		blankBetween = blankBetween || blankSeen
 		rows = append(rows, l)
 		if len(rows) == detectLines {
 			break

@@ -217,7 +217,11 @@ func fetchFile(ctx context.Context, o options, url, dst string, rf RemoteFile, a
 		}
 	}
 	if err != nil {
-		return ff, fmt.Errorf("datasets: fetch %s: %w (partial download kept in %q; run again to resume)", url, err, part)
+		if st, serr := os.Stat(part); serr == nil && st.Size() > 0 {
+			return ff, fmt.Errorf("datasets: fetch %s: %w (partial download kept in %q; run again to resume)", url, err, part)
+		}
+		os.Remove(part)
+		return ff, fmt.Errorf("datasets: fetch %s: %w", url, err)
 	}
 	sum, err := fileSHA256(part)
 	if err != nil {

@@ -49,19 +49,19 @@ func datasetsArgs(c *cli.Context) ([]string, error) {
 			}
 		}
 		if flag == nil {
-			return nil, fmt.Errorf("%s: unknown flag %s", c.Command.FullName(), a)
+			return nil, fmt.Errorf("%s: unknown flag %s", "datasets "+c.Command.Name, a)
 		}
 		if _, isBool := flag.(*cli.BoolFlag); isBool && !hasValue {
 			value = "true"
 		} else if !hasValue {
 			if i+1 == len(args) {
-				return nil, fmt.Errorf("%s: flag %s needs a value", c.Command.FullName(), a)
+				return nil, fmt.Errorf("%s: flag %s needs a value", "datasets "+c.Command.Name, a)
 			}
 			i++
 			value = args[i]
 		}
 		if err := c.Set(name, value); err != nil {
-			return nil, fmt.Errorf("%s: flag %s: %w", c.Command.FullName(), a, err)
+			return nil, fmt.Errorf("%s: flag %s: %w", "datasets "+c.Command.Name, a, err)
 		}
 	}
 	return pos, nil

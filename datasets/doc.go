@@ -1,0 +1,67 @@
+// Package datasets reads and writes every corpus the toolkit trains or is scored on,
+// turns raw text into tokens, counts vocabularies, groups sentences into batches,
+// builds the word2vec corpora and downloads the public data sets.
+//
+// # Readers and writers
+//
+// The readers follow encoding/csv: a streaming Read that returns one record and
+// io.EOF after the last, and a *ParseError{Line, Column, Err} for malformed input,
+// whose Err wraps a sentinel (ErrFieldCount, ErrBadID, ErrInvalidUTF8,
+// ErrMissingBlankLine, ...) for errors.Is. No input makes them panic; fuzz targets
+// check it.
+//
+//   - CoNLL-U (Reader, Writer, Sentence, Token): comments, multiword-token ranges
+//     ("3-4"), empty nodes ("8.1") and all ten columns are kept as written, so
+//     writing what was read gives back the same bytes. Sentence.Words returns the
+//     syntactic words a tagger reads; Sentence.SetTags sets their UPOS and XPOS and
+//     changes nothing else.
+//   - CoNLL columns (ColumnReader, ColumnWriter): CoNLL-2000 style, one token a line
+//     with tag columns separated by tabs or spaces, a blank line between sentences.
+//   - Labelled sentences (LabelledReader): "LABEL text" (the SST files, and the IMDB
+//     files once gunzipped: OpenFile does it for names ending in .gz) or
+//     "text<TAB>label".
+//   - The Brown corpus (BrownReader): word/tag tokens split at the last "/".
+//   - Plain text (TextReader): one document or sentence a line, tokenized by a
+//     Tokenizer, optionally split into sentences.
+//
+// DetectFormat tells CoNLL-U, CoNLL columns, Brown, labelled sentences and plain
+// text apart from the first lines of a file; ParseFormat reads an explicit choice.
+//
+// # Tokens
+//
+// Tokenizer produces Penn-Treebank-style tokens with prose's rule-based tokenizer
+// ("don't" → "do n't", punctuation split off) and splits sentences with the Punkt
+// model that prose uses. prose's NewDocument would reload its tagging model on each
+// call; the Tokenizer turns tagging and entity extraction off, loads the sentence
+// model once, and memoises whitespace-separated chunks, which gives prose's exact
+// tokens several times faster (BENCHMARKS.md, "datasets").
+//
+// # Vocabularies and batches
+//
+// A Counter counts words; Counter.Vocab keeps those seen at least MinCount times in
+// decreasing order of count, with ID 0 for the unknown word, whose count is the
+// total of the dropped words. Vocab.Save and LoadVocab use "word<TAB>count" lines.
+//
+// A Batcher groups sentence indices into batches of similar length: each epoch it
+// shuffles the sentences with a PCG source seeded from BatchConfig.Seed and the epoch
+// number, sorts pools of PoolBatches×BatchSize sentences by length, cuts them into
+// batches and shuffles the batches. The same seed and epoch give the same batches.
+//
+// # Corpora and data sets
+//
+// WriteCorpus and WriteCorpusFile build the two word2vec corpora of the data README:
+// the benchmark corpus (RecipeBench: Brown, Lee, EWT train text, SST train; 85,648
+// lines and 1,695,625 tokens) and the full corpus (RecipeFull: the benchmark corpus
+// and the IMDB train and unsup reviews; 160,648 lines and 21,676,761 tokens), lower-
+// cased, one sentence or document a line.
+//
+// Fetch downloads UD English EWT, the SST files or the Brown corpus from their
+// canonical addresses into a folder, through ".part" files that a later call resumes
+// with HTTP Range requests, and checks each file against its pinned SHA-256 before
+// renaming it into place.
+//
+// Stats and FileStats count sentences, tokens, tags and the out-of-vocabulary rate.
+//
+// Nothing here prints: progress goes to the writer given by WithProgress, and files
+// are written to a temporary name and renamed, so a crash never leaves half a file.
+package datasets
