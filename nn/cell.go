@@ -10,11 +10,12 @@ import (
 // Cell is the per-step arithmetic of a recurrent unit. A Layer does the matrix
 // products, for every step at once where it can:
 //
-//	a_t = x_t W + b          (all steps in one GEMM before the time loop)
+//	a_t = x_t W              (all steps in one GEMM before the time loop)
 //	u_t = h_{t-1} U [+ b_u]  (one GEMM per step: the recurrence)
 //
 // with the G gate blocks of width H fused side by side in W (In×G·H) and
-// U (H×G·H). The cell turns a_t, u_t and the previous state into the new state,
+// U (H×G·H). The cell adds the bias b and turns a_t + b, u_t and the previous
+// state into the new state,
 // element by element, and in the backward pass turns dL/dh_t (and dL/dc_t)
 // into the gradients of a_t, u_t and the previous state.
 //
@@ -47,7 +48,8 @@ type step struct {
 	B, H int
 
 	// Forward.
-	a      []float64 // B×GH: in, x W + b; out, the gate activations (kept for backward)
+	a      []float64 // B×GH: in, x W; out, the gate activations (kept for backward)
+	bias   []float64 // GH: b, added to a by the cell
 	u      []float64 // B×GH: h_{t-1} U (+ b_u)
 	hPrev  []float64 // B×H
 	cPrev  []float64 // B×H, memory cells only

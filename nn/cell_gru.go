@@ -29,10 +29,11 @@ func (gru) forward(s *step) {
 		a, u := s.a[b*GH:(b+1)*GH], s.u[b*GH:(b+1)*GH]
 		r0 := b * H
 		hp, h, un := s.hPrev[r0:r0+H], s.h[r0:r0+H], s.cache[r0:r0+H]
+		bias := s.bias[:GH]
 		for k := 0; k < H; k++ {
-			r := sigmoid(a[k] + u[k])
-			z := sigmoid(a[H+k] + u[H+k])
-			n := tanh(a[2*H+k] + r*u[2*H+k])
+			r := sigmoid(a[k] + bias[k] + u[k])
+			z := sigmoid(a[H+k] + bias[H+k] + u[H+k])
+			n := tanh(a[2*H+k] + bias[2*H+k] + r*u[2*H+k])
 			a[k], a[H+k], a[2*H+k] = r, z, n
 			un[k] = u[2*H+k]
 			h[k] = (1-z)*n + z*hp[k]

@@ -82,16 +82,17 @@ func (l lstm) forward(s *step) {
 		}
 		a, u := s.a[b*GH:(b+1)*GH], s.u[b*GH:(b+1)*GH]
 		cp, c, h, tc := s.cPrev[b*H:(b+1)*H], s.c[b*H:(b+1)*H], s.h[b*H:(b+1)*H], s.cache[b*H:(b+1)*H]
+		bias := s.bias[:GH]
 		for k := 0; k < H; k++ {
-			fz := a[of+k] + u[of+k]
+			fz := a[of+k] + bias[of+k] + u[of+k]
 			if pf != nil {
 				fz += pf[k] * cp[k]
 			}
 			f := sigmoid(fz)
-			g := tanh(a[og+k] + u[og+k])
+			g := tanh(a[og+k] + bias[og+k] + u[og+k])
 			ct := f * cp[k]
 			if oi >= 0 {
-				iz := a[oi+k] + u[oi+k]
+				iz := a[oi+k] + bias[oi+k] + u[oi+k]
 				if pi != nil {
 					iz += pi[k] * cp[k]
 				}
@@ -101,7 +102,7 @@ func (l lstm) forward(s *step) {
 			} else {
 				ct += g
 			}
-			oz := a[oo+k] + u[oo+k]
+			oz := a[oo+k] + bias[oo+k] + u[oo+k]
 			if po != nil {
 				oz += po[k] * ct
 			}

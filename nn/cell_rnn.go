@@ -23,9 +23,9 @@ func (tanhRNN) forward(s *step) {
 		if !s.active[b] {
 			continue // padding: the layer carries the state
 		}
-		a, u, h := s.a[b*H:(b+1)*H], s.u[b*H:(b+1)*H], s.h[b*H:(b+1)*H]
+		a, u, h, bias := s.a[b*H:(b+1)*H], s.u[b*H:(b+1)*H], s.h[b*H:(b+1)*H], s.bias[:H]
 		for k := range h {
-			v := tanh(a[k] + u[k])
+			v := tanh(a[k] + bias[k] + u[k])
 			a[k] = v
 			h[k] = v
 		}

@@ -30,13 +30,16 @@ func (g *gemmer) mul(ta, tb bool, m, n, k int, a []float64, lda int, b []float64
 		gemm(ta, tb, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	scale(beta, m, n, c, ldc)
+	if beta != 0 {
+		scale(beta, m, n, c, ldc)
+	}
 	g.pb = packB(g.pb, tb, k, n, b, ldb)
-	g.mulPacked(ta, m, n, k, a, lda, g.pb, c, ldc)
+	g.mulPacked(ta, m, n, k, a, lda, g.pb, c, ldc, beta != 0)
 }
 
-// mulPacked adds op(a)·B to c, with B (k×n) already packed by packB.
-func (g *gemmer) mulPacked(ta bool, m, n, k int, a []float64, lda int, pb []float64, c []float64, ldc int) {
+// mulPacked computes c = op(a)·B (acc false) or c += op(a)·B (acc true), with B
+// (k×n) already packed by packB.
+func (g *gemmer) mulPacked(ta bool, m, n, k int, a []float64, lda int, pb []float64, c []float64, ldc int, acc bool) {
 	g.pa = packA(g.pa, ta, m, k, a, lda)
 	var tmp [panelRows * panelCols]float64
 	for j0 := 0; j0 < n; j0 += panelCols {
@@ -44,16 +47,20 @@ func (g *gemmer) mulPacked(ta bool, m, n, k int, a []float64, lda int, pb []floa
 		for i0 := 0; i0 < m; i0 += panelRows {
 			ap := g.pa[i0*k : i0*k+panelRows*k]
 			if i0+panelRows <= m && j0+panelCols <= n {
-				kernel4x8(k, &ap[0], &bp[0], &c[i0*ldc+j0], ldc)
+				kernel4x8(k, &ap[0], &bp[0], &c[i0*ldc+j0], ldc, acc)
 				continue
 			}
-			// An edge block: compute it whole into tmp, add the part inside C.
-			clear(tmp[:])
-			kernel4x8(k, &ap[0], &bp[0], &tmp[0], panelCols)
+			// An edge block: compute it whole into tmp, then store the part inside C.
+			kernel4x8(k, &ap[0], &bp[0], &tmp[0], panelCols, false)
 			for r := 0; r < min(panelRows, m-i0); r++ {
-				row := c[(i0+r)*ldc+j0:]
-				for j := 0; j < min(panelCols, n-j0); j++ {
-					row[j] += tmp[r*panelCols+j]
+				row := c[(i0+r)*ldc+j0 : (i0+r)*ldc+j0+min(panelCols, n-j0)]
+				t := tmp[r*panelCols:]
+				if acc {
+					for j := range row {
+						row[j] += t[j]
+					}
+				} else {
+					copy(row, t)
 				}
 			}
 		}

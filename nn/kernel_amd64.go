@@ -6,11 +6,12 @@ func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax, edx uint32)
 
-// kernel4x8 adds the product of a packed k×4 panel of A (transposed) and a
-// packed k×8 panel of B to the 4×8 block of C at c (row stride ldc elements).
+// kernel4x8 writes (acc false) or adds (acc true) the product of a packed k×4
+// panel of A (transposed) and a packed k×8 panel of B to the 4×8 block of C at c
+// (row stride ldc elements).
 //
 //go:noescape
-func kernel4x8(k int, a, b, c *float64, ldc int)
+func kernel4x8(k int, a, b, c *float64, ldc int, acc bool)
 
 // hasAVX2FMA reports whether the CPU and the OS support AVX2 and FMA3.
 func hasAVX2FMA() bool {

@@ -19,13 +19,13 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 	MOVL DX, edx+4(FP)
 	RET
 
-// func kernel4x8(k int, a, b, c *float64, ldc int)
+// func kernel4x8(k int, a, b, c *float64, ldc int, acc bool)
 //
-// C[4×8] += A·B for a packed A panel (k×4: a[l*4+r]) and a packed B panel
+// C[4×8] = A·B (acc false) or C[4×8] += A·B (acc true) for a packed A panel (k×4: a[l*4+r]) and a packed B panel
 // (k×8: b[l*8+j]); C has a row stride of ldc elements. The 4×8 block lives in
 // eight YMM accumulators, two per row; each step of l loads one row of B and
 // broadcasts one value of A per row of C.
-TEXT ·kernel4x8(SB), NOSPLIT, $0-40
+TEXT ·kernel4x8(SB), NOSPLIT, $0-41
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
 	MOVQ b+16(FP), BX
@@ -66,6 +66,9 @@ loop:
 	JNZ          loop
 
 store:
+	MOVBLZX acc+40(FP), DI
+	TESTL   DI, DI
+	JEQ     overwrite
 	VADDPD  (DX), Y0, Y0
 	VADDPD  32(DX), Y1, Y1
 	VMOVUPD Y0, (DX)
@@ -83,6 +86,21 @@ store:
 	ADDQ    SI, DX
 	VADDPD  (DX), Y6, Y6
 	VADDPD  32(DX), Y7, Y7
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    SI, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    SI, DX
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ    SI, DX
 	VMOVUPD Y6, (DX)
 	VMOVUPD Y7, 32(DX)
 	VZEROUPPER

@@ -8,4 +8,6 @@ var (
 	useKernel       = false
 )
 
-func kernel4x8(k int, a, b, c *float64, ldc int) { panic("nn: no kernel on this architecture") }
+func kernel4x8(k int, a, b, c *float64, ldc int, acc bool) {
+	panic("nn: no kernel on this architecture")
+}

@@ -177,12 +177,9 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 		ws.cs = grow(ws.cs, (T+1)*B*H)
 	}
 
-	// All input projections at once: a = x W + b.
+	// All input projections at once: a = x W (the cell adds b).
 	a := ws.a
-	for r := 0; r < T*B; r++ {
-		copy(a[r*GH:(r+1)*GH], l.B.Value)
-	}
-	ws.mm.mul(false, false, T*B, GH, l.In, x, ldx, l.W.Value, GH, 1, a, GH)
+	ws.mm.mul(false, false, T*B, GH, l.In, x, ldx, l.W.Value, GH, 0, a, GH)
 	// U is the same at every step: pack it once for the kernel.
 	packed := kernelFits(B, GH, H)
 	if packed {
@@ -201,7 +198,7 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 	// The step lives in the workspace: handed to the cell through an interface,
 	// a local one would escape to the heap at every call.
 	s := &ws.step
-	*s = step{B: B, H: H, u: ws.u, active: ws.active}
+	*s = step{B: B, H: H, u: ws.u, active: ws.active, bias: l.B.Value}
 	if l.P != nil {
 		s.peep = l.P.Value
 	}
@@ -219,17 +216,17 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 		s.cache = ws.cache[t*B*H : (t+1)*B*H]
 
 		// The recurrence: u = h_{t-1} U (+ b_u).
+		beta := 0.0
 		if l.BU != nil {
 			for b := 0; b < B; b++ {
 				copy(s.u[b*GH:(b+1)*GH], l.BU.Value)
 			}
-		} else {
-			clear(s.u)
+			beta = 1
 		}
 		if packed {
-			ws.mm.mulPacked(false, B, GH, H, s.hPrev, H, ws.pu, s.u, GH)
+			ws.mm.mulPacked(false, B, GH, H, s.hPrev, H, ws.pu, s.u, GH, beta != 0)
 		} else {
-			gemm(false, false, B, GH, H, 1, s.hPrev, H, l.U.Value, GH, 1, s.u, GH)
+			gemm(false, false, B, GH, H, 1, s.hPrev, H, l.U.Value, GH, beta, s.u, GH)
 		}
 		all := l.markActive(t)
 		l.Cell.forward(s)
@@ -390,7 +387,7 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 		}
 		// dL/dh_{t-1} = direct part + du Uᵀ.
 		if packed {
-			ws.mm.mulPacked(false, B, H, GH, s.du, GH, ws.pu, ws.dhPrev, H)
+			ws.mm.mulPacked(false, B, H, GH, s.du, GH, ws.pu, ws.dhPrev, H, true)
 		} else {
 			gemm(false, true, B, H, GH, 1, s.du, GH, l.U.Value, GH, 1, ws.dhPrev, H)
 		}
