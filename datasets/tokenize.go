@@ -21,8 +21,10 @@ const maxCacheEntries = 1 << 17
 // prose's NewDocument reloads its tagging model and its sentence model on every call
 // unless told otherwise. A Tokenizer turns tagging, entity extraction and prose's
 // own segmentation off, loads the Punkt model once (on the first call to Sentences),
-// and memoises the tokens of each whitespace-separated chunk, since prose splits
-// chunks independently of one another: the output is the same as prose's, much faster.
+// passes plain words (ASCII letters, digits, hyphens) through untouched, and
+// memoises the tokens of every other whitespace-separated chunk, since prose splits
+// chunks independently of one another: the output is the same as prose's, faster.
+// Tokens may share memory with the input text.
 //
 // A Tokenizer is not safe for concurrent use; give each goroutine its own.
 type Tokenizer struct {
@@ -92,7 +94,11 @@ func (t *Tokenizer) AppendTokens(dst []string, text string) []string {
 			i += size
 		}
 		if start < i {
-			dst = append(dst, t.chunk(text[start:i])...)
+			if c := text[start:i]; isPlainWord(c) {
+				dst = append(dst, c) // prose returns it unchanged: no memo needed
+			} else {
+				dst = append(dst, t.chunk(c)...)
+			}
 		}
 	}
 	return dst
@@ -104,19 +110,15 @@ func (t *Tokenizer) chunk(s string) []string {
 		return toks
 	}
 	var toks []string
-	if isPlainWord(s) {
-		toks = []string{strings.Clone(s)}
-	} else {
-		doc, err := prose.NewDocument(s, t.opts...)
-		if err == nil {
-			pt := doc.Tokens()
-			toks = make([]string, len(pt))
-			for i, tok := range pt {
-				toks[i] = tok.Text
-			}
-		} else {
-			toks = []string{strings.Clone(s)}
+	doc, err := prose.NewDocument(s, t.opts...)
+	if err == nil {
+		pt := doc.Tokens()
+		toks = make([]string, len(pt))
+		for i, tok := range pt {
+			toks[i] = strings.Clone(tok.Text)
 		}
+	} else {
+		toks = []string{strings.Clone(s)}
 	}
 	if len(t.cache) >= maxCacheEntries {
 		clear(t.cache)
@@ -126,7 +128,8 @@ func (t *Tokenizer) chunk(s string) []string {
 }
 
 // isPlainWord reports whether prose would return s unchanged as one token: ASCII
-// letters and digits only, no apostrophe, no punctuation to split off.
+// letters, digits and hyphens only, no apostrophe, no punctuation to split off.
+// (The emoticons prose knows that fit this pattern, such as "xD", stay whole too.)
 func isPlainWord(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]

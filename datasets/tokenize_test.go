@@ -68,9 +68,15 @@ func TestSentences(t *testing.T) {
 
 func imdbTestDocs(t testing.TB) []string {
 	t.Helper()
+	return readIMDB(t, "testdata/mini/imdb", 1<<30)
+}
+
+// readIMDB reads reviews from dir/train.txt.gz and unsup.txt.gz, up to limit bytes.
+func readIMDB(t testing.TB, dir string, limit int) []string {
 	var docs []string
+	size := 0
 	for _, name := range []string{"train.txt.gz", "unsup.txt.gz"} {
-		f, err := os.Open("testdata/mini/imdb/" + name)
+		f, err := os.Open(dir + "/" + name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,16 +86,24 @@ func imdbTestDocs(t testing.TB) []string {
 		}
 		sc := bufio.NewScanner(gz)
 		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			docs = append(docs, strings.ReplaceAll(sc.Text(), "<br />", " "))
+		for sc.Scan() && size < limit {
+			d := strings.ReplaceAll(sc.Text(), "<br />", " ")
+			docs = append(docs, d)
+			size += len(d)
 		}
 		f.Close()
 	}
 	return docs
 }
 
+// BenchmarkTokenizer compares our Tokenizer with prose's NewDocument without
+// tagging on IMDB reviews: the testdata slice, or 4 MB of $NLP_DATA/imdb when the
+// NLP_DATA environment variable names the data folder (make bench-datasets sets it).
 func BenchmarkTokenizer(b *testing.B) {
 	docs := imdbTestDocs(b)
+	if dir := os.Getenv("NLP_DATA"); dir != "" {
+		docs = readIMDB(b, dir+"/imdb", 4<<20)
+	}
 	n := 0
 	for _, d := range docs {
 		n += len(d)
