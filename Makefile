@@ -33,3 +33,8 @@ corpus-bench:
 corpus-full:
 	@mkdir -p $(OUT)
 	$(GO) run ./cmd/nlp datasets corpus --recipe full --data $(DATA) --out $(OUT)/corpus-full.txt
+
+# datasets: tokenizer and CoNLL-U benchmarks on the real data (IMDB, EWT train).
+.PHONY: bench-datasets
+bench-datasets:
+	NLP_DATA=$(DATA) $(GO) test -run '^$$' -bench . -benchmem ./datasets

@@ -305,22 +305,23 @@ type idState struct {
 
 var columnNames = [10]string{"ID", "FORM", "LEMMA", "UPOS", "XPOS", "FEATS", "HEAD", "DEPREL", "DEPS", "MISC"}
 
-func parseTokenLine(line []byte, lineNo int, st *idState) (Token, *ParseError) {
+func parseTokenLine(lineBytes []byte, lineNo int, st *idState) (Token, *ParseError) {
+	line := string(lineBytes) // one allocation; the fields are substrings of it
 	var f [10]string
 	var starts [10]int
 	n, pos := 0, 0
 	for {
-		i := bytes.IndexByte(line[pos:], '\t')
+		i := strings.IndexByte(line[pos:], '\t')
 		if n == 10 {
 			return Token{}, parseErr(lineNo, pos, ErrFieldCount, "want 10 tab-separated columns, got more")
 		}
 		starts[n] = pos + 1
 		if i < 0 {
-			f[n] = string(line[pos:])
+			f[n] = line[pos:]
 			n++
 			break
 		}
-		f[n] = string(line[pos : pos+i])
+		f[n] = line[pos : pos+i]
 		n++
 		pos += i + 1
 	}

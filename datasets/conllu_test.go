@@ -248,3 +248,43 @@ func FuzzReadCoNLLU(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCoNLLU reads and writes the testdata slice, or EWT train when NLP_DATA
+// names the data folder.
+func BenchmarkCoNLLU(b *testing.B) {
+	path := ewtSlice
+	if dir := os.Getenv("NLP_DATA"); dir != "" {
+		path = dir + "/ud-english-ewt/en_ewt-ud-train.conllu"
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("read", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for i := 0; i < b.N; i++ {
+			r := NewReader(bytes.NewReader(data))
+			for {
+				if _, err := r.Read(); err != nil {
+					if err != io.EOF {
+						b.Fatal(err)
+					}
+					break
+				}
+			}
+		}
+	})
+	sents := readAllCoNLLU(b, data)
+	b.Run("write", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for i := 0; i < b.N; i++ {
+			w := NewWriter(io.Discard)
+			for _, s := range sents {
+				w.Write(s)
+			}
+			w.Flush()
+		}
+	})
+}
