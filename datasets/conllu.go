@@ -247,7 +247,7 @@ func (r *Reader) Read() (*Sentence, error) {
 		switch {
 		case len(line) == 0:
 			if s == nil {
-				return nil, parseErr(r.line, 0, ErrBadLine, "blank line where a sentence should start")
+				return nil, parseErr(r.line, 0, ErrBadLine, "blank line where a sentence should start (CoNLL-U puts exactly one blank line after each sentence)")
 			}
 			if st.words == 0 {
 				return nil, parseErr(r.line, 0, ErrBadLine, "sentence without word lines")
@@ -490,3 +490,34 @@ func (w *Writer) Flush() error {
 
 // Error reports any error from a previous Write or Flush.
 func (w *Writer) Error() error { return w.err }
+
+// ReadCoNLLUFile reads every sentence of a CoNLL-U file (gunzipped when its name
+// ends in ".gz"); errors name the file, line and column.
+func ReadCoNLLUFile(path string) ([]*Sentence, error) {
+	rc, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	sents, err := NewReader(rc).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("datasets: read %q: %w", path, err)
+	}
+	return sents, nil
+}
+
+// WriteCoNLLUFile writes sentences to path through a temporary file and a rename.
+func WriteCoNLLUFile(path string, sents []*Sentence) error {
+	return writeFileAtomic(path, func(f io.Writer) error {
+		w := NewWriter(f)
+		for _, s := range sents {
+			if err := w.Write(s); err != nil {
+				return fmt.Errorf("datasets: write %q: %w", path, err)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("datasets: write %q: %w", path, err)
+		}
+		return nil
+	})
+}

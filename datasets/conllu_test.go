@@ -58,6 +58,27 @@ func TestCoNLLURoundTripEWT(t *testing.T) {
 	}
 }
 
+func TestCoNLLUFiles(t *testing.T) {
+	sents, err := ReadCoNLLUFile(ewtSlice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir() + "/out.conllu"
+	if err := WriteCoNLLUFile(out, sents); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(ewtSlice)
+	b, _ := os.ReadFile(out)
+	if !bytes.Equal(a, b) {
+		t.Error("file round trip differs")
+	}
+	bad := t.TempDir() + "/bad.conllu"
+	os.WriteFile(bad, []byte("1\tx\n\n"), 0o644)
+	if _, err := ReadCoNLLUFile(bad); err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "line 1, column") {
+		t.Errorf("err = %v, want the file, line and column", err)
+	}
+}
+
 func TestCoNLLUSetTagsKeepsEverythingElse(t *testing.T) {
 	data, err := os.ReadFile(ewtSlice)
 	if err != nil {
