@@ -38,3 +38,8 @@ corpus-full:
 .PHONY: bench-datasets
 bench-datasets:
 	NLP_DATA=$(DATA) $(GO) test -run '^$$' -bench . -benchmem ./datasets
+
+# nn: layer throughput side by side with PyTorch (install peers first: ../shared/bench/peers.sh).
+.PHONY: bench-lstm
+bench-lstm: build
+	BENCH=$(dir $(DATA))bench NLP=bin/nlp scripts/bench-lstm.sh $(ROUNDS)
