@@ -8,11 +8,11 @@ import (
 // EncoderConfig describes a stack of recurrent layers. Zero values mean the
 // documented defaults.
 type EncoderConfig struct {
-	Cell          string // cell name for NewCell; default "lstm"
-	Input         int    // input width; required
-	Hidden        int    // hidden width of each direction; required
-	Layers        int    // stacked layers; default 1
-	Bidirectional bool   // run each layer both ways and concatenate
+	Cell          string `json:"cell"`          // cell name for NewCell; default "lstm"
+	Input         int    `json:"input"`         // input width; required
+	Hidden        int    `json:"hidden"`        // hidden width of each direction; required
+	Layers        int    `json:"layers"`        // stacked layers; default 1
+	Bidirectional bool   `json:"bidirectional"` // run each layer both ways and concatenate
 }
 
 // Validate reports whether the configuration can build an encoder.
