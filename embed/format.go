@@ -45,9 +45,21 @@ func (e *ParseError) Error() string {
 // Unwrap returns the underlying error.
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// asciiFields splits s at runs of ASCII white space only, as word2vec C and gensim do,
+// so that a word may hold any other byte (checkWord rejects the same set).
+func asciiFields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+			return true
+		}
+		return false
+	})
+}
+
 // parseHeader reads "COUNT DIM".
 func parseHeader(line string) (count, dim int, err error) {
-	f := strings.Fields(line)
+	f := asciiFields(line)
 	if len(f) != 2 {
 		return 0, 0, ErrHeader
 	}
@@ -88,12 +100,11 @@ func readText(r io.Reader, dim int) (*Vectors, error) {
 		}
 	}
 	words := make([]string, 0, min(max(count, 0), 1<<16))
-	data := make([]float32, 0, min(max(count, 0), 1<<16)*dim)
+	data := make([]float32, 0, min(max(count, 0), (1<<22)/dim)*dim) // grows past what a header claims
 	index := make(map[string]int)
 	for sc.Scan() {
 		line++
-		text := sc.Text()
-		f := strings.Fields(text)
+		f := asciiFields(sc.Text())
 		if len(f) == 0 && count < 0 {
 			continue // headerless files may end with blank lines
 		}
@@ -166,7 +177,7 @@ func ReadBinary(r io.Reader) (*Vectors, error) {
 		return nil, &ParseError{Line: 1, Offset: 0, Err: err}
 	}
 	words := make([]string, 0, min(count, 1<<16))
-	data := make([]float32, 0, min(count, 1<<16)*dim)
+	data := make([]float32, 0, min(count, (1<<22)/dim)*dim) // grows past what a header claims
 	index := make(map[string]int)
 	raw := make([]byte, 4*dim)
 	var word bytes.Buffer
@@ -344,7 +355,7 @@ func sniffBinary(br *bufio.Reader) (bool, error) {
 	if end < 0 {
 		end = len(rest)
 	}
-	f := strings.Fields(string(rest[:end]))
+	f := asciiFields(string(rest[:end]))
 	if len(f) != dim+1 {
 		return true, nil
 	}
