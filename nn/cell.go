@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 )
@@ -97,8 +96,3 @@ func NewCell(name string) (Cell, error) {
 	}
 	return mk(), nil
 }
-
-func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-
-// tanh is math.Tanh; named so the cell code reads like its equations.
-func tanh(x float64) float64 { return math.Tanh(x) }

@@ -22,6 +22,7 @@ func (gru) ForgetBlock() int    { return -1 }
 
 func (gru) forward(s *step) {
 	H, GH := s.H, 3*s.H
+	bias := s.bias[:GH]
 	for b := 0; b < s.B; b++ {
 		if !s.active[b] {
 			continue // padding: the layer carries the state
@@ -29,14 +30,20 @@ func (gru) forward(s *step) {
 		a, u := s.a[b*GH:(b+1)*GH], s.u[b*GH:(b+1)*GH]
 		r0 := b * H
 		hp, h, un := s.hPrev[r0:r0+H], s.h[r0:r0+H], s.cache[r0:r0+H]
-		bias := s.bias[:GH]
-		for k := 0; k < H; k++ {
-			r := sigmoid(a[k] + bias[k] + u[k])
-			z := sigmoid(a[H+k] + bias[H+k] + u[H+k])
-			n := tanh(a[2*H+k] + bias[2*H+k] + r*u[2*H+k])
-			a[k], a[H+k], a[2*H+k] = r, z, n
-			un[k] = u[2*H+k]
-			h[k] = (1-z)*n + z*hp[k]
+		// r and z: σ(a + b + u) over the first two blocks.
+		for k := 0; k < 2*H; k++ {
+			a[k] += bias[k] + u[k]
+		}
+		sigmoids(a[:2*H])
+		// n = tanh(a_n + b_n + r ⊙ u_n), keeping u_n for the backward pass.
+		r, z, n := a[:H], a[H:2*H], a[2*H:3*H]
+		copy(un, u[2*H:3*H])
+		for k := range n {
+			n[k] += bias[2*H+k] + r[k]*un[k]
+		}
+		tanhs(n, n)
+		for k := range h {
+			h[k] = (1-z[k])*n[k] + z[k]*hp[k]
 		}
 	}
 }

@@ -76,40 +76,52 @@ func (l lstm) forward(s *step) {
 	if l.peephole {
 		pi, pf, po = s.peep[:H], s.peep[H:2*H], s.peep[2*H:3*H]
 	}
+	bias := s.bias[:GH]
 	for b := 0; b < s.B; b++ {
 		if !s.active[b] {
 			continue // padding: the layer carries the state
 		}
 		a, u := s.a[b*GH:(b+1)*GH], s.u[b*GH:(b+1)*GH]
 		cp, c, h, tc := s.cPrev[b*H:(b+1)*H], s.c[b*H:(b+1)*H], s.h[b*H:(b+1)*H], s.cache[b*H:(b+1)*H]
-		bias := s.bias[:GH]
-		for k := 0; k < H; k++ {
-			fz := a[of+k] + bias[of+k] + u[of+k]
-			if pf != nil {
-				fz += pf[k] * cp[k]
+		// Pre-activations of all gates, in place: a + b + u.
+		for k := range a {
+			a[k] += bias[k] + u[k]
+		}
+		if l.peephole {
+			for k := 0; k < H; k++ {
+				a[oi+k] += pi[k] * cp[k]
+				a[of+k] += pf[k] * cp[k]
 			}
-			f := sigmoid(fz)
-			g := tanh(a[og+k] + bias[og+k] + u[og+k])
-			ct := f * cp[k]
-			if oi >= 0 {
-				iz := a[oi+k] + bias[oi+k] + u[oi+k]
-				if pi != nil {
-					iz += pi[k] * cp[k]
-				}
-				i := sigmoid(iz)
-				a[oi+k] = i
-				ct += i * g
-			} else {
-				ct += g
+		}
+		// Gates: σ on i and f (adjacent blocks), tanh on the candidate g.
+		if oi >= 0 {
+			sigmoids(a[oi : oi+H])
+		}
+		sigmoids(a[of : of+H])
+		tanhs(a[og:og+H], a[og:og+H])
+		// The cell-state path: c = f ⊙ c_prev + i ⊙ g (i = 1 without an input gate).
+		f, g := a[of:of+H], a[og:og+H]
+		if oi >= 0 {
+			i := a[oi : oi+H]
+			for k := range c {
+				c[k] = f[k]*cp[k] + i[k]*g[k]
 			}
-			oz := a[oo+k] + bias[oo+k] + u[oo+k]
-			if po != nil {
-				oz += po[k] * ct
+		} else {
+			for k := range c {
+				c[k] = f[k]*cp[k] + g[k]
 			}
-			o := sigmoid(oz)
-			t := tanh(ct)
-			a[of+k], a[og+k], a[oo+k] = f, g, o
-			c[k], tc[k], h[k] = ct, t, o*t
+		}
+		// The output gate (which a peephole lets see the new c), then h = o ⊙ tanh(c).
+		o := a[oo : oo+H]
+		if l.peephole {
+			for k := range o {
+				o[k] += po[k] * c[k]
+			}
+		}
+		sigmoids(o)
+		tanhs(tc, c)
+		for k := range h {
+			h[k] = o[k] * tc[k]
 		}
 	}
 }

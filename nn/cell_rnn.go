@@ -24,11 +24,11 @@ func (tanhRNN) forward(s *step) {
 			continue // padding: the layer carries the state
 		}
 		a, u, h, bias := s.a[b*H:(b+1)*H], s.u[b*H:(b+1)*H], s.h[b*H:(b+1)*H], s.bias[:H]
-		for k := range h {
-			v := tanh(a[k] + bias[k] + u[k])
-			a[k] = v
-			h[k] = v
+		for k := range a {
+			a[k] += bias[k] + u[k]
 		}
+		tanhs(a, a)
+		copy(h, a)
 	}
 }
 

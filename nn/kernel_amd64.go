@@ -39,3 +39,13 @@ var (
 	kernelAvailable = hasAVX2FMA()
 	useKernel       = kernelAvailable
 )
+
+// sigmoid4 sets x[i] = σ(x[i]) for the first n elements, n a multiple of 4.
+//
+//go:noescape
+func sigmoid4(x *float64, n int)
+
+// tanh4 sets dst[i] = tanh(src[i]) for the first n elements, n a multiple of 4.
+//
+//go:noescape
+func tanh4(dst, src *float64, n int)
