@@ -43,3 +43,10 @@ bench-datasets:
 .PHONY: bench-lstm
 bench-lstm: build
 	BENCH=$(dir $(DATA))bench NLP=bin/nlp scripts/bench-lstm.sh $(ROUNDS)
+
+# embed: word2vec trainers side by side on the bench corpus — word2vec C, gensim, fastText,
+# wego, our wego and native engines — in turn, ROUNDS times; medians and ratios to word2vec C
+# in $(OUT)/embed-bench/summary.md (install peers first: ../shared/bench/peers.sh).
+.PHONY: embed-bench
+embed-bench: build corpus-bench
+	NLP=bin/nlp EVAL=$(DATA)/word-eval embed/bench.sh $(OUT)/corpus-bench.txt $(OUT)/embed-bench $(or $(ROUNDS),3)

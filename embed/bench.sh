@@ -5,8 +5,9 @@
 # Settings of the embed issue: dim 100, window 5, sample 1e-3, min count 5, 5 epochs,
 # negative 5, 2 threads. The trainers run in turn, ROUNDS times, so that the load of
 # other jobs on the machine falls on all of them alike; make embed-bench then reports
-# medians. Output: one tab-separated line per run in OUT/runs.tsv:
+# medians. Output: one tab-separated line per run in OUT/runs.tsv (appended to):
 #   name round wall_s vocab wordsim353 simlex999 analogy
+# and the table of medians in OUT/summary.md (embed/bench-summary.py).
 # Usage: embed/bench.sh CORPUS OUTDIR [ROUNDS] [NAMES...]   (run /work/shared/bench/peers.sh first)
 set -euo pipefail
 C=$1; O=$2; R=${3:-3}; shift 3 || shift $#
@@ -69,3 +70,4 @@ for round in $(seq 1 "$R"); do
 		esac
 	done
 done
+python3 "$(dirname "$0")/bench-summary.py" "$O/runs.tsv" | tee "$O/summary.md"

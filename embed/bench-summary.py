@@ -1,0 +1,42 @@
+"""Summarises embed/bench.sh runs (OUT/runs.tsv) as the markdown table of BENCHMARKS.md:
+medians over rounds of wall seconds and scores, and the wall-time ratio to word2vec C
+for the same objective. Usage: python3 embed/bench-summary.py OUT/runs.tsv"""
+import statistics
+import sys
+
+LABELS = [
+    ("c-ns", "word2vec C, skip-gram NS", "c-ns"),
+    ("c-hs", "word2vec C, skip-gram HS", "c-hs"),
+    ("gensim-ns", "gensim 4, skip-gram NS", "c-ns"),
+    ("fasttext-ns", "fastText 0.9, skip-gram NS, no subwords", "c-ns"),
+    ("wego-naive-ns", "wego, NS, used naively (its own command)", "c-ns"),
+    ("wego-ns", "wego engine, NS, stream pre-subsampled", "c-ns"),
+    ("wego-hs", "wego engine, HS, stream pre-subsampled", "c-hs"),
+    ("native-ns", "native engine, skip-gram NS", "c-ns"),
+    ("native-hs", "native engine, skip-gram HS", "c-hs"),
+    ("native-ns-1thread", "native engine, skip-gram NS, 1 thread", "c-ns"),
+    ("c-cbow-ns", "word2vec C, CBOW NS", "c-cbow-ns"),
+    ("native-cbow-ns", "native engine, CBOW NS", "c-cbow-ns"),
+]
+
+runs = {}
+for line in open(sys.argv[1]):
+    f = line.rstrip("\n").split("\t")
+    if len(f) != 7:
+        continue
+    name, _, wall, vocab, ws, sl, an = f
+    runs.setdefault(name, []).append((float(wall), int(vocab), float(ws), float(sl), float(an)))
+
+
+def med(name, k):
+    return statistics.median(r[k] for r in runs[name])
+
+
+print("| trainer | runs | wall s (median) | × C wall | WordSim353 ρ | SimLex-999 ρ | analogy | vocabulary |")
+print("|---|---|---|---|---|---|---|---|")
+for name, label, ref in LABELS:
+    if name not in runs:
+        continue
+    ratio = med(name, 0) / med(ref, 0) if ref in runs else float("nan")
+    print(f"| {label} | {len(runs[name])} | {med(name, 0):.1f} | {ratio:.2f} | {med(name, 2):.3f} | "
+          f"{med(name, 3):.3f} | {100 * med(name, 4):.1f}% | {runs[name][0][1]:,} |")
