@@ -37,6 +37,21 @@ func (g *gemmer) mul(ta, tb bool, m, n, k int, a []float64, lda int, b []float64
 	g.mulPacked(ta, m, n, k, a, lda, g.pb, c, ldc, beta != 0)
 }
 
+// mulSharedB computes c1 += op(a1)·b and c2 += op(a2)·b for one b (k×n), packed
+// once: the weight gradients dW = xᵀ·da and dU = hᵀ·da share da.
+func (g *gemmer) mulSharedB(k, n int, b []float64, ldb int,
+	ta1 bool, m1 int, a1 []float64, lda1 int, c1 []float64, ldc1 int,
+	ta2 bool, m2 int, a2 []float64, lda2 int, c2 []float64, ldc2 int) {
+	if !kernelFits(min(m1, m2), n, k) {
+		gemm(ta1, false, m1, n, k, 1, a1, lda1, b, ldb, 1, c1, ldc1)
+		gemm(ta2, false, m2, n, k, 1, a2, lda2, b, ldb, 1, c2, ldc2)
+		return
+	}
+	g.pb = packB(g.pb, false, k, n, b, ldb)
+	g.mulPacked(ta1, m1, n, k, a1, lda1, g.pb, c1, ldc1, true)
+	g.mulPacked(ta2, m2, n, k, a2, lda2, g.pb, c2, ldc2, true)
+}
+
 // mulPacked computes c = op(a)·B (acc false) or c += op(a)·B (acc true), with B
 // (k×n) already packed by packB.
 func (g *gemmer) mulPacked(ta bool, m, n, k int, a []float64, lda int, pb []float64, c []float64, ldc int, acc bool) {
@@ -106,14 +121,21 @@ func packB(dst []float64, tb bool, k, n int, b []float64, ldb int) []float64 {
 		w := min(panelCols, n-j0)
 		for l := 0; l < k; l++ {
 			row := p[l*panelCols : (l+1)*panelCols]
-			if tb {
+			switch {
+			case tb:
 				for j := 0; j < w; j++ {
 					row[j] = b[(j0+j)*ldb+l]
 				}
-			} else {
+				clear(row[w:])
+			case w == panelCols:
+				// Eight plain moves: copy would call memmove for 64 bytes.
+				src := b[l*ldb+j0 : l*ldb+j0+panelCols]
+				row[0], row[1], row[2], row[3] = src[0], src[1], src[2], src[3]
+				row[4], row[5], row[6], row[7] = src[4], src[5], src[6], src[7]
+			default:
 				copy(row[:w], b[l*ldb+j0:l*ldb+j0+w])
+				clear(row[w:])
 			}
-			clear(row[w:])
 		}
 	}
 	return dst

@@ -404,8 +404,15 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 		first = 1
 	}
 	if T*B > 0 {
-		ws.mm.mul(true, false, l.In, GH, T*B, ws.x, ws.ldx, ws.da, GH, 1, l.W.Grad, GH)
-		ws.mm.mul(true, false, H, GH, T*B, ws.hs[first*B*H:], H, ws.du, GH, 1, l.U.Grad, GH)
+		if l.BU == nil {
+			// da = du: pack it once for dW = xᵀ·da and dU = h_prevᵀ·da.
+			ws.mm.mulSharedB(T*B, GH, ws.da, GH,
+				true, l.In, ws.x, ws.ldx, l.W.Grad, GH,
+				true, H, ws.hs[first*B*H:], H, l.U.Grad, GH)
+		} else {
+			ws.mm.mul(true, false, l.In, GH, T*B, ws.x, ws.ldx, ws.da, GH, 1, l.W.Grad, GH)
+			ws.mm.mul(true, false, H, GH, T*B, ws.hs[first*B*H:], H, ws.du, GH, 1, l.U.Grad, GH)
+		}
 		addColSums(l.B.Grad, ws.da, T*B, GH, GH)
 		if l.BU != nil {
 			addColSums(l.BU.Grad, ws.du, T*B, GH, GH)
