@@ -199,7 +199,9 @@ var ErrDuplicateWord = errors.New("duplicate word")
 
 // ReadVocab reads a vocabulary written by WriteTo. Its first line is the unknown
 // word. Lines may also be a bare word (count 0) or "word count" separated by a space,
-// so a plain word list reads too.
+// so a plain word list reads too. A word2vec text vectors file (a "COUNT DIM" header,
+// then "word v1 ... vDIM" lines) reads as the vocabulary of its words, in file order,
+// after DefaultUnknown.
 func ReadVocab(r io.Reader) (*Vocab, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
@@ -210,6 +212,9 @@ func ReadVocab(r io.Reader) (*Vocab, error) {
 		text := strings.TrimRight(sc.Text(), "\r")
 		if text == "" {
 			continue
+		}
+		if v == nil && isVectorsHeader(text) {
+			return readVectorsVocab(sc, line)
 		}
 		word, count := text, int64(0)
 		sep := strings.LastIndexByte(text, '\t')
@@ -252,6 +257,40 @@ func LoadVocab(path string) (*Vocab, error) {
 	v, err := ReadVocab(f)
 	if err != nil {
 		return nil, fmt.Errorf("datasets: load vocab %q: %w", path, err)
+	}
+	return v, nil
+}
+
+// isVectorsHeader reports a word2vec text header: two positive integers.
+func isVectorsHeader(line string) bool {
+	f := strings.Fields(line)
+	if len(f) != 2 {
+		return false
+	}
+	for _, x := range f {
+		if n, err := strconv.Atoi(x); err != nil || n <= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// readVectorsVocab reads the words of a word2vec text file after its header.
+func readVectorsVocab(sc *bufio.Scanner, line int) (*Vocab, error) {
+	v := newVocab(DefaultUnknown, 1024)
+	for sc.Scan() {
+		line++
+		word, _, _ := strings.Cut(sc.Text(), " ")
+		if word == "" {
+			continue
+		}
+		if _, dup := v.index[word]; dup {
+			continue // a vectors file may repeat the unknown word
+		}
+		v.add(word, 0)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &ParseError{Line: line + 1, Err: err}
 	}
 	return v, nil
 }

@@ -70,6 +70,10 @@ func TestVocabIDsAndSaveLoad(t *testing.T) {
 	if w, err := ReadVocab(strings.NewReader("<unk>\nthe\ncat 4\n")); err != nil || w.Len() != 3 || w.Count(2) != 4 {
 		t.Errorf("word list: %v %v", w, err)
 	}
+	// So does a word2vec text vectors file.
+	if w, err := ReadVocab(strings.NewReader("2 3\nthe 0.1 0.2 0.3\ncat 1 2 3\n")); err != nil || w.Len() != 3 || w.ID("cat") != 2 {
+		t.Errorf("vectors file: %v %v", w, err)
+	}
 	for _, bad := range []string{"", "<unk>\nthe\tx\n", "<unk>\nthe\nthe\n"} {
 		if _, err := ReadVocab(strings.NewReader(bad)); err == nil {
 			t.Errorf("%q: no error", bad)

@@ -157,7 +157,7 @@ func datasetsStatsCmd() *cli.Command {
 		ArgsUsage: "FILE",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "auto", Usage: "auto, conllu, conll, text, brown or labelled"},
-			&cli.StringFlag{Name: "vocab", Usage: "vocabulary file (word<TAB>count a line, unknown word first) for the OOV rate"},
+			&cli.StringFlag{Name: "vocab", Usage: "vocabulary (word<TAB>count lines, unknown word first) or word2vec text vectors, for the OOV rate"},
 			&cli.BoolFlag{Name: "lower", Usage: "lower-case tokens before the vocabulary lookup"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
 		},
