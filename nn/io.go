@@ -25,7 +25,7 @@ import (
 // A model file holds a set of named Params in one safetensors file
 // (https://github.com/huggingface/safetensors): an 8-byte little-endian header
 // length, a JSON header, then the raw tensor data. Every Param is stored as a
-// little-endian F64 tensor of shape [Rows, Cols] under its Name, so names are
+// little-endian F64 tensor (F32 if the Param is Store32) of shape [Rows, Cols] under its Name, so names are
 // paths such as "encoder.fwd.W". The header's "__metadata__" holds strings:
 //
 //	format_version  FormatVersion
@@ -190,16 +190,26 @@ func LoadMetaBytes(data []byte) (map[string]string, error) {
 	return mf.userMeta(), nil
 }
 
-// f64View presents a Param's values to safetensors as an F64 tensor.
+// f64View presents a Param's values to safetensors as an F64 (or, for a
+// Store32 Param, F32) tensor.
 type f64View struct {
+	dtype safetensors.DType
 	shape []uint64
 	data  []byte
 }
 
-func (v f64View) DType() safetensors.DType { return safetensors.F64 }
+func (v f64View) DType() safetensors.DType { return v.dtype }
 func (v f64View) Shape() []uint64          { return v.shape }
 func (v f64View) Data() []byte             { return v.data }
 func (v f64View) DataLen() uint64          { return uint64(len(v.data)) }
+
+// dtypeOf is the dtype a Param is stored as.
+func dtypeOf(p *Param) safetensors.DType {
+	if p.Store32 {
+		return safetensors.F32
+	}
+	return safetensors.F64
+}
 
 // fileTensor is one tensor of a decoded file; data points into the file bytes.
 type fileTensor struct {
@@ -269,13 +279,18 @@ func prepareFile(params []*Param, meta map[string]string) (map[string]string, ma
 	views := make(map[string]f64View, len(params))
 	tensors := make(map[string]fileTensor, len(params))
 	for _, p := range params {
-		data := make([]byte, 8*len(p.Value))
+		dt := dtypeOf(p)
+		data := make([]byte, int(dt.Size())*len(p.Value))
 		for i, v := range p.Value {
-			binary.LittleEndian.PutUint64(data[8*i:], math.Float64bits(v))
+			if p.Store32 {
+				binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(float32(v)))
+			} else {
+				binary.LittleEndian.PutUint64(data[8*i:], math.Float64bits(v))
+			}
 		}
 		shape := []uint64{uint64(p.Rows), uint64(p.Cols)}
-		views[p.Name] = f64View{shape: shape, data: data}
-		tensors[p.Name] = fileTensor{dtype: safetensors.F64, shape: shape, data: data}
+		views[p.Name] = f64View{dtype: dt, shape: shape, data: data}
+		tensors[p.Name] = fileTensor{dtype: dt, shape: shape, data: data}
 	}
 	header[MetaChecksum] = checksum(header, tensors)
 	return header, views, nil
@@ -384,10 +399,10 @@ func loadBytes(data []byte, params []*Param) (map[string]string, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: no tensor %q in the file", ErrMismatch, p.Name)
 		}
-		if t.dtype != safetensors.F64 {
-			return nil, fmt.Errorf("%w: tensor %q has dtype %s, want F64", ErrMismatch, p.Name, t.dtype)
+		if want := dtypeOf(p); t.dtype != want {
+			return nil, fmt.Errorf("%w: tensor %q has dtype %s, want %s", ErrMismatch, p.Name, t.dtype, want)
 		}
-		if !shapeFits(t.shape, p) || len(t.data) != 8*len(p.Value) {
+		if !shapeFits(t.shape, p) || len(t.data) != int(t.dtype.Size())*len(p.Value) {
 			return nil, fmt.Errorf("%w: tensor %q has shape %v, want [%d %d]", ErrMismatch, p.Name, t.shape, p.Rows, p.Cols)
 		}
 	}
@@ -409,7 +424,11 @@ func loadBytes(data []byte, params []*Param) (map[string]string, error) {
 	for _, p := range params {
 		d := mf.tensors[p.Name].data
 		for i := range p.Value {
-			p.Value[i] = math.Float64frombits(binary.LittleEndian.Uint64(d[8*i:]))
+			if p.Store32 {
+				p.Value[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(d[4*i:])))
+			} else {
+				p.Value[i] = math.Float64frombits(binary.LittleEndian.Uint64(d[8*i:]))
+			}
 		}
 	}
 	return mf.userMeta(), nil

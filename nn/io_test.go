@@ -522,3 +522,45 @@ func TestChecksumDocumented(t *testing.T) {
 		t.Errorf("checksum %s, want %s", got, want)
 	}
 }
+
+// TestStore32 saves a table as float32: half the bytes, values rounded to
+// float32, and a file whose dtype differs from the Param's setting is refused.
+func TestStore32(t *testing.T) {
+	dir := t.TempDir()
+	mk := func(store32 bool) []*Param {
+		w := NewParam("emb.W", 50, 20)
+		w.Store32 = store32
+		for i := range w.Value {
+			w.Value[i] = 1 / float64(i+3)
+		}
+		return []*Param{w, NewParam("out.b", 1, 3)}
+	}
+	p32, p64 := filepath.Join(dir, "m32"), filepath.Join(dir, "m64")
+	if err := Save(p32, mk(true), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(p64, mk(false), nil); err != nil {
+		t.Fatal(err)
+	}
+	s32, _ := os.Stat(p32)
+	s64, _ := os.Stat(p64)
+	if d := s64.Size() - s32.Size(); d != 50*20*4 {
+		t.Errorf("float32 storage saved %d bytes, want %d", d, 50*20*4)
+	}
+	got := mk(true)
+	clear(got[0].Value)
+	if _, err := Load(p32, got); err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range got[0].Value {
+		if want := float64(float32(1 / float64(i+3))); v != want {
+			t.Fatalf("value %d: %g, want %g", i, v, want)
+		}
+	}
+	if _, err := Load(p32, mk(false)); !errors.Is(err, ErrMismatch) {
+		t.Errorf("F32 file into an F64 Param: %v, want ErrMismatch", err)
+	}
+	if _, err := Load(p64, mk(true)); !errors.Is(err, ErrMismatch) {
+		t.Errorf("F64 file into a Store32 Param: %v, want ErrMismatch", err)
+	}
+}

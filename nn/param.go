@@ -16,6 +16,10 @@ type Param struct {
 
 	// Sparse marks a table whose rows are updated only when used.
 	Sparse bool
+	// Store32 makes Save write the values as float32 (F32), halving their size
+	// in a model file: for large tables, such as word embeddings, whose values
+	// need no more precision. Load then expects F32 for this Param.
+	Store32 bool
 	// touched lists the rows with gradient since the last ZeroGrad (sparse only);
 	// seen[r] says whether row r is already in touched.
 	touched []int
