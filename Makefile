@@ -50,3 +50,12 @@ bench-lstm: build
 .PHONY: embed-bench
 embed-bench: build corpus-bench
 	NLP=bin/nlp EVAL=$(DATA)/word-eval embed/bench.sh $(OUT)/corpus-bench.txt $(OUT)/embed-bench $(or $(ROUNDS),3)
+
+# The word2vec vectors the tagger and the classifier start from: skip-gram, dim 100, on the full corpus.
+.PHONY: vectors
+vectors: $(OUT)/vectors-full.bin
+$(OUT)/corpus-full.txt:
+	@mkdir -p $(OUT)
+	$(GO) run ./cmd/nlp datasets corpus --recipe full --data $(DATA) --out $@
+$(OUT)/vectors-full.bin: $(OUT)/corpus-full.txt
+	$(GO) run ./cmd/nlp embed train --corpus $< --out $@ --dim 100 --epochs 5 --threads 2 --seed 1
