@@ -167,9 +167,13 @@ const (
 	FormatBrown
 	// FormatLabelled is labelled sentences, "LABEL text" or "text<TAB>label".
 	FormatLabelled
+	// FormatTokens is text already tokenized, one sentence a line, tokens separated
+	// by white space (the word2vec corpora); DetectFormat never returns it, as it
+	// cannot be told from plain text.
+	FormatTokens
 )
 
-var formatNames = map[Format]string{FormatAuto: "auto", FormatCoNLLU: "conllu", FormatCoNLL: "conll", FormatText: "text", FormatBrown: "brown", FormatLabelled: "labelled"}
+var formatNames = map[Format]string{FormatAuto: "auto", FormatCoNLLU: "conllu", FormatCoNLL: "conll", FormatText: "text", FormatBrown: "brown", FormatLabelled: "labelled", FormatTokens: "tokens"}
 
 // String returns the name ParseFormat accepts.
 func (f Format) String() string {
@@ -182,7 +186,7 @@ func (f Format) String() string {
 // ErrUnknownFormat is returned by ParseFormat for an unknown name.
 var ErrUnknownFormat = errors.New("unknown format")
 
-// ParseFormat parses "auto" (or ""), "conllu", "conll", "text", "brown" or "labelled".
+// ParseFormat parses "auto" (or ""), "conllu", "conll", "text", "brown", "labelled" or "tokens".
 func ParseFormat(name string) (Format, error) {
 	if name == "" {
 		return FormatAuto, nil
@@ -192,7 +196,7 @@ func ParseFormat(name string) (Format, error) {
 			return f, nil
 		}
 	}
-	return FormatAuto, fmt.Errorf("datasets: format %q: %w (want auto, conllu, conll, text, brown or labelled)", name, ErrUnknownFormat)
+	return FormatAuto, fmt.Errorf("datasets: format %q: %w (want auto, conllu, conll, text, brown, labelled or tokens)", name, ErrUnknownFormat)
 }
 
 // detectLines is how many non-blank lines DetectFormat looks at.

@@ -50,13 +50,26 @@ type OOVStats struct {
 }
 
 type statsAcc struct {
-	s     *Stats
-	cfg   StatsConfig
-	types map[string]struct{}
-	oov   int64
+	s       *Stats
+	cfg     StatsConfig
+	types   map[string]struct{}
+	oov     int64
+	counter *Counter
+	lowered []string
 }
 
 func (a *statsAcc) sentence(words []string) {
+	if a.counter != nil {
+		if a.cfg.Lower {
+			a.lowered = a.lowered[:0]
+			for _, w := range words {
+				a.lowered = append(a.lowered, strings.ToLower(w))
+			}
+			a.counter.Add(a.lowered...)
+		} else {
+			a.counter.Add(words...)
+		}
+	}
 	a.s.Sentences++
 	a.s.Tokens += int64(len(words))
 	for _, w := range words {
@@ -84,8 +97,13 @@ func count(m *map[string]int64, k string) {
 // ComputeStats reads r to the end in the configured (or detected) format and counts
 // sentences, tokens, distinct tokens, tags or labels and, with a vocabulary, the
 // out-of-vocabulary tokens. For plain text, a line is a sentence, tokenized by
-// Tokenizer; for CoNLL-U, tokens are the syntactic words.
+// Tokenizer; for FormatTokens, a line is a sentence of space-separated tokens; for
+// CoNLL-U, tokens are the syntactic words.
 func ComputeStats(r io.Reader, cfg StatsConfig) (*Stats, error) {
+	return computeStats(r, cfg, nil)
+}
+
+func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -95,7 +113,7 @@ func ComputeStats(r io.Reader, cfg StatsConfig) (*Stats, error) {
 		head, _ := br.Peek(1 << 16)
 		f = DetectFormat(head)
 	}
-	a := &statsAcc{s: &Stats{Format: f.String()}, cfg: cfg, types: map[string]struct{}{}}
+	a := &statsAcc{s: &Stats{Format: f.String()}, cfg: cfg, types: map[string]struct{}{}, counter: counter}
 	s := a.s
 	var err error
 	switch f {
@@ -155,6 +173,37 @@ func ComputeStats(r io.Reader, cfg StatsConfig) (*Stats, error) {
 			count(&s.Labels, ex.Label)
 			a.sentence(strings.Fields(ex.Text))
 		}
+	case FormatTokens:
+		sc := bufio.NewScanner(br)
+		sc.Buffer(make([]byte, 0, 1<<16), 1<<26)
+		line := 0
+		var words []string
+		for sc.Scan() {
+			line++
+			words = words[:0]
+			text := sc.Text()
+			for {
+				text = strings.TrimLeft(text, " \t\r\v\f")
+				if text == "" {
+					break
+				}
+				i := strings.IndexAny(text, " \t\r\v\f")
+				if i < 0 {
+					i = len(text)
+				}
+				words = append(words, text[:i])
+				text = text[i:]
+			}
+			if len(words) > 0 {
+				a.sentence(words)
+			}
+		}
+		err = sc.Err()
+		if err != nil {
+			err = &ParseError{Line: line + 1, Err: err}
+		} else {
+			err = io.EOF
+		}
 	default:
 		rd := NewTextReader(br, TextConfig{}, nil)
 		for {
@@ -189,6 +238,22 @@ func FileStats(path string, cfg StatsConfig) (*Stats, error) {
 	s, err := ComputeStats(rc, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("datasets: stats %q: %w", path, err)
+	}
+	return s, nil
+}
+
+// CountFile adds the tokens of a corpus file (any format Stats reads; gunzipped
+// when its name ends in ".gz") to c, lower-cased when cfg.Lower is set, and returns
+// the file's Stats. Build a Vocab from c afterwards.
+func CountFile(c *Counter, path string, cfg StatsConfig) (*Stats, error) {
+	rc, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	s, err := computeStats(rc, cfg, c)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: count %q: %w", path, err)
 	}
 	return s, nil
 }

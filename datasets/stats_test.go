@@ -54,7 +54,26 @@ func TestStatsOOV(t *testing.T) {
 	if s.OOV == nil || s.OOV.Tokens != 2 || s.OOV.Rate != 0.4 || s.OOV.VocabSize != 3 {
 		t.Errorf("OOV = %+v", s.OOV)
 	}
+	s, err = ComputeStats(strings.NewReader("the cat's hat .\n\n a  b\n"), StatsConfig{Format: FormatTokens})
+	if err != nil || s.Sentences != 2 || s.Tokens != 6 || s.Format != "tokens" {
+		t.Errorf("tokens format: %+v %v", s, err)
+	}
 	if _, err := ComputeStats(strings.NewReader("1\tx\n"), StatsConfig{Format: FormatCoNLLU}); err == nil {
 		t.Error("no error for bad CoNLL-U")
+	}
+}
+
+func TestCountFile(t *testing.T) {
+	var c Counter
+	st, err := CountFile(&c, "testdata/mini/sst/stsa.fine.train", StatsConfig{Lower: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Total() != st.Tokens || c.Len() != st.Types {
+		t.Errorf("counter %d/%d, stats %d/%d", c.Total(), c.Len(), st.Tokens, st.Types)
+	}
+	v, _ := c.Vocab(VocabConfig{MinCount: 2})
+	if v.ID("the") == v.Unknown() {
+		t.Error("frequent word missing")
 	}
 }

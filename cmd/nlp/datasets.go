@@ -19,6 +19,7 @@ func init() {
 			datasetsCorpusCmd(),
 			datasetsFetchCmd(),
 			datasetsStatsCmd(),
+			datasetsVocabCmd(),
 		},
 	})
 }
@@ -85,7 +86,7 @@ func datasetsCorpusCmd() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "recipe", Value: datasets.RecipeBench, Usage: "bench or full (see ../shared/data/README.md)"},
 			&cli.StringFlag{Name: "data", Value: datasets.DefaultDataDir, Usage: "data folder laid out as in the data README"},
-			&cli.StringFlag{Name: "out", Required: true, Usage: "output file (written through a temporary file, then renamed)"},
+			&cli.StringFlag{Name: "out", Usage: "output file, required (written through a temporary file, then renamed)"},
 			datasetsQuietFlag,
 		},
 		Action: func(c *cli.Context) error {
@@ -95,6 +96,9 @@ func datasetsCorpusCmd() *cli.Command {
 			}
 			if len(args) > 0 {
 				return fmt.Errorf("datasets corpus: unexpected argument %q", args[0])
+			}
+			if c.String("out") == "" {
+				return fmt.Errorf("datasets corpus: --out FILE is required")
 			}
 			cfg := datasets.CorpusConfig{Recipe: c.String("recipe"), DataDir: c.String("data")}
 			st, err := datasets.WriteCorpusFile(c.String("out"), cfg, datasets.WithProgress(datasetsProgress(c)))
@@ -156,7 +160,7 @@ func datasetsStatsCmd() *cli.Command {
 		Usage:     "count sentences, tokens, tags (UPOS/XPOS for CoNLL-U) and the OOV rate of a corpus file",
 		ArgsUsage: "FILE",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "auto", Usage: "auto, conllu, conll, text, brown or labelled"},
+			&cli.StringFlag{Name: "format", Value: "auto", Usage: "auto, conllu, conll, text, brown, labelled or tokens (pre-tokenized text: split on spaces only)"},
 			&cli.StringFlag{Name: "vocab", Usage: "vocabulary (word<TAB>count lines, unknown word first) or word2vec text vectors, for the OOV rate"},
 			&cli.BoolFlag{Name: "lower", Usage: "lower-case tokens before the vocabulary lookup"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
@@ -189,6 +193,57 @@ func datasetsStatsCmd() *cli.Command {
 				return enc.Encode(st)
 			}
 			return st.WriteReport(c.App.Writer)
+		},
+	}
+}
+
+func datasetsVocabCmd() *cli.Command {
+	return &cli.Command{
+		Name:      "vocab",
+		Usage:     "count the tokens of corpus files into a vocabulary file (word<TAB>count, unknown word first)",
+		ArgsUsage: "FILE...",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Usage: "vocabulary file, required (written through a temporary file)"},
+			&cli.Int64Flag{Name: "min-count", Value: 1, Usage: "drop words seen fewer times"},
+			&cli.IntFlag{Name: "max-size", Usage: "keep at most this many words (0: no limit)"},
+			&cli.StringFlag{Name: "format", Value: "auto", Usage: "auto, conllu, conll, text, brown, labelled or tokens (pre-tokenized text: split on spaces only)"},
+			&cli.BoolFlag{Name: "lower", Usage: "lower-case the tokens"},
+		},
+		Action: func(c *cli.Context) error {
+			args, err := datasetsArgs(c)
+			if err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				return fmt.Errorf("datasets vocab: want at least one FILE")
+			}
+			if c.String("out") == "" {
+				return fmt.Errorf("datasets vocab: --out FILE is required")
+			}
+			format, err := datasets.ParseFormat(c.String("format"))
+			if err != nil {
+				return err
+			}
+			vcfg := datasets.VocabConfig{MinCount: c.Int64("min-count"), MaxSize: c.Int("max-size")}
+			if err := vcfg.Validate(); err != nil {
+				return err
+			}
+			var counter datasets.Counter
+			for _, path := range args {
+				if _, err := datasets.CountFile(&counter, path, datasets.StatsConfig{Format: format, Lower: c.Bool("lower")}); err != nil {
+					return err
+				}
+			}
+			v, err := counter.Vocab(vcfg)
+			if err != nil {
+				return err
+			}
+			if err := v.Save(c.String("out")); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "%s: %d words (unknown word included) from %d tokens, %d distinct\n",
+				c.String("out"), v.Len(), counter.Total(), counter.Len())
+			return nil
 		},
 	}
 }

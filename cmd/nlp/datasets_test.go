@@ -109,3 +109,23 @@ func TestDatasetsFetchCmd(t *testing.T) {
 		t.Error("no error without a name")
 	}
 }
+
+func TestDatasetsVocabCmd(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "v.tsv")
+	stdout, err := runDatasets(t, "vocab", datasetsTestdata+"/mini/sst/stsa.binary.train", datasetsTestdata+"/mini/sst/stsa.fine.train", "--min-count", "2", "--out", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "from 193 tokens") {
+		t.Errorf("stdout = %q", stdout)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.HasPrefix(string(data), "<unk>\t") || !strings.Contains(string(data), "\nthe\t") {
+		t.Errorf("vocab file %q: %v", data, err)
+	}
+	// The vocabulary then gives the OOV rate.
+	stdout, err = runDatasets(t, "stats", datasetsTestdata+"/mini/sst/stsa.fine.train", "--vocab", out)
+	if err != nil || !strings.Contains(stdout, "OOV") {
+		t.Errorf("stats --vocab: %q %v", stdout, err)
+	}
+}
