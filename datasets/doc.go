@@ -25,7 +25,8 @@
 //     Tokenizer, optionally split into sentences.
 //
 // DetectFormat tells CoNLL-U, CoNLL columns, Brown, labelled sentences and plain
-// text apart from the first lines of a file; ParseFormat reads an explicit choice.
+// text apart from the first lines of a file; ParseFormat reads an explicit choice,
+// which may also be "tokens" (text already tokenized, split on white space only).
 //
 // # Tokens
 //
@@ -40,7 +41,9 @@
 //
 // A Counter counts words; Counter.Vocab keeps those seen at least MinCount times in
 // decreasing order of count, with ID 0 for the unknown word, whose count is the
-// total of the dropped words. Vocab.Save and LoadVocab use "word<TAB>count" lines.
+// total of the dropped words. CountFile counts the tokens of a file in any format.
+// Vocab.Save and LoadVocab use "word<TAB>count" lines; LoadVocab also takes a
+// plain word list or a word2vec text vectors file.
 //
 // A Batcher groups sentence indices into batches of similar length: each epoch it
 // shuffles the sentences with a PCG source seeded from BatchConfig.Seed and the epoch
