@@ -154,3 +154,29 @@ func (a *Adam) Step(params []*Param) {
 		})
 	}
 }
+
+// StateParams exposes Adam's moments for params as Params named name+".adam_m"
+// and name+".adam_v", whose values share storage with the optimizer: saving
+// them (with Steps) checkpoints the optimizer, and loading into them restores it,
+// so that a resumed training continues exactly where it stopped.
+func (a *Adam) StateParams(params []*Param) []*Param {
+	if a.state == nil {
+		a.state = make(map[*Param]*adamMoments)
+	}
+	out := make([]*Param, 0, 2*len(params))
+	for _, p := range params {
+		st := a.state[p]
+		if st == nil {
+			st = &adamMoments{m: make([]float64, len(p.Value)), v: make([]float64, len(p.Value))}
+			a.state[p] = st
+		}
+		out = append(out,
+			&Param{Name: p.Name + ".adam_m", Rows: p.Rows, Cols: p.Cols, Value: st.m},
+			&Param{Name: p.Name + ".adam_v", Rows: p.Rows, Cols: p.Cols, Value: st.v})
+	}
+	return out
+}
+
+// SetSteps sets the step count t used in the bias correction, when restoring a
+// checkpoint made with StateParams.
+func (a *Adam) SetSteps(t int) { a.t = t }
