@@ -109,22 +109,42 @@ func (t *Tokenizer) chunk(s string) []string {
 	if toks, ok := t.cache[s]; ok {
 		return toks
 	}
-	var toks []string
-	doc, err := prose.NewDocument(s, t.opts...)
-	if err == nil {
-		pt := doc.Tokens()
-		toks = make([]string, len(pt))
-		for i, tok := range pt {
-			toks[i] = strings.Clone(tok.Text)
+	toks, ok := t.prose(s)
+	if !ok {
+		// prose slices the chunk at byte offsets found in its lower-cased copy, and
+		// panics when lower-casing changes the length (invalid UTF-8, or letters
+		// such as 'İ'). Retry with invalid bytes replaced, else keep the chunk whole.
+		if v := strings.ToValidUTF8(s, "\uFFFD"); v != s {
+			toks, ok = t.prose(v)
 		}
-	} else {
-		toks = []string{strings.Clone(s)}
+		if !ok {
+			toks = []string{strings.Clone(s)}
+		}
 	}
 	if len(t.cache) >= maxCacheEntries {
 		clear(t.cache)
 	}
 	t.cache[strings.Clone(s)] = toks
 	return toks
+}
+
+// prose tokenizes one chunk with prose, reporting false if prose panics.
+func (t *Tokenizer) prose(s string) (toks []string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			toks, ok = nil, false
+		}
+	}()
+	doc, err := prose.NewDocument(s, t.opts...)
+	if err != nil {
+		return nil, false
+	}
+	pt := doc.Tokens()
+	toks = make([]string, len(pt))
+	for i, tok := range pt {
+		toks[i] = strings.Clone(tok.Text)
+	}
+	return toks, true
 }
 
 // isPlainWord reports whether prose would return s unchanged as one token: ASCII

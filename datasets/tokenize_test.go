@@ -19,6 +19,7 @@ func TestTokenizer(t *testing.T) {
 		{"  spaced\tout \n text  ", "spaced out text"},
 		{"It's “quoted” here.", `It 's " quoted " here .`},
 		{"Mr. Smith isn't", "Mr. Smith is n't"},
+		{"\xe2\x80&rsquo's", "\ufffd&rsquo 's"}, // prose itself panics on this chunk
 		{"", ""},
 	}
 	tok := NewTokenizer()
@@ -134,4 +135,42 @@ func BenchmarkTokenizer(b *testing.B) {
 		}
 		b.ReportMetric(float64(toks)/b.Elapsed().Seconds(), "tokens/s")
 	})
+}
+
+// FuzzTokenizer checks the Tokenizer against prose itself on any input: the plain
+// word shortcut and the memo must never change a token.
+func FuzzTokenizer(f *testing.F) {
+	for _, d := range []string{"I don't know.", "They'll pay $100 (maybe), he said!", "xD :-) U.S.A. Mr. e.g.", "“quoted” &rsquo;s", "\xe2\x80's İ's Ⱥn't"} {
+		f.Add(d)
+	}
+	tok := NewTokenizer()
+	f.Fuzz(func(t *testing.T, s string) {
+		got := tok.Tokenize(s) // must not panic, whatever prose does
+		for _, g := range got {
+			if strings.TrimSpace(g) == "" {
+				t.Fatalf("Tokenize(%q) gives an empty token: %q", s, got)
+			}
+		}
+		want, ok := proseTokens(s)
+		if ok && strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("Tokenize(%q) = %q, prose gives %q", s, got, want)
+		}
+	})
+}
+
+// proseTokens runs prose without tagging; false if prose panics on s.
+func proseTokens(s string) (toks []string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	doc, err := prose.NewDocument(s, prose.WithSegmentation(false), prose.WithTagging(false), prose.WithExtraction(false))
+	if err != nil {
+		return nil, false
+	}
+	for _, pt := range doc.Tokens() {
+		toks = append(toks, pt.Text)
+	}
+	return toks, true
 }
