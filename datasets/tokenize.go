@@ -1,6 +1,8 @@
 package datasets
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"unicode"
@@ -169,7 +171,18 @@ func (t *Tokenizer) Sentences(text string) ([]string, error) {
 	if t.segErr != nil {
 		return nil, t.segErr
 	}
-	var out []string
+	return t.segment(text)
+}
+
+// ErrSegment is returned by Sentences when the sentence splitter fails on its input.
+var ErrSegment = errors.New("sentence splitter failed")
+
+func (t *Tokenizer) segment(text string) (out []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("datasets: %w on %q: %v", ErrSegment, clip(text), r)
+		}
+	}()
 	for _, s := range t.seg.Tokenize(text) {
 		if st := strings.TrimSpace(s.Text); st != "" {
 			out = append(out, st)

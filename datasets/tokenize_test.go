@@ -174,3 +174,21 @@ func proseTokens(s string) (toks []string, ok bool) {
 	}
 	return toks, true
 }
+
+// FuzzSentences checks that sentence splitting never panics and loses no token.
+func FuzzSentences(f *testing.F) {
+	f.Add("Mr. Smith went to Washington. He arrived at 5 p.m. on Monday. Then he left!")
+	f.Add("\"Really?!\" (No.) ... U.S. e.g. ")
+	tok := NewTokenizer()
+	f.Fuzz(func(t *testing.T, s string) {
+		sents, err := tok.SentenceTokens(s)
+		if err != nil {
+			return
+		}
+		for _, st := range sents {
+			if len(st) == 0 {
+				t.Fatalf("empty sentence in %q", sents)
+			}
+		}
+	})
+}
