@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -67,25 +66,6 @@ func (c CorpusConfig) Validate() error {
 type CorpusStats struct {
 	Lines  int64 `json:"lines"`
 	Tokens int64 `json:"tokens"`
-}
-
-// Option adds an optional extra to a long-running call.
-type Option func(*options)
-
-type options struct {
-	progress io.Writer
-	client   *http.Client
-}
-
-// WithProgress draws a progress line on w (normally os.Stderr); nil means none.
-func WithProgress(w io.Writer) Option { return func(o *options) { o.progress = w } }
-
-func collect(opts []Option) options {
-	var o options
-	for _, f := range opts {
-		f(&o)
-	}
-	return o
 }
 
 // corpusWriter writes lower-cased token lines and counts them.
@@ -190,40 +170,6 @@ func WriteCorpusFile(path string, cfg CorpusConfig, opts ...Option) (CorpusStats
 		return err
 	})
 	return st, err
-}
-
-// writeFileAtomic writes path through a temporary file and a rename.
-func writeFileAtomic(path string, fill func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("datasets: create %q: %w", path, err)
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := fill(f); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("datasets: write %q: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("datasets: write %q: %w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return fmt.Errorf("datasets: write %q: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("datasets: write %q: %w", path, err)
-	}
-	ok = true
-	return nil
 }
 
 func benchBrown(cw *corpusWriter, data string) error {

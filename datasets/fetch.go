@@ -132,9 +132,6 @@ type FetchedFile struct {
 	Skipped bool   // already present (and verified when pinned): not downloaded again
 }
 
-// WithHTTPClient makes Fetch use c instead of http.DefaultClient.
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.client = c } }
-
 // Fetch downloads data set name into cfg.Dir/name: each file through a ".part"
 // file that a later call resumes with an HTTP Range request, checked against its
 // pinned SHA-256 and only then renamed into place. A checksum mismatch deletes the

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
 	"gopkg.in/neurosnap/sentences.v1"
@@ -73,7 +74,7 @@ func (t *Tokenizer) AppendTokens(dst []string, text string) []string {
 				}
 				break
 			}
-			r, size := decodeRune(text[i:])
+			r, size := utf8.DecodeRuneInString(text[i:])
 			if !unicode.IsSpace(r) {
 				break
 			}
@@ -89,7 +90,7 @@ func (t *Tokenizer) AppendTokens(dst []string, text string) []string {
 				i++
 				continue
 			}
-			r, size := decodeRune(text[i:])
+			r, size := utf8.DecodeRuneInString(text[i:])
 			if unicode.IsSpace(r) {
 				break
 			}
