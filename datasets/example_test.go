@@ -1,13 +1,17 @@
 package datasets_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/nlp-go/nlp/datasets"
 )
@@ -124,12 +128,50 @@ func ExampleFileStats() {
 }
 
 func ExampleFetch() {
-	// A local server stands in for the canonical address.
-	srv := httptest.NewServer(nil) // 404 for everything
+	// A local server stands in for the canonical address (BaseURL), serving a tiny
+	// brown.zip; Fetch downloads it, extracts brown/* into DIR/brown and reports the
+	// SHA-256 of what it downloaded.
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, _ := zw.Create("brown/ca01")
+	w.Write([]byte("\tThe/at jury/nn ./.\n"))
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeContent(w, r, "brown.zip", time.Time{}, bytes.NewReader(zbuf.Bytes()))
+	}))
 	defer srv.Close()
 	dir, _ := os.MkdirTemp("", "fetch")
 	defer os.RemoveAll(dir)
-	_, err := datasets.Fetch(context.Background(), "sst", datasets.FetchConfig{Dir: dir, BaseURL: srv.URL})
-	fmt.Println(err != nil)
-	// Output: true
+
+	files, err := datasets.Fetch(context.Background(), "brown", datasets.FetchConfig{Dir: dir, BaseURL: srv.URL})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(files), filepath.Base(files[0].Path), files[0].Pinned)
+	data, _ := os.ReadFile(filepath.Join(dir, "brown", "ca01"))
+	fmt.Printf("%q\n", data)
+	// Output:
+	// 1 brown.zip false
+	// "\tThe/at jury/nn ./.\n"
+}
+
+func ExampleCountFile() {
+	var c datasets.Counter
+	for _, path := range []string{"testdata/mini/sst/stsa.binary.train", "testdata/mini/sst/stsa.fine.train"} {
+		if _, err := datasets.CountFile(&c, path, datasets.StatsConfig{}); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	v, _ := c.Vocab(datasets.VocabConfig{MinCount: 5})
+	path := filepath.Join(os.TempDir(), "example-vocab.tsv")
+	defer os.Remove(path)
+	if err := v.Save(path); err != nil {
+		fmt.Println(err)
+		return
+	}
+	loaded, _ := datasets.LoadVocab(path)
+	fmt.Println(c.Total(), loaded.Words())
+	// Output: 193 [<unk> and the , . of a]
 }
