@@ -227,3 +227,24 @@ func TestFetchUnzipsBrown(t *testing.T) {
 		t.Errorf("second fetch: %v %+v", err, got)
 	}
 }
+
+// A server that ignores Range answers 200 with the whole file: the .part file is
+// started over rather than appended to.
+func TestFetchServerIgnoresRange(t *testing.T) {
+	files := sstFiles(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(files[r.URL.Path])
+	}))
+	defer ts.Close()
+	withPins(t, "sst", files)
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "sst"), 0o755)
+	os.WriteFile(filepath.Join(dir, "sst", "stsa.fine.train.part"), []byte("stale bytes"), 0o644)
+	if _, err := Fetch(context.Background(), "sst", FetchConfig{Dir: dir, BaseURL: ts.URL}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "sst", "stsa.fine.train"))
+	if !bytes.Equal(data, files["/stsa.fine.train"]) {
+		t.Error("stale partial bytes kept")
+	}
+}
