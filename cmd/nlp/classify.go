@@ -1,0 +1,323 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nlp-go/nlp/classify"
+	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/models"
+	"github.com/nlp-go/nlp/nn"
+)
+
+func init() {
+	register(&cli.Command{
+		Name:      "classify",
+		Usage:     "classify sentences (sentiment by default): nlp classify [--model M] [TEXT ...|-]",
+		ArgsUsage: "[TEXT ...] (- reads one text a line from stdin)",
+		Description: "Prints the label and its probability for each text. With no --model it uses the embedded\n" +
+			"binary sentiment model (an LSTM on word2vec vectors trained on SST-2; make model-classifier).\n" +
+			"Subcommands train and evaluate models.",
+		Flags: []cli.Flag{
+			classifyModelFlag,
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: text or json (one object a line, every class's probability)"},
+		},
+		Subcommands: []*cli.Command{classifyTrainCmd(), classifyEvalCmd()},
+		Action:      classifyAction,
+	})
+}
+
+var classifyModelFlag = &cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file (default: the embedded SST-2 sentiment model)"}
+
+// classifyModel loads --model, or the embedded model.
+func classifyModel(c *cli.Context) (*classify.Model, error) {
+	if p := c.String("model"); p != "" {
+		return classify.Load(p)
+	}
+	return models.Classifier()
+}
+
+func classifyAction(c *cli.Context) error {
+	args, err := classifyArgs(c, "classify")
+	if err != nil {
+		return err
+	}
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return fmt.Errorf("classify: --format must be text or json, got %q", format)
+	}
+	if len(args) == 0 {
+		return fmt.Errorf("classify: no text given (pass TEXT arguments, or - to read lines from stdin)")
+	}
+	m, err := classifyModel(c)
+	if err != nil {
+		return err
+	}
+	var texts []string
+	for _, a := range args {
+		if a != "-" {
+			texts = append(texts, a)
+			continue
+		}
+		in := c.App.Reader
+		if in == nil {
+			in = os.Stdin
+		}
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64<<10), 16<<20)
+		for sc.Scan() {
+			if line := strings.TrimRight(sc.Text(), "\r"); strings.TrimSpace(line) != "" {
+				texts = append(texts, line)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return fmt.Errorf("classify: stdin: %w", err)
+		}
+	}
+	w := bufio.NewWriter(c.App.Writer)
+	defer w.Flush()
+	names := m.Names()
+	// Classify in chunks so that stdin streams through bounded memory per chunk.
+	const chunk = 4096
+	for lo := 0; lo < len(texts); lo += chunk {
+		part := texts[lo:min(lo+chunk, len(texts))]
+		for i, p := range m.PredictAll(part) {
+			if format == "json" {
+				probs := make(map[string]float64, len(names))
+				for k, name := range names {
+					probs[name] = p.Probs[k]
+				}
+				js, _ := json.Marshal(struct {
+					Text  string             `json:"text"`
+					Label string             `json:"label"`
+					Prob  float64            `json:"probability"`
+					Probs map[string]float64 `json:"probabilities"`
+				}{part[i], p.Label, p.Prob, probs})
+				fmt.Fprintf(w, "%s\n", js)
+				continue
+			}
+			fmt.Fprintf(w, "%s\t%.3f\t%s\n", p.Label, p.Prob, part[i])
+		}
+	}
+	return nil
+}
+
+func classifyTrainCmd() *cli.Command {
+	return &cli.Command{
+		Name:  "train",
+		Usage: "train a classifier: --train F --dev F [--vectors V] [--cell lstm] [--bidirectional] --out M",
+		Description: "Reads labelled files (\"LABEL text\" or \"text<TAB>label\"; .gz allowed), trains with Adam and\n" +
+			"early stopping on dev accuracy, checkpoints to OUT.ckpt after every epoch (--resume continues\n" +
+			"from it) and writes the best epoch's model to --out. Without --dev, --dev-split holds out a\n" +
+			"fraction of the training file (shuffled with --split-seed).",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "train", Usage: "training file", Required: true},
+			&cli.StringFlag{Name: "dev", Usage: "development file (early stopping)"},
+			&cli.Float64Flag{Name: "dev-split", Usage: "without --dev: hold out this fraction of --train as dev (IMDB: 0.1)"},
+			&cli.Uint64Flag{Name: "split-seed", Value: 1, Usage: "seed of the --dev-split shuffle"},
+			&cli.StringFlag{Name: "vectors", Usage: "word2vec vectors (text or binary) to initialise the embeddings"},
+			&cli.StringFlag{Name: "out", Usage: "model file to write", Required: true},
+			&cli.StringFlag{Name: "cell", Value: "lstm", Usage: "recurrent cell (" + strings.Join(nn.CellNames(), ", ") + ")"},
+			&cli.IntFlag{Name: "hidden", Usage: "hidden width per direction (default 128)"},
+			&cli.IntFlag{Name: "layers", Usage: "stacked layers (default 1)"},
+			&cli.BoolFlag{Name: "bidirectional", Usage: "bidirectional layers (pooling defaults to max over time)"},
+			&cli.StringFlag{Name: "pool", Usage: "last or max (default: last, max when bidirectional)"},
+			&cli.StringFlag{Name: "init", Usage: "word2vec or random (default: word2vec with --vectors)"},
+			&cli.IntFlag{Name: "dim", Usage: "embedding width with random init (default 100)"},
+			&cli.BoolFlag{Name: "freeze", Usage: "keep the embeddings fixed"},
+			&cli.IntFlag{Name: "freeze-epochs", Usage: "keep the embeddings fixed for the first N epochs"},
+			&cli.IntFlag{Name: "epochs", Usage: "epochs at most (default 10)"},
+			&cli.IntFlag{Name: "patience", Usage: "stop after N epochs without a better dev accuracy (default 3, -1 never)"},
+			&cli.IntFlag{Name: "batch", Usage: "batch size (default 32)"},
+			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate (default 0.001)"},
+			&cli.Float64Flag{Name: "embed-lr", Usage: "learning rate of the embeddings (default lr/10 with word2vec)"},
+			&cli.Float64Flag{Name: "dropout", Usage: "dropout before the output layer (default 0.5, -1 none)"},
+			&cli.Float64Flag{Name: "embed-dropout", Usage: "dropout on the word vectors (default 0.25, -1 none)"},
+			&cli.Float64Flag{Name: "clip", Usage: "gradient norm clipping (default 5, -1 none)"},
+			&cli.Float64Flag{Name: "weight-decay", Usage: "L2 weight decay of the network (default 0)"},
+			&cli.IntFlag{Name: "max-len", Usage: "longest input in tokens, longer ones keep head and tail (default 400)"},
+			&cli.IntFlag{Name: "max-vocab", Usage: "stored vocabulary size (default 16000)"},
+			&cli.IntFlag{Name: "min-count", Usage: "training words seen fewer times are not stored (default 1)"},
+			&cli.StringFlag{Name: "label-names", Usage: "display names of the classes, comma-separated in label order (e.g. negative,positive)"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt when it exists"},
+			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line"},
+		},
+		Action: classifyTrain,
+	}
+}
+
+func classifyTrain(c *cli.Context) error {
+	args, err := classifyArgs(c, "classify train")
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return fmt.Errorf("classify train: unexpected argument %q", args[0])
+	}
+	cfg := classify.Config{
+		Cell: c.String("cell"), Hidden: c.Int("hidden"), Layers: c.Int("layers"),
+		Bidirectional: c.Bool("bidirectional"), Pool: c.String("pool"), Init: c.String("init"), Dim: c.Int("dim"),
+		Freeze: c.Bool("freeze"), FreezeEpochs: c.Int("freeze-epochs"), Epochs: c.Int("epochs"), Patience: c.Int("patience"),
+		BatchSize: c.Int("batch"), LR: c.Float64("lr"), EmbedLR: c.Float64("embed-lr"), Dropout: c.Float64("dropout"),
+		EmbedDropout: c.Float64("embed-dropout"), Clip: c.Float64("clip"), WeightDecay: c.Float64("weight-decay"),
+		MaxLen: c.Int("max-len"), MaxVocab: c.Int("max-vocab"), MinCount: c.Int("min-count"), Seed: c.Uint64("seed"),
+	}
+	if s := c.String("label-names"); s != "" {
+		cfg.LabelNames = splitList(s)
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("classify train: %w", err)
+	}
+	train, err := classify.ReadFile(c.String("train"))
+	if err != nil {
+		return err
+	}
+	var dev []classify.Example
+	switch {
+	case c.String("dev") != "":
+		if dev, err = classify.ReadFile(c.String("dev")); err != nil {
+			return err
+		}
+	case c.Float64("dev-split") != 0:
+		f := c.Float64("dev-split")
+		if !(f > 0 && f < 1) {
+			return fmt.Errorf("classify train: --dev-split must be in (0, 1), got %v", f)
+		}
+		train, dev = classify.Split(train, f, c.Uint64("split-seed"))
+	}
+	var vectors *embed.Vectors
+	if p := c.String("vectors"); p != "" {
+		if vectors, err = embed.Load(p); err != nil {
+			return fmt.Errorf("classify train: %w", err)
+		}
+	}
+	var prog io.Writer
+	if !c.Bool("quiet") {
+		prog = c.App.ErrWriter
+	}
+	out := c.String("out")
+	m, rep, err := classify.Train(cfg, train, dev, vectors,
+		classify.WithProgress(prog), classify.WithLog(prog), classify.WithCheckpoint(out+".ckpt", c.Bool("resume")))
+	if err != nil {
+		return err
+	}
+	if err := m.Save(out); err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return json.NewEncoder(c.App.Writer).Encode(rep)
+	}
+	fmt.Fprintf(c.App.Writer, "%s: %d classes %v, vocabulary %d (%d from vectors), best epoch %d of %d, dev accuracy %.2f%%\n",
+		out, len(m.Labels), m.Labels, rep.Vocab, rep.Pretrained, rep.BestEpoch, len(rep.Epochs), 100*rep.BestDev)
+	return nil
+}
+
+func classifyEvalCmd() *cli.Command {
+	return &cli.Command{
+		Name:      "eval",
+		Usage:     "score a model on a labelled file: accuracy, macro-F1, per-class P/R/F1, confusion matrix",
+		ArgsUsage: "FILE",
+		Flags: []cli.Flag{
+			classifyModelFlag,
+			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys examples, accuracy, macro_f1, per_class, confusion)"},
+		},
+		Action: func(c *cli.Context) error {
+			args, err := classifyArgs(c, "classify eval")
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 {
+				return fmt.Errorf("classify eval: want one FILE, got %d arguments", len(args))
+			}
+			m, err := classifyModel(c)
+			if err != nil {
+				return err
+			}
+			ex, err := classify.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			ev, err := m.Evaluate(ex)
+			if err != nil {
+				return fmt.Errorf("classify eval: %s: %w", args[0], err)
+			}
+			if c.Bool("json") {
+				return json.NewEncoder(c.App.Writer).Encode(ev)
+			}
+			w := c.App.Writer
+			fmt.Fprintf(w, "examples  %d\naccuracy  %.2f%%\nmacro-F1  %.2f%%\n\n", ev.Examples, 100*ev.Accuracy, 100*ev.MacroF1)
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+			fmt.Fprintln(tw, "class\tprecision\trecall\tF1\tsupport\t")
+			for _, s := range ev.PerClass {
+				fmt.Fprintf(tw, "%s\t%.2f%%\t%.2f%%\t%.2f%%\t%d\t\n", s.Label, 100*s.Precision, 100*s.Recall, 100*s.F1, s.Support)
+			}
+			fmt.Fprintln(tw, "\t\t\t\t\t")
+			fmt.Fprint(tw, "gold \\ predicted\t")
+			for _, l := range ev.Labels {
+				fmt.Fprintf(tw, "%s\t", l)
+			}
+			fmt.Fprintln(tw)
+			for g, row := range ev.Confusion {
+				fmt.Fprintf(tw, "%s\t", ev.Labels[g])
+				for _, n := range row {
+					fmt.Fprintf(tw, "%d\t", n)
+				}
+				fmt.Fprintln(tw)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+// classifyArgs returns the positional arguments of c and applies the flags that
+// follow them (urfave/cli stops parsing flags at the first argument). "-" and
+// anything after "--" are positional.
+func classifyArgs(c *cli.Context, cmd string) ([]string, error) {
+	args := c.Args().Slice()
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		var flag cli.Flag
+		for _, f := range c.Command.Flags {
+			for _, n := range f.Names() {
+				if n == name {
+					flag = f
+				}
+			}
+		}
+		if flag == nil {
+			return nil, fmt.Errorf("%s: unknown flag %s", cmd, a)
+		}
+		if _, isBool := flag.(*cli.BoolFlag); isBool && !hasValue {
+			value = "true"
+		} else if !hasValue {
+			if i+1 == len(args) {
+				return nil, fmt.Errorf("%s: flag %s needs a value", cmd, a)
+			}
+			i++
+			value = args[i]
+		}
+		if err := c.Set(name, value); err != nil {
+			return nil, fmt.Errorf("%s: flag %s: %w", cmd, a, err)
+		}
+	}
+	return pos, nil
+}
