@@ -195,3 +195,19 @@ func (e *Encoder) Backward(dy, dFinal []float64) []float64 {
 	}
 	return e.dx
 }
+
+// ShareParams returns an encoder with the same parameters (the same *Param, so
+// updates and gradients are shared) and a workspace of its own. Use it to run
+// several batches through one set of weights before going back through them,
+// such as words grouped by length in a character model, or to run inference
+// on several goroutines.
+func (e *Encoder) ShareParams() *Encoder {
+	c := &Encoder{Config: e.Config, outs: make([][]float64, len(e.outs)), douts: make([][]float64, len(e.douts))}
+	for _, l := range e.uni {
+		c.uni = append(c.uni, l.shareParams())
+	}
+	for _, l := range e.bi {
+		c.bi = append(c.bi, &Bidirectional{Fwd: l.Fwd.shareParams(), Bwd: l.Bwd.shareParams(), Parallel: l.Parallel})
+	}
+	return c
+}

@@ -432,3 +432,8 @@ func (l *Layer) InitialGrad() State {
 	}
 	return st
 }
+
+// shareParams returns a layer with l's cell and parameters and a fresh workspace.
+func (l *Layer) shareParams() *Layer {
+	return &Layer{Cell: l.Cell, In: l.In, Hidden: l.Hidden, Reverse: l.Reverse, W: l.W, U: l.U, B: l.B, BU: l.BU, P: l.P}
+}
