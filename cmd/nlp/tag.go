@@ -1,0 +1,191 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/tagger"
+)
+
+func init() {
+	register(&cli.Command{
+		Name:      "tag",
+		Usage:     "part-of-speech tag a file (CoNLL-U, CoNLL columns, plain text; - for stdin)",
+		ArgsUsage: "FILE",
+		Description: "Writes the input with UPOS and XPOS filled in; every other CoNLL-U column, comment and\n" +
+			"multiword line is kept as it was. Without --model it uses the English model built in.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file (default: the embedded English EWT model)"},
+			&cli.StringFlag{Name: "format", Value: tagger.OutputCoNLLU, Usage: "output: conllu, tsv or json"},
+			&cli.StringFlag{Name: "input", Value: "auto", Usage: "input: auto, conllu, conll, text or tokens"},
+		},
+		Action: tagAction,
+		Subcommands: []*cli.Command{
+			tagTrainCommand(),
+			tagEvalCommand(),
+		},
+	})
+}
+
+// loadTagger loads the model named by --model, or the embedded one.
+func loadTagger(path string) (*tagger.Model, error) {
+	if path != "" {
+		return tagger.Load(path)
+	}
+	data := embeddedTagger()
+	if data == nil {
+		return nil, fmt.Errorf("no --model given and this build has no embedded tagger")
+	}
+	return tagger.LoadBytes(data)
+}
+
+func tagAction(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return fmt.Errorf("tag: want one FILE (or - for stdin), got %d arguments", c.NArg())
+	}
+	in, err := datasets.ParseFormat(c.String("input"))
+	if err != nil {
+		return fmt.Errorf("tag: --input: %w", err)
+	}
+	m, err := loadTagger(c.String("model"))
+	if err != nil {
+		return err
+	}
+	name := c.Args().First()
+	var r io.Reader = os.Stdin
+	if name == "-" {
+		name = "stdin"
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	_, err = m.TagStream(r, c.App.Writer, tagger.StreamConfig{Input: in, Output: c.String("format"), Name: name})
+	return err
+}
+
+func tagTrainCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "train",
+		Usage: "train a tagger on a CoNLL-U treebank (any UD language)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "train", Required: true, Usage: "training CoNLL-U file"},
+			&cli.StringFlag{Name: "dev", Required: true, Usage: "development CoNLL-U file (early stopping)"},
+			&cli.StringFlag{Name: "vectors", Usage: "word2vec vectors (text or binary); none: no pretrained vectors"},
+			&cli.StringFlag{Name: "out", Required: true, Usage: "model file to write (and OUT.ckpt, the checkpoint)"},
+			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt if it exists"},
+			&cli.StringFlag{Name: "cell", Value: "lstm", Usage: "sentence encoder cell: lstm, gru, peephole, nig, rnn"},
+			&cli.IntFlag{Name: "hidden", Usage: "sentence BiLSTM width per direction (default 128)"},
+			&cli.IntFlag{Name: "layers", Usage: "sentence layers (default 1)"},
+			&cli.IntFlag{Name: "word-dim", Usage: "trainable word vector width (default 64)"},
+			&cli.IntFlag{Name: "char-hidden", Usage: "character BiLSTM width per direction (default 64)"},
+			&cli.BoolFlag{Name: "no-chars", Usage: "no character model (ablation)"},
+			&cli.BoolFlag{Name: "fine-tune", Usage: "update the pretrained vectors too"},
+			&cli.IntFlag{Name: "pretrained-n", Usage: "most frequent pretrained words kept besides the training words (default 20000)"},
+			&cli.Float64Flag{Name: "dropout", Usage: "dropout (default 0.33; negative: none)"},
+			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate (default 0.002)"},
+			&cli.IntFlag{Name: "batch-size", Usage: "sentences per batch (default 32)"},
+			&cli.IntFlag{Name: "epochs", Usage: "at most this many epochs (default 30)"},
+			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement (default 4)"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
+			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return fmt.Errorf("tag train: unexpected argument %q", c.Args().First())
+			}
+			cfg := tagger.Config{
+				Cell: c.String("cell"), Hidden: c.Int("hidden"), Layers: c.Int("layers"), WordDim: c.Int("word-dim"),
+				CharHidden: c.Int("char-hidden"), NoChars: c.Bool("no-chars"), FineTune: c.Bool("fine-tune"),
+				PretrainedN: c.Int("pretrained-n"), Dropout: c.Float64("dropout"), LR: c.Float64("lr"),
+				BatchSize: c.Int("batch-size"), Epochs: c.Int("epochs"), Patience: c.Int("patience"), Seed: c.Uint64("seed"),
+			}
+			if err := cfg.Validate(); err != nil {
+				return err
+			}
+			train, err := tagger.ReadCoNLLUFile(c.String("train"))
+			if err != nil {
+				return err
+			}
+			dev, err := tagger.ReadCoNLLUFile(c.String("dev"))
+			if err != nil {
+				return err
+			}
+			var vecs *embed.Vectors
+			if p := c.String("vectors"); p != "" {
+				if vecs, err = embed.Load(p); err != nil {
+					return err
+				}
+			}
+			opts := []tagger.Option{tagger.WithOutput(c.String("out"), c.Bool("resume")), tagger.WithLog(c.App.ErrWriter)}
+			if !c.Bool("quiet") {
+				opts = append(opts, tagger.WithProgress(c.App.ErrWriter))
+			}
+			_, rep, err := tagger.Train(cfg, train, dev, vecs, opts...)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return json.NewEncoder(c.App.Writer).Encode(rep)
+			}
+			best := rep.Epochs[rep.BestEpoch-1]
+			fmt.Fprintf(c.App.Writer, "%s: best epoch %d, dev UPOS %.2f%% XPOS %.2f%%\n", c.String("out"), rep.BestEpoch, 100*best.DevUPOS, 100*best.DevXPOS)
+			return nil
+		},
+	}
+}
+
+func tagEvalCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "eval",
+		Usage:     "tag a gold CoNLL-U file and score the result",
+		ArgsUsage: "GOLD",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file (default: the embedded one)"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys tokens, upos, xpos, oov_tokens, oov_upos, per_tag, confusions)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return fmt.Errorf("tag eval: want one GOLD file, got %d arguments", c.NArg())
+			}
+			gold, err := tagger.ReadCoNLLUFile(c.Args().First())
+			if err != nil {
+				return err
+			}
+			m, err := loadTagger(c.String("model"))
+			if err != nil {
+				return err
+			}
+			ev := m.Evaluate(gold)
+			w := c.App.Writer
+			if c.Bool("json") {
+				return json.NewEncoder(w).Encode(ev)
+			}
+			fmt.Fprintf(w, "tokens %d: UPOS %.2f%%, XPOS %.2f%%\n", ev.Tokens, 100*ev.UPOS, 100*ev.XPOS)
+			fmt.Fprintf(w, "unseen in training %d (%.1f%%): UPOS %.2f%%, XPOS %.2f%%\n\n",
+				ev.OOVTokens, 100*float64(ev.OOVTokens)/float64(max(ev.Tokens, 1)), 100*ev.OOVUPOS, 100*ev.OOVXPOS)
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+			fmt.Fprintln(tw, "UPOS\tgold\tprecision\trecall\tF1\t")
+			for _, s := range ev.PerTag {
+				fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t\n", s.Tag, s.Gold, 100*s.Precision, 100*s.Recall, 100*s.F1)
+			}
+			tw.Flush()
+			fmt.Fprintln(w, "\nmost frequent confusions (gold → predicted):")
+			for _, cf := range ev.Confusions[:min(10, len(ev.Confusions))] {
+				fmt.Fprintf(w, "  %-6s → %-6s %d\n", cf.Gold, cf.Predicted, cf.Count)
+			}
+			return nil
+		},
+	}
+}

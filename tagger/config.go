@@ -1,0 +1,104 @@
+package tagger
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/nlp-go/nlp/nn"
+)
+
+// Config describes a tagger and its training. Zero values mean the documented
+// defaults, so Config{} is the model the embedded English tagger uses.
+type Config struct {
+	// Model.
+	Cell         string  `json:"cell"`           // sentence encoder cell (nn.NewCell); default "lstm"
+	Hidden       int     `json:"hidden"`         // sentence BiLSTM width per direction; default 128
+	Layers       int     `json:"layers"`         // stacked sentence layers; default 1
+	WordDim      int     `json:"word_dim"`       // trainable word embedding; default 64
+	CharDim      int     `json:"char_dim"`       // character embedding; default 32
+	CharHidden   int     `json:"char_hidden"`    // character BiLSTM width per direction; default 64
+	NoChars      bool    `json:"no_chars"`       // drop the character model (ablation)
+	MaxRunes     int     `json:"max_runes"`      // characters read per word: the first and last half; default 20
+	MinWordCount int     `json:"min_word_count"` // training count for a trainable word vector; default 2
+	PretrainedN  int     `json:"pretrained_n"`   // most frequent pretrained words kept besides the training words; default 20000
+	FineTune     bool    `json:"fine_tune"`      // update the pretrained vectors too (default: frozen)
+	Dropout      float64 `json:"dropout"`        // on the word features and the encoder output; default 0.33, negative for none
+	WordDropout  float64 `json:"word_dropout"`   // α: a word seen c times is replaced by the unknown word with probability α/(α+c); default 0.25, negative for none
+
+	// Training.
+	LR        float64 `json:"lr"`         // Adam learning rate; default 0.002
+	Clip      float64 `json:"clip"`       // gradient clipping by global norm; default 5
+	BatchSize int     `json:"batch_size"` // sentences per batch; default 32
+	Epochs    int     `json:"epochs"`     // at most; default 30
+	Patience  int     `json:"patience"`   // epochs without dev improvement before stopping; default 4
+	Seed      uint64  `json:"seed"`       // every random choice derives from it
+}
+
+// ErrConfig is wrapped by the errors of Validate.
+var ErrConfig = errors.New("invalid tagger configuration")
+
+// Validate reports whether the configuration is usable.
+func (c Config) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("tagger: %w: %s", ErrConfig, fmt.Sprintf(format, args...))
+	}
+	if c.Cell != "" {
+		if _, err := nn.NewCell(c.Cell); err != nil {
+			return bad("%v", err)
+		}
+	}
+	for name, v := range map[string]int{"hidden": c.Hidden, "layers": c.Layers, "word_dim": c.WordDim, "char_dim": c.CharDim,
+		"char_hidden": c.CharHidden, "max_runes": c.MaxRunes, "min_word_count": c.MinWordCount, "pretrained_n": c.PretrainedN,
+		"batch_size": c.BatchSize, "epochs": c.Epochs, "patience": c.Patience} {
+		if v < 0 {
+			return bad("%s must not be negative, got %d", name, v)
+		}
+	}
+	if c.Dropout >= 1 {
+		return bad("dropout must be below 1, got %g", c.Dropout)
+	}
+	if c.LR < 0 || c.Clip < 0 {
+		return bad("lr and clip must not be negative, got %g and %g", c.LR, c.Clip)
+	}
+	return nil
+}
+
+// withDefaults fills in the zero values.
+func (c Config) withDefaults() Config {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if c.Cell == "" {
+		c.Cell = "lstm"
+	}
+	def(&c.Hidden, 128)
+	def(&c.Layers, 1)
+	def(&c.WordDim, 64)
+	def(&c.CharDim, 32)
+	def(&c.CharHidden, 64)
+	def(&c.MaxRunes, 20)
+	def(&c.MinWordCount, 2)
+	def(&c.PretrainedN, 20000)
+	def(&c.BatchSize, 32)
+	def(&c.Epochs, 30)
+	def(&c.Patience, 4)
+	if c.Dropout == 0 {
+		c.Dropout = 0.33
+	} else if c.Dropout < 0 {
+		c.Dropout = 0
+	}
+	if c.WordDropout == 0 {
+		c.WordDropout = 0.25
+	} else if c.WordDropout < 0 {
+		c.WordDropout = 0
+	}
+	if c.LR == 0 {
+		c.LR = 0.002
+	}
+	if c.Clip == 0 {
+		c.Clip = 5
+	}
+	return c
+}

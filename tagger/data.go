@@ -1,0 +1,50 @@
+package tagger
+
+import (
+	"fmt"
+
+	"github.com/nlp-go/nlp/datasets"
+)
+
+// Data is a set of tagged sentences: the forms of each sentence's syntactic
+// words and, for training and evaluation, their gold UPOS and XPOS tags.
+type Data struct {
+	Forms [][]string
+	UPOS  [][]string // nil when untagged
+	XPOS  [][]string
+}
+
+// Len is the number of sentences.
+func (d Data) Len() int { return len(d.Forms) }
+
+// Words is the number of words.
+func (d Data) Words() int {
+	n := 0
+	for _, s := range d.Forms {
+		n += len(s)
+	}
+	return n
+}
+
+// FromCoNLLU takes the syntactic words of CoNLL-U sentences (no multiword
+// ranges, no empty nodes) with their tags.
+func FromCoNLLU(sents []*datasets.Sentence) Data {
+	d := Data{Forms: make([][]string, len(sents)), UPOS: make([][]string, len(sents)), XPOS: make([][]string, len(sents))}
+	for i, s := range sents {
+		d.Forms[i], d.UPOS[i], d.XPOS[i] = s.Forms(), s.UPOS(), s.XPOS()
+	}
+	return d
+}
+
+// ReadCoNLLUFile reads a CoNLL-U file as Data.
+func ReadCoNLLUFile(path string) (Data, error) {
+	sents, err := datasets.ReadCoNLLUFile(path)
+	if err != nil {
+		return Data{}, err
+	}
+	d := FromCoNLLU(sents)
+	if d.Len() == 0 {
+		return Data{}, fmt.Errorf("tagger: %q holds no sentence", path)
+	}
+	return d, nil
+}

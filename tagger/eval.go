@@ -1,0 +1,123 @@
+package tagger
+
+import (
+	"sort"
+)
+
+// TagScore is precision, recall and F1 of one tag.
+type TagScore struct {
+	Tag       string  `json:"tag"`
+	Gold      int     `json:"gold"`
+	Predicted int     `json:"predicted"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+}
+
+// Confusion counts how often gold tag Gold was predicted as Predicted.
+type Confusion struct {
+	Gold      string `json:"gold"`
+	Predicted string `json:"predicted"`
+	Count     int    `json:"count"`
+}
+
+// Evaluation compares predicted tags with gold ones.
+type Evaluation struct {
+	Tokens     int         `json:"tokens"`
+	UPOS       float64     `json:"upos"` // accuracy
+	XPOS       float64     `json:"xpos"`
+	OOVTokens  int         `json:"oov_tokens"` // words whose form never occurred in training
+	OOVUPOS    float64     `json:"oov_upos"`
+	OOVXPOS    float64     `json:"oov_xpos"`
+	PerTag     []TagScore  `json:"per_tag"`    // UPOS, in order of gold frequency
+	Confusions []Confusion `json:"confusions"` // UPOS, most frequent first
+}
+
+// maxConfusions is how many confusions an Evaluation lists.
+const maxConfusions = 20
+
+// Evaluate tags gold's sentences and scores the result.
+func (m *Model) Evaluate(gold Data) Evaluation {
+	pred := m.Tag(gold.Forms)
+	var e Evaluation
+	var okU, okX, oovU, oovX int
+	gCount, pCount, hit := map[string]int{}, map[string]int{}, map[string]int{}
+	conf := map[[2]string]int{}
+	for i, s := range gold.Forms {
+		for k, f := range s {
+			gu, gx := gold.UPOS[i][k], gold.XPOS[i][k]
+			pu, px := pred[i].UPOS[k], pred[i].XPOS[k]
+			e.Tokens++
+			oov := !m.KnownForm(f)
+			if oov {
+				e.OOVTokens++
+			}
+			gCount[gu]++
+			pCount[pu]++
+			if gu == pu {
+				okU++
+				hit[gu]++
+				if oov {
+					oovU++
+				}
+			} else {
+				conf[[2]string{gu, pu}]++
+			}
+			if gx == px {
+				okX++
+				if oov {
+					oovX++
+				}
+			}
+		}
+	}
+	e.UPOS, e.XPOS = ratio(okU, e.Tokens), ratio(okX, e.Tokens)
+	e.OOVUPOS, e.OOVXPOS = ratio(oovU, e.OOVTokens), ratio(oovX, e.OOVTokens)
+	tags := make([]string, 0, len(gCount))
+	for t := range gCount {
+		tags = append(tags, t)
+	}
+	for t := range pCount {
+		if gCount[t] == 0 {
+			tags = append(tags, t)
+		}
+	}
+	sort.Slice(tags, func(i, j int) bool {
+		if gCount[tags[i]] != gCount[tags[j]] {
+			return gCount[tags[i]] > gCount[tags[j]]
+		}
+		return tags[i] < tags[j]
+	})
+	for _, t := range tags {
+		p, r := ratio(hit[t], pCount[t]), ratio(hit[t], gCount[t])
+		f := 0.0
+		if p+r > 0 {
+			f = 2 * p * r / (p + r)
+		}
+		e.PerTag = append(e.PerTag, TagScore{Tag: t, Gold: gCount[t], Predicted: pCount[t], Precision: p, Recall: r, F1: f})
+	}
+	for k, n := range conf {
+		e.Confusions = append(e.Confusions, Confusion{Gold: k[0], Predicted: k[1], Count: n})
+	}
+	sort.Slice(e.Confusions, func(i, j int) bool {
+		a, b := e.Confusions[i], e.Confusions[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Gold != b.Gold {
+			return a.Gold < b.Gold
+		}
+		return a.Predicted < b.Predicted
+	})
+	if len(e.Confusions) > maxConfusions {
+		e.Confusions = e.Confusions[:maxConfusions]
+	}
+	return e
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}

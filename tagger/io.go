@@ -1,0 +1,111 @@
+package tagger
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/nlp-go/nlp/nn"
+)
+
+// Model file metadata keys (the weights are nn Params; see nn.Save).
+const (
+	metaConfig = nn.MetaConfig
+	metaVocab  = "vocabularies"
+	metaKind   = "kind"
+	kindTagger = `"tagger"`
+)
+
+// metadata is what a model file holds besides the weights.
+func (m *Model) metadata() (map[string]string, error) {
+	cfg, err := json.Marshal(m.cfg)
+	if err != nil {
+		return nil, err
+	}
+	voc, err := json.Marshal(m.vocabularies())
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{metaKind: kindTagger, metaConfig: string(cfg), metaVocab: string(voc)}, nil
+}
+
+// Save writes the model to path in one file (written to a temporary file and
+// renamed): weights, configuration, vocabularies and tag sets.
+func (m *Model) Save(path string) error {
+	meta, err := m.metadata()
+	if err != nil {
+		return fmt.Errorf("tagger: save %q: %w", path, err)
+	}
+	if err := nn.Save(path, m.params(), meta); err != nil {
+		return fmt.Errorf("tagger: %w", err)
+	}
+	return nil
+}
+
+// Load reads a model written by Save.
+func Load(path string) (*Model, error) {
+	meta, err := nn.LoadMeta(path)
+	if err != nil {
+		return nil, fmt.Errorf("tagger: %w", err)
+	}
+	m, err := fromMeta(meta)
+	if err != nil {
+		return nil, fmt.Errorf("tagger: load %q: %w", path, err)
+	}
+	if _, err := nn.Load(path, m.params()); err != nil {
+		return nil, fmt.Errorf("tagger: %w", err)
+	}
+	return m, nil
+}
+
+// LoadBytes reads a model held in memory (an embedded one).
+func LoadBytes(data []byte) (*Model, error) {
+	meta, err := nn.LoadMetaBytes(data)
+	if err != nil {
+		return nil, fmt.Errorf("tagger: %w", err)
+	}
+	m, err := fromMeta(meta)
+	if err != nil {
+		return nil, fmt.Errorf("tagger: load: %w", err)
+	}
+	if _, err := nn.LoadBytes(data, m.params()); err != nil {
+		return nil, fmt.Errorf("tagger: %w", err)
+	}
+	return m, nil
+}
+
+// fromMeta builds an untrained model of the shape the metadata describes.
+func fromMeta(meta map[string]string) (*Model, error) {
+	if meta[metaKind] != kindTagger {
+		return nil, fmt.Errorf("not a tagger model (kind %s)", meta[metaKind])
+	}
+	var cfg Config
+	if err := json.Unmarshal([]byte(meta[metaConfig]), &cfg); err != nil {
+		return nil, fmt.Errorf("bad config: %w", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	var v vocabularies
+	if err := json.Unmarshal([]byte(meta[metaVocab]), &v); err != nil {
+		return nil, fmt.Errorf("bad vocabularies: %w", err)
+	}
+	if len(v.Words) != len(v.WordCounts) || len(v.Words) == 0 || len(v.Chars) == 0 || (v.PreDim > 0) != (len(v.Pretrained) > 0) || v.PreDim < 0 {
+		return nil, fmt.Errorf("inconsistent vocabularies")
+	}
+	// The weights are about to be overwritten; any seed will do.
+	return newModel(cfg, v, rand.New(rand.NewPCG(0, 0)))
+}
+
+// Clone returns an independent copy of the model, for use on another goroutine.
+func (m *Model) Clone() *Model {
+	c, err := newModel(m.cfg, m.vocabularies(), rand.New(rand.NewPCG(0, 0)))
+	if err != nil {
+		panic(err) // m was built from the same vocabularies
+	}
+	src := m.params()
+	for i, p := range c.params() {
+		copy(p.Value, src[i].Value)
+	}
+	return c
+}

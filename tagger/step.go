@@ -1,0 +1,373 @@
+package tagger
+
+import (
+	"math/rand/v2"
+
+	"github.com/nlp-go/nlp/nn"
+)
+
+// work holds one batch's ids and activations. Every buffer grows to the largest
+// batch seen and is then reused.
+type work struct {
+	bt           nn.Batch
+	preIDs       []int // T·B rows of the pretrained table, PadID for none
+	wordIDs      []int // T·B trainable word ids, PadID for padding
+	uposT, xposT []int // T·B gold tag ids, IgnoreIndex for padding
+
+	// Character model: the batch's distinct forms (those not memoised, at
+	// inference), and for each row the form's index.
+	uniq    []string
+	uniqOf  map[string]int
+	uniqIdx []int
+	runes   []int
+	cfin    []float64 // U × 2·CharHidden
+	dcfin   []float64
+
+	pre, word     []float64 // T·B × width, from the embeddings
+	x             []float64 // T·B × inputDim: the word features
+	yd            []float64 // encoder outputs after dropout
+	lu, lx        []float64 // logits of the two heads
+	dlu, dlx      []float64
+	dyd, dyd2     []float64
+	dPre, dWord   []float64
+	predU, predX  []int
+	cachedRows    [][]float64 // per row, the memoised character features (inference)
+	uniqForCache  []string
+	lengthScratch []int
+}
+
+// load fills the batch ids for sentences (forms), with gold tags when upos and
+// xpos are given. In training, rare words are replaced by the unknown word with
+// probability α/(α+count) (word dropout), so that the model learns what to do
+// with words it has not seen.
+func (m *Model) load(forms [][]string, upos, xpos [][]string, rng *rand.Rand) {
+	w := &m.ws
+	B := len(forms)
+	T := 0
+	w.lengthScratch = w.lengthScratch[:0]
+	for _, s := range forms {
+		T = max(T, len(s))
+		w.lengthScratch = append(w.lengthScratch, len(s))
+	}
+	w.bt = nn.Batch{Steps: T, Lengths: w.lengthScratch}
+	rows := T * B
+	w.preIDs = growInts(w.preIDs, rows)
+	w.wordIDs = growInts(w.wordIDs, rows)
+	w.uposT = growInts(w.uposT, rows)
+	w.xposT = growInts(w.xposT, rows)
+	w.uniqIdx = growInts(w.uniqIdx, rows)
+	if w.uniqOf == nil {
+		w.uniqOf = make(map[string]int)
+	}
+	clear(w.uniqOf)
+	w.uniq = w.uniq[:0]
+	alpha := m.cfg.WordDropout
+	for t := 0; t < T; t++ {
+		for b, s := range forms {
+			r := t*B + b
+			if t >= len(s) {
+				w.preIDs[r], w.wordIDs[r], w.uniqIdx[r] = nn.PadID, nn.PadID, -1
+				w.uposT[r], w.xposT[r] = nn.IgnoreIndex, nn.IgnoreIndex
+				continue
+			}
+			form := s[t]
+			key := norm(form)
+			w.preIDs[r] = nn.PadID
+			if m.pre != nil {
+				if id, ok := m.pre.id(key); ok {
+					w.preIDs[r] = id
+				}
+			}
+			id, ok := m.words.id(key)
+			if !ok {
+				id = 0
+			}
+			if rng != nil && id > 0 && alpha > 0 && rng.Float64() < alpha/(alpha+float64(m.wordCounts[id])) {
+				id = 0
+			}
+			w.wordIDs[r] = id
+			if upos != nil {
+				w.uposT[r] = tagID(m.upos, upos[b][t])
+				w.xposT[r] = tagID(m.xpos, xpos[b][t])
+			}
+			if m.charEnc != nil {
+				u, seen := w.uniqOf[form]
+				if !seen {
+					u = len(w.uniq)
+					w.uniqOf[form] = u
+					w.uniq = append(w.uniq, form)
+				}
+				w.uniqIdx[r] = u
+			}
+		}
+	}
+}
+
+// tagID is a tag's id, or IgnoreIndex for a tag the model does not know (it
+// then neither trains nor scores the model).
+func tagID(v *vocab, tag string) int {
+	if id, ok := v.id(tag); ok {
+		return id
+	}
+	return nn.IgnoreIndex
+}
+
+func growInts(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	return s[:n]
+}
+
+func growFloats(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+// charBucketMax are the upper word lengths (in characters) of the groups the
+// character model reads together: a batch of words padded to its longest one
+// would mostly compute padding, since most words are short.
+var charBucketMax = []int{2, 4, 6, 8, 11, 1 << 30}
+
+// charBucket is one group of words of similar length and the encoder (sharing
+// the character model's weights) that reads them.
+type charBucket struct {
+	enc     *nn.Encoder
+	forms   []int // indices into the forms being read
+	lengths []int
+	ids     []int // time-major character ids
+	x       []float64
+	fin     []float64
+	dfin    []float64
+}
+
+// charForward runs the character BiLSTM over forms and leaves their final
+// states in w.cfin (len(forms) × 2·CharHidden).
+func (m *Model) charForward(forms []string) {
+	w := &m.ws
+	if len(m.charBuckets) == 0 {
+		for i := range charBucketMax {
+			enc := m.charEnc
+			if i > 0 {
+				enc = m.charEnc.ShareParams()
+			}
+			m.charBuckets = append(m.charBuckets, &charBucket{enc: enc})
+		}
+	}
+	for _, cb := range m.charBuckets {
+		cb.forms, cb.lengths = cb.forms[:0], cb.lengths[:0]
+	}
+	for i, f := range forms {
+		w.runes = m.runesOf(w.runes, f)
+		n := len(w.runes)
+		k := 0
+		for n > charBucketMax[k] {
+			k++
+		}
+		cb := m.charBuckets[k]
+		cb.forms = append(cb.forms, i)
+		cb.lengths = append(cb.lengths, n)
+	}
+	dc := m.charDim()
+	w.cfin = growFloats(w.cfin, len(forms)*dc)
+	for _, cb := range m.charBuckets {
+		U := len(cb.forms)
+		if U == 0 {
+			continue
+		}
+		Tc := 0
+		for _, n := range cb.lengths {
+			Tc = max(Tc, n)
+		}
+		cb.ids = growInts(cb.ids, Tc*U)
+		for i := range cb.ids {
+			cb.ids[i] = nn.PadID
+		}
+		for u, fi := range cb.forms {
+			w.runes = m.runesOf(w.runes, forms[fi])
+			for t, id := range w.runes {
+				cb.ids[t*U+u] = id
+			}
+		}
+		cb.x = growFloats(cb.x, Tc*U*m.cfg.CharDim)
+		m.charEmb.Forward(cb.x, cb.ids)
+		cb.enc.Forward(cb.x, nn.Batch{Steps: Tc, Lengths: cb.lengths})
+		cb.fin = growFloats(cb.fin, U*dc)
+		cb.enc.Final(cb.fin)
+		for u, fi := range cb.forms {
+			copy(w.cfin[fi*dc:(fi+1)*dc], cb.fin[u*dc:(u+1)*dc])
+		}
+	}
+}
+
+// charBackward takes the gradient of w.cfin (w.dcfin) back through the
+// character model of the last charForward.
+func (m *Model) charBackward() {
+	w := &m.ws
+	dc := m.charDim()
+	for _, cb := range m.charBuckets {
+		U := len(cb.forms)
+		if U == 0 {
+			continue
+		}
+		cb.dfin = growFloats(cb.dfin, U*dc)
+		for u, fi := range cb.forms {
+			copy(cb.dfin[u*dc:(u+1)*dc], w.dcfin[fi*dc:(fi+1)*dc])
+		}
+		dcx := cb.enc.Backward(nil, cb.dfin)
+		m.charEmb.Backward(cb.ids, dcx)
+	}
+}
+
+// features builds w.x, the word features of the loaded batch. At inference the
+// character features of each form are memoised.
+func (m *Model) features(train bool) {
+	w := &m.ws
+	rows := w.bt.Rows()
+	in, dp, dw, dc := m.inputDim(), m.preDim, m.cfg.WordDim, m.charDim()
+	w.x = growFloats(w.x, rows*in)
+	if m.preEmb != nil {
+		w.pre = growFloats(w.pre, rows*dp)
+		m.preEmb.Forward(w.pre, w.preIDs[:rows])
+	}
+	w.word = growFloats(w.word, rows*dw)
+	m.wordEmb.Forward(w.word, w.wordIDs[:rows])
+	if dc > 0 {
+		if train {
+			m.charForward(w.uniq)
+		} else {
+			m.cachedChars()
+		}
+	}
+	for r := 0; r < rows; r++ {
+		row := w.x[r*in : (r+1)*in]
+		copy(row[:dp], w.pre[r*dp:(r+1)*dp])
+		copy(row[dp:dp+dw], w.word[r*dw:(r+1)*dw])
+		if dc == 0 {
+			continue
+		}
+		c := row[dp+dw:]
+		switch u := w.uniqIdx[r]; {
+		case u < 0:
+			clear(c)
+		case train:
+			copy(c, w.cfin[u*dc:(u+1)*dc])
+		default:
+			copy(c, w.cachedRows[u])
+		}
+	}
+}
+
+// cachedChars makes w.cachedRows[u] the character features of w.uniq[u],
+// computing only those of forms not memoised yet.
+func (m *Model) cachedChars() {
+	w := &m.ws
+	dc := m.charDim()
+	w.uniqForCache = w.uniqForCache[:0]
+	for _, f := range w.uniq {
+		if _, ok := m.charCache[f]; !ok {
+			w.uniqForCache = append(w.uniqForCache, f)
+		}
+	}
+	if len(w.uniqForCache) > 0 {
+		if len(m.charCache)+len(w.uniqForCache) > charCacheLimit {
+			clear(m.charCache)
+			w.uniqForCache = append(w.uniqForCache[:0], w.uniq...)
+		}
+		m.charForward(w.uniqForCache)
+		// One allocation for the batch's new entries.
+		block := make([]float64, len(w.uniqForCache)*dc)
+		copy(block, w.cfin[:len(block)])
+		for i, f := range w.uniqForCache {
+			m.charCache[f] = block[i*dc : (i+1)*dc : (i+1)*dc]
+		}
+	}
+	if cap(w.cachedRows) < len(w.uniq) {
+		w.cachedRows = make([][]float64, len(w.uniq))
+	}
+	w.cachedRows = w.cachedRows[:len(w.uniq)]
+	for u, f := range w.uniq {
+		w.cachedRows[u] = m.charCache[f]
+	}
+}
+
+// forward runs the loaded batch through the network up to the logits.
+func (m *Model) forward(train bool) {
+	w := &m.ws
+	m.setTraining(train)
+	m.features(train)
+	rows := w.bt.Rows()
+	m.inDrop.Forward(w.x, w.x)
+	y := m.enc.Forward(w.x, w.bt)
+	w.yd = growFloats(w.yd, len(y))
+	m.outDrop.Forward(w.yd, y)
+	w.lu = growFloats(w.lu, rows*m.upos.len())
+	w.lx = growFloats(w.lx, rows*m.xpos.len())
+	m.headU.Forward(w.lu, w.yd)
+	m.headX.Forward(w.lx, w.yd)
+}
+
+// backward computes the loss of the loaded batch (the mean cross-entropy of
+// both heads over its words) and adds every gradient.
+func (m *Model) backward() (loss float64, words int) {
+	w := &m.ws
+	rows := w.bt.Rows()
+	w.dlu = growFloats(w.dlu, len(w.lu))
+	w.dlx = growFloats(w.dlx, len(w.lx))
+	lu, n := nn.SoftmaxCrossEntropy(w.dlu, w.lu, m.upos.len(), w.uposT[:rows])
+	lx, _ := nn.SoftmaxCrossEntropy(w.dlx, w.lx, m.xpos.len(), w.xposT[:rows])
+	out := m.enc.Output()
+	w.dyd = growFloats(w.dyd, rows*out)
+	w.dyd2 = growFloats(w.dyd2, rows*out)
+	m.headU.Backward(w.dyd, w.yd, w.dlu)
+	m.headX.Backward(w.dyd2, w.yd, w.dlx)
+	for i, v := range w.dyd2 {
+		w.dyd[i] += v
+	}
+	m.outDrop.Backward(w.dyd, w.dyd)
+	dx := m.enc.Backward(w.dyd, nil)
+	m.inDrop.Backward(dx, dx)
+
+	in, dp, dw, dc := m.inputDim(), m.preDim, m.cfg.WordDim, m.charDim()
+	w.dWord = growFloats(w.dWord, rows*dw)
+	for r := 0; r < rows; r++ {
+		copy(w.dWord[r*dw:(r+1)*dw], dx[r*in+dp:r*in+dp+dw])
+	}
+	m.wordEmb.Backward(w.wordIDs[:rows], w.dWord)
+	if m.preEmb != nil && !m.preEmb.Frozen {
+		w.dPre = growFloats(w.dPre, rows*dp)
+		for r := 0; r < rows; r++ {
+			copy(w.dPre[r*dp:(r+1)*dp], dx[r*in:r*in+dp])
+		}
+		m.preEmb.Backward(w.preIDs[:rows], w.dPre)
+	}
+	if dc > 0 {
+		U := len(w.uniq)
+		w.dcfin = growFloats(w.dcfin, U*dc)
+		clear(w.dcfin)
+		for r := 0; r < rows; r++ {
+			u := w.uniqIdx[r]
+			if u < 0 {
+				continue
+			}
+			d, s := w.dcfin[u*dc:(u+1)*dc], dx[r*in+dp+dw:(r+1)*in]
+			for k, v := range s {
+				d[k] += v
+			}
+		}
+		m.charBackward()
+	}
+	return lu + lx, n
+}
+
+// predict writes the arg-max tags of the loaded batch into w.predU and w.predX.
+func (m *Model) predict() {
+	w := &m.ws
+	rows := w.bt.Rows()
+	w.predU = growInts(w.predU, rows)
+	w.predX = growInts(w.predX, rows)
+	nn.Argmax(w.predU, w.lu, m.upos.len())
+	nn.Argmax(w.predX, w.lx, m.xpos.len())
+}

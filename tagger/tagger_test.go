@@ -1,0 +1,263 @@
+package tagger
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/embed"
+)
+
+// tiny is a configuration small enough to train in a second or two.
+var tiny = Config{Hidden: 24, WordDim: 16, CharDim: 8, CharHidden: 12, Epochs: 6, Patience: 6, LR: 0.01, BatchSize: 16, Seed: 3}
+
+func readData(t *testing.T, name string) Data {
+	t.Helper()
+	d, err := ReadCoNLLUFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// tinyVectors makes word vectors for a handful of words, so that the
+// pretrained path of the model is exercised without a real embedding file.
+func tinyVectors(t *testing.T) *embed.Vectors {
+	t.Helper()
+	words := []string{"the", "a", "of", "and", "to", "in", "is", "was", "it", "that"}
+	data := make([]float32, len(words)*5)
+	for i := range data {
+		data[i] = float32((i*7)%11) / 11
+	}
+	v, err := embed.NewVectors(words, 5, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// majority is the accuracy of always answering the most frequent UPOS of train.
+func majority(train, dev Data) float64 {
+	counts := map[string]int{}
+	for _, s := range train.UPOS {
+		for _, t := range s {
+			counts[t]++
+		}
+	}
+	best, n := "", 0
+	for t, c := range counts {
+		if c > n {
+			best, n = t, c
+		}
+	}
+	ok, all := 0, 0
+	for _, s := range dev.UPOS {
+		for _, t := range s {
+			all++
+			if t == best {
+				ok++
+			}
+		}
+	}
+	return float64(ok) / float64(all)
+}
+
+// TestTrainLearns trains on 200 EWT sentences and checks that the tagger learns
+// far beyond the majority baseline, that training is deterministic for a seed,
+// and that a saved model tags exactly as the one in memory.
+func TestTrainLearns(t *testing.T) {
+	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	vecs := tinyVectors(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.tagger")
+	m, rep, err := Train(tiny, train, dev, vecs, WithOutput(out, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := m.Evaluate(dev)
+	base := majority(train, dev)
+	t.Logf("dev UPOS %.3f XPOS %.3f (majority %.3f), best epoch %d", ev.UPOS, ev.XPOS, base, rep.BestEpoch)
+	if ev.UPOS < base+0.25 {
+		t.Errorf("dev UPOS %.3f: not clearly above the majority baseline %.3f", ev.UPOS, base)
+	}
+	if ev.Tokens != dev.Words() || len(ev.PerTag) == 0 {
+		t.Errorf("evaluation counted %d tokens, %d tags", ev.Tokens, len(ev.PerTag))
+	}
+	if best := rep.Epochs[rep.BestEpoch-1]; best.DevUPOS != ev.UPOS {
+		t.Errorf("returned model scores %.4f, its best epoch %.4f", ev.UPOS, best.DevUPOS)
+	}
+
+	// The best model was saved: loading it gives the same tags.
+	loaded, err := Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := m.Tag(dev.Forms), loaded.Tag(dev.Forms)
+	for i := range a {
+		if strings.Join(a[i].XPOS, " ") != strings.Join(b[i].XPOS, " ") || strings.Join(a[i].UPOS, " ") != strings.Join(b[i].UPOS, " ") {
+			t.Fatalf("sentence %d: loaded model tags differently", i)
+		}
+	}
+
+	// Same seed, same model.
+	m2, _, err := Train(tiny, train, dev, vecs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e2 := m2.Evaluate(dev); e2.UPOS != ev.UPOS || e2.XPOS != ev.XPOS {
+		t.Errorf("a second run with the same seed scores %.4f/%.4f, the first %.4f/%.4f", e2.UPOS, e2.XPOS, ev.UPOS, ev.XPOS)
+	}
+}
+
+// TestResume interrupts a training after two epochs and resumes it: the result
+// is the model an uninterrupted training makes.
+func TestResume(t *testing.T) {
+	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	cfg := tiny
+	cfg.Epochs = 4
+	dir := t.TempDir()
+	full, _, err := Train(cfg, train, dev, nil, WithOutput(filepath.Join(dir, "full"), false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := filepath.Join(dir, "part")
+	short := cfg
+	short.Epochs = 2
+	if _, _, err := Train(short, train, dev, nil, WithOutput(part, false)); err != nil {
+		t.Fatal(err)
+	}
+	// The configuration is part of the checkpoint: resuming with other epochs is refused...
+	if _, _, err := Train(cfg, train, dev, nil, WithOutput(part, true)); err == nil {
+		t.Fatal("resumed from a checkpoint made with another configuration")
+	}
+	// ...so a resumable run keeps its configuration; here the checkpoint is
+	// rewritten as if the run had been stopped after two of four epochs.
+	if _, _, err := Train(cfg, train, dev, nil, WithOutput(part, false), stopAfter(2)); err != nil {
+		t.Fatal(err)
+	}
+	resumed, rep, err := Train(cfg, train, dev, nil, WithOutput(part, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Epochs) != 4 || rep.Epochs[0].Epoch != 1 {
+		t.Fatalf("resumed report has %d epochs", len(rep.Epochs))
+	}
+	pf, pr := full.params(), resumed.params()
+	for i := range pf {
+		for k := range pf[i].Value {
+			if pf[i].Value[k] != pr[i].Value[k] {
+				t.Fatalf("%s[%d]: resumed %g, uninterrupted %g", pf[i].Name, k, pr[i].Value[k], pf[i].Value[k])
+			}
+		}
+	}
+}
+
+func TestTagStreamFormats(t *testing.T) {
+	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	cfg := tiny
+	cfg.Epochs = 1
+	m, _, err := Train(cfg, train, dev, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold, err := os.ReadFile("testdata/ewt-dev-small.conllu")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// CoNLL-U: only UPOS and XPOS change; comments, multiword lines and other columns stay.
+	var out bytes.Buffer
+	st, err := m.TagStream(bytes.NewReader(gold), &out, StreamConfig{Name: "gold"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Format != datasets.FormatCoNLLU || st.Sentences != dev.Len() || st.Words != dev.Words() {
+		t.Fatalf("stats %+v, want %d sentences, %d words of CoNLL-U", st, dev.Len(), dev.Words())
+	}
+	inLines, outLines := strings.Split(string(gold), "\n"), strings.Split(out.String(), "\n")
+	if len(inLines) != len(outLines) {
+		t.Fatalf("%d lines in, %d out", len(inLines), len(outLines))
+	}
+	for i := range inLines {
+		a, b := strings.Split(inLines[i], "\t"), strings.Split(outLines[i], "\t")
+		if len(a) != 10 || strings.Contains(a[0], "-") || strings.Contains(a[0], ".") {
+			if inLines[i] != outLines[i] {
+				t.Fatalf("line %d changed:\n%s\n%s", i+1, inLines[i], outLines[i])
+			}
+			continue
+		}
+		a[3], a[4], b[3], b[4] = "", "", "", ""
+		if strings.Join(a, "\t") != strings.Join(b, "\t") {
+			t.Fatalf("line %d: a column other than UPOS/XPOS changed:\n%s\n%s", i+1, inLines[i], outLines[i])
+		}
+	}
+
+	// Plain text, as TSV and JSON.
+	text := "The dog barked loudly. Then it slept.\n\nI saw her yesterday.\n"
+	out.Reset()
+	st, err = m.TagStream(strings.NewReader(text), &out, StreamConfig{Output: OutputTSV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Format != datasets.FormatText || st.Sentences != 3 {
+		t.Fatalf("text read as %v with %d sentences, want 3", st.Format, st.Sentences)
+	}
+	if !strings.HasPrefix(out.String(), "The\t") || strings.Count(out.String(), "\n\n") != 3 {
+		t.Fatalf("unexpected TSV:\n%s", out.String())
+	}
+	out.Reset()
+	if _, err := m.TagStream(strings.NewReader("one two three\n"), &out, StreamConfig{Input: datasets.FormatTokens, Output: OutputJSON}); err != nil {
+		t.Fatal(err)
+	}
+	var js struct {
+		Text   string `json:"text"`
+		Tokens []struct{ Form, UPOS, XPOS string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &js); err != nil || len(js.Tokens) != 3 || js.Tokens[2].Form != "three" || js.Tokens[0].UPOS == "" {
+		t.Fatalf("unexpected JSON %q (%v)", out.String(), err)
+	}
+
+	// Bad input: a clear error naming the input and the line.
+	bad := "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdog\n\n"
+	_, err = m.TagStream(strings.NewReader(bad), &out, StreamConfig{Input: datasets.FormatCoNLLU, Name: "bad.conllu"})
+	var pe *datasets.ParseError
+	if !errors.As(err, &pe) || pe.Line != 2 || !strings.Contains(err.Error(), "bad.conllu") {
+		t.Fatalf("error %v: want a parse error at line 2 naming bad.conllu", err)
+	}
+	if _, err := m.TagStream(strings.NewReader(""), &out, StreamConfig{Output: "xml"}); err == nil {
+		t.Fatal("unknown output format accepted")
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	for _, c := range []Config{{Cell: "cnn"}, {Hidden: -1}, {Dropout: 1}, {LR: -1}} {
+		if err := c.Validate(); !errors.Is(err, ErrConfig) {
+			t.Errorf("%+v: %v, want ErrConfig", c, err)
+		}
+	}
+	train := readData(t, "ewt-train-slice.conllu")
+	if _, _, err := Train(tiny, train, Data{}, nil); err == nil {
+		t.Error("empty dev set accepted")
+	}
+	broken := Data{Forms: [][]string{{"a", "b"}}, UPOS: [][]string{{"X"}}, XPOS: [][]string{{"X", "X"}}}
+	if _, _, err := Train(tiny, broken, broken, nil); err == nil {
+		t.Error("mismatched tags accepted")
+	}
+}
+
+func TestLoadRejectsOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x")
+	os.WriteFile(p, []byte("not a model"), 0o644)
+	if _, err := Load(p); err == nil {
+		t.Fatal("loaded garbage")
+	}
+	if _, err := Load(filepath.Join(dir, "missing")); err == nil {
+		t.Fatal("loaded a missing file")
+	}
+}

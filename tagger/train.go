@@ -1,0 +1,378 @@
+package tagger
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/internal/progress"
+	"github.com/nlp-go/nlp/nn"
+)
+
+// Option adjusts training.
+type Option func(*trainOptions)
+
+type trainOptions struct {
+	progress  io.Writer
+	log       io.Writer
+	out       string
+	resume    bool
+	stopAfter int // testing: stop after this many epochs (0: never)
+}
+
+// WithProgress draws a progress bar (loss, words/s, dev accuracy) on w.
+func WithProgress(w io.Writer) Option { return func(o *trainOptions) { o.progress = w } }
+
+// WithLog writes one line per epoch (loss, dev accuracy, time) to w.
+func WithLog(w io.Writer) Option { return func(o *trainOptions) { o.log = w } }
+
+// WithOutput saves the best model so far to path after every epoch that improves
+// on dev, and a checkpoint to path+".ckpt" after every epoch; with resume set, a
+// checkpoint found there is continued from, so an interrupted training loses at
+// most one epoch.
+func WithOutput(path string, resume bool) Option {
+	return func(o *trainOptions) { o.out, o.resume = path, resume }
+}
+
+// EpochReport is what one epoch of training measured.
+type EpochReport struct {
+	Epoch    int     `json:"epoch"`
+	Loss     float64 `json:"loss"` // mean cross-entropy per word, both heads
+	DevUPOS  float64 `json:"dev_upos"`
+	DevXPOS  float64 `json:"dev_xpos"`
+	Seconds  float64 `json:"seconds"`
+	WordsSec float64 `json:"words_per_second"`
+}
+
+// Report summarises a training run.
+type Report struct {
+	Epochs    []EpochReport `json:"epochs"`
+	BestEpoch int           `json:"best_epoch"`
+}
+
+// Train learns a tagger from train, choosing the epoch by accuracy on dev
+// (early stopping), with word vectors vecs (nil for none: the ablation without
+// word2vec). It returns the best model seen.
+func Train(cfg Config, train, dev Data, vecs *embed.Vectors, opts ...Option) (*Model, Report, error) {
+	var o trainOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, Report{}, err
+	}
+	cfg = cfg.withDefaults()
+	if err := checkData("train", train, true); err != nil {
+		return nil, Report{}, err
+	}
+	if err := checkData("dev", dev, true); err != nil {
+		return nil, Report{}, err
+	}
+	m, err := newModel(cfg, buildVocabularies(cfg, train, vecs), rand.New(rand.NewPCG(cfg.Seed, 1)))
+	if err != nil {
+		return nil, Report{}, err
+	}
+	if vecs != nil {
+		m.setPretrained(vecs)
+	}
+	tr := &trainer{m: m, opt: nn.NewAdam(cfg.LR), o: o}
+	tr.opt.Beta2 = 0.9 // as in Dozat & Manning's taggers: adapts faster to sparse word gradients
+	return tr.run(train, dev)
+}
+
+// checkData reports a malformed data set (mismatched lengths, no words).
+func checkData(name string, d Data, tagged bool) error {
+	if d.Len() == 0 {
+		return fmt.Errorf("tagger: the %s set is empty", name)
+	}
+	if !tagged {
+		return nil
+	}
+	if len(d.UPOS) != d.Len() || len(d.XPOS) != d.Len() {
+		return fmt.Errorf("tagger: the %s set has %d sentences but %d/%d tag lists", name, d.Len(), len(d.UPOS), len(d.XPOS))
+	}
+	for i, s := range d.Forms {
+		if len(d.UPOS[i]) != len(s) || len(d.XPOS[i]) != len(s) {
+			return fmt.Errorf("tagger: %s sentence %d has %d words but %d/%d tags", name, i+1, len(s), len(d.UPOS[i]), len(d.XPOS[i]))
+		}
+	}
+	return nil
+}
+
+// buildVocabularies counts the training data: trainable words (seen at least
+// MinWordCount times, most frequent first), characters, tags, and the words
+// whose pretrained vectors the model keeps — every training word that has one
+// and the PretrainedN most frequent words of the vectors, so that frequent
+// words absent from the treebank still arrive with a meaning.
+func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies {
+	counts := map[string]int{}
+	chars := map[string]int{}
+	upos, xpos := map[string]bool{}, map[string]bool{}
+	for i, s := range train.Forms {
+		for j, f := range s {
+			counts[norm(f)]++
+			for _, r := range f {
+				chars[string(r)]++
+			}
+			upos[train.UPOS[i][j]] = true
+			xpos[train.XPOS[i][j]] = true
+		}
+	}
+	forms := make([]string, 0, len(counts))
+	for f := range counts {
+		forms = append(forms, f)
+	}
+	sort.Slice(forms, func(i, j int) bool {
+		if counts[forms[i]] != counts[forms[j]] {
+			return counts[forms[i]] > counts[forms[j]]
+		}
+		return forms[i] < forms[j]
+	})
+	v := vocabularies{Words: []string{unknownWord}, WordCounts: []int{0}, TrainForms: forms}
+	for _, f := range forms {
+		if counts[f] >= cfg.MinWordCount {
+			v.Words = append(v.Words, f)
+			v.WordCounts = append(v.WordCounts, counts[f])
+		}
+	}
+	v.Chars = []string{unknownChar}
+	for _, c := range sortedKeys(chars) {
+		v.Chars = append(v.Chars, c)
+	}
+	v.UPOS, v.XPOS = sortedKeys(upos), sortedKeys(xpos)
+	if vecs != nil {
+		v.PreDim = vecs.Dim()
+		keep := map[string]bool{}
+		for i := 0; i < min(cfg.PretrainedN, vecs.Len()); i++ {
+			w := vecs.Word(i)
+			keep[w] = true
+			v.Pretrained = append(v.Pretrained, w)
+		}
+		for _, f := range forms {
+			if _, ok := vecs.Index(f); ok && !keep[f] {
+				keep[f] = true
+				v.Pretrained = append(v.Pretrained, f)
+			}
+		}
+	}
+	return v
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// trainer runs the epochs of one training.
+type trainer struct {
+	m      *Model
+	opt    *nn.Adam
+	o      trainOptions
+	report Report
+	best   float64
+	bad    int
+	bestW  [][]float64
+}
+
+// checkpoint metadata keys.
+const (
+	metaEpoch  = "epoch"
+	metaBest   = "best"
+	metaBad    = "bad_epochs"
+	metaSteps  = "adam_steps"
+	metaReport = "report"
+)
+
+func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
+	m, cfg := tr.m, tr.m.cfg
+	lengths := make([]int, train.Len())
+	for i, s := range train.Forms {
+		lengths[i] = len(s)
+	}
+	batcher, err := datasets.NewBatcher(lengths, datasets.BatchConfig{BatchSize: cfg.BatchSize, Seed: cfg.Seed})
+	if err != nil {
+		return nil, Report{}, fmt.Errorf("tagger: %w", err)
+	}
+	tr.best = math.Inf(-1)
+	start := 0
+	if tr.o.out != "" && tr.o.resume {
+		if start, err = tr.restore(); err != nil {
+			return nil, Report{}, err
+		}
+	}
+	params := m.trainable()
+	words := train.Words()
+	for epoch := start; epoch < cfg.Epochs && tr.bad < cfg.Patience; epoch++ {
+		began := time.Now()
+		// Every random stream of an epoch derives from (seed, epoch), so a resumed
+		// training makes the same choices as an uninterrupted one.
+		rng := rand.New(rand.NewPCG(cfg.Seed, uint64(1000+epoch)))
+		m.inDrop = nn.NewDropout(cfg.Dropout, rand.New(rand.NewPCG(cfg.Seed, uint64(2000+epoch))))
+		m.outDrop = nn.NewDropout(cfg.Dropout, rand.New(rand.NewPCG(cfg.Seed, uint64(3000+epoch))))
+		bar := progress.New(tr.o.progress, fmt.Sprintf("epoch %d/%d", epoch+1, cfg.Epochs), int64(words), "words")
+		var lossSum float64
+		var lossWords int
+		for _, idx := range batcher.Epoch(epoch) {
+			forms, upos, xpos := make([][]string, len(idx)), make([][]string, len(idx)), make([][]string, len(idx))
+			for i, k := range idx {
+				forms[i], upos[i], xpos[i] = train.Forms[k], train.UPOS[k], train.XPOS[k]
+			}
+			m.load(forms, upos, xpos, rng)
+			m.forward(true)
+			nn.ZeroGrad(params)
+			loss, n := m.backward()
+			nn.ClipGradNorm(params, cfg.Clip)
+			tr.opt.Step(params)
+			lossSum += loss * float64(n)
+			lossWords += n
+			bar.Add(int64(m.ws.bt.Rows() - padding(m.ws.bt)))
+			bar.Note("loss %.3f", lossSum/float64(max(lossWords, 1)))
+		}
+		bar.Finish()
+		m.weightsChanged()
+		trainSecs := time.Since(began).Seconds()
+		ev := m.Evaluate(dev)
+		rep := EpochReport{Epoch: epoch + 1, Loss: lossSum / float64(max(lossWords, 1)), DevUPOS: ev.UPOS, DevXPOS: ev.XPOS,
+			Seconds: trainSecs, WordsSec: float64(words) / trainSecs}
+		tr.report.Epochs = append(tr.report.Epochs, rep)
+		if tr.o.log != nil {
+			fmt.Fprintf(tr.o.log, "epoch %d: loss %.4f, dev UPOS %.2f%% XPOS %.2f%%, %.1fs (%.0f words/s)\n",
+				rep.Epoch, rep.Loss, 100*rep.DevUPOS, 100*rep.DevXPOS, rep.Seconds, rep.WordsSec)
+		}
+		if score := (ev.UPOS + ev.XPOS) / 2; score > tr.best {
+			tr.best, tr.bad, tr.report.BestEpoch = score, 0, epoch+1
+			tr.keepBest()
+			if tr.o.out != "" {
+				if err := m.Save(tr.o.out); err != nil {
+					return nil, Report{}, err
+				}
+			}
+		} else {
+			tr.bad++
+		}
+		if tr.o.out != "" {
+			if err := tr.checkpoint(epoch + 1); err != nil {
+				return nil, Report{}, err
+			}
+		}
+		if tr.o.stopAfter > 0 && epoch+1 >= tr.o.stopAfter {
+			break
+		}
+	}
+	tr.restoreBest()
+	return m, tr.report, nil
+}
+
+// padding counts the padding rows of a batch.
+func padding(bt nn.Batch) int {
+	n := 0
+	for _, l := range bt.Lengths {
+		n += bt.Steps - l
+	}
+	return n
+}
+
+// keepBest copies the current weights aside; restoreBest puts them back.
+func (tr *trainer) keepBest() {
+	ps := tr.m.params()
+	if tr.bestW == nil {
+		tr.bestW = make([][]float64, len(ps))
+	}
+	for i, p := range ps {
+		tr.bestW[i] = append(tr.bestW[i][:0], p.Value...)
+	}
+}
+
+func (tr *trainer) restoreBest() {
+	if tr.bestW == nil {
+		return
+	}
+	for i, p := range tr.m.params() {
+		copy(p.Value, tr.bestW[i])
+	}
+	tr.m.weightsChanged()
+}
+
+// checkpoint saves the weights, the optimizer and the early-stopping state
+// after epoch (1-based) to out.ckpt.
+func (tr *trainer) checkpoint(epoch int) error {
+	meta, err := tr.m.metadata()
+	if err != nil {
+		return err
+	}
+	rep, _ := json.Marshal(tr.report)
+	meta[metaEpoch] = strconv.Itoa(epoch)
+	meta[metaBest] = strconv.FormatFloat(tr.best, 'g', -1, 64)
+	meta[metaBad] = strconv.Itoa(tr.bad)
+	meta[metaSteps] = strconv.Itoa(tr.opt.Steps())
+	meta[metaReport] = string(rep)
+	ps := append(tr.m.params(), tr.opt.StateParams(tr.m.trainable())...)
+	if err := nn.Save(tr.o.out+".ckpt", ps, meta); err != nil {
+		return fmt.Errorf("tagger: checkpoint: %w", err)
+	}
+	return nil
+}
+
+// restore continues from out.ckpt if it exists, returning the epoch to start at.
+// The checkpoint must come from the same configuration and data.
+func (tr *trainer) restore() (int, error) {
+	path := tr.o.out + ".ckpt"
+	meta, err := nn.LoadMeta(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("tagger: resume: %w", err)
+	}
+	want, err := tr.m.metadata()
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range []string{metaConfig, metaVocab} {
+		if meta[k] != want[k] {
+			return 0, fmt.Errorf("tagger: resume from %q: the checkpoint was made with another %s", path, k)
+		}
+	}
+	ps := append(tr.m.params(), tr.opt.StateParams(tr.m.trainable())...)
+	if _, err := nn.Load(path, ps); err != nil {
+		return 0, fmt.Errorf("tagger: resume: %w", err)
+	}
+	epoch, err1 := strconv.Atoi(meta[metaEpoch])
+	best, err2 := strconv.ParseFloat(meta[metaBest], 64)
+	bad, err3 := strconv.Atoi(meta[metaBad])
+	steps, err4 := strconv.Atoi(meta[metaSteps])
+	err5 := json.Unmarshal([]byte(meta[metaReport]), &tr.report)
+	if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+		return 0, fmt.Errorf("tagger: resume from %q: bad training state: %w", path, err)
+	}
+	tr.opt.SetSteps(steps)
+	tr.best, tr.bad = best, bad
+	// The best weights so far are in the saved model; the checkpoint holds the latest.
+	if best > math.Inf(-1) {
+		if best, err := Load(tr.o.out); err == nil {
+			tr.bestW = make([][]float64, 0)
+			for _, p := range best.params() {
+				tr.bestW = append(tr.bestW, p.Value)
+			}
+		}
+	}
+	return epoch, nil
+}
+
+// stopAfter ends training after n epochs as if it had been interrupted there
+// (the checkpoint is written, the run stops): for testing --resume.
+func stopAfter(n int) Option { return func(o *trainOptions) { o.stopAfter = n } }
