@@ -18,8 +18,9 @@ lint:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || (gofmt -l .; echo "gofmt needed"; exit 1)
 
+# Rebuild every embedded model in models/ from $(DATA) (prerequisites added below, one per model).
 models: build
-	@echo "models: no embedded model yet (the tagger and classifier issues add them)"
+	@ls -l models/
 
 clean:
 	rm -rf bin $(OUT)
@@ -69,3 +70,12 @@ model-classifier: build $(OUT)/vectors-full.bin
 		--vectors $(OUT)/vectors-full.bin --label-names negative,positive --seed 1 --out models/classifier.safetensors
 	rm -f models/classifier.safetensors.ckpt
 	bin/nlp classify eval $(DATA)/sst/stsa.binary.dev
+
+# tagger: the embedded English model (EWT train, tuned on EWT dev, word2vec from `make vectors`).
+.PHONY: model-tagger
+models: model-tagger
+model-tagger: $(OUT)/vectors-full.bin
+	$(GO) run ./cmd/nlp tag train --train $(DATA)/ud-english-ewt/en_ewt-ud-train.conllu \
+		--dev $(DATA)/ud-english-ewt/en_ewt-ud-dev.conllu --vectors $(OUT)/vectors-full.bin \
+		--seed 1 --out $(OUT)/tagger-en-ewt.model --resume
+	cp $(OUT)/tagger-en-ewt.model models/tagger-en-ewt.model
