@@ -149,7 +149,7 @@ func classifyTrainCmd() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt when it exists"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar (the one-line summary of each epoch is still printed)"},
 		},
 		Action: classifyTrain,
 	}
@@ -197,7 +197,7 @@ func classifyTrain(c *cli.Context) error {
 	var vectors *embed.Vectors
 	if p := c.String("vectors"); p != "" {
 		if vectors, err = embed.Load(p); err != nil {
-			return fmt.Errorf("classify train: %w", err)
+			return fmt.Errorf("classify train: --vectors: %w", err)
 		}
 	}
 	var prog io.Writer
@@ -206,7 +206,7 @@ func classifyTrain(c *cli.Context) error {
 	}
 	out := c.String("out")
 	m, rep, err := classify.Train(cfg, train, dev, vectors,
-		classify.WithProgress(prog), classify.WithLog(prog), classify.WithCheckpoint(out+".ckpt", c.Bool("resume")))
+		classify.WithProgress(prog), classify.WithLog(c.App.ErrWriter), classify.WithCheckpoint(out+".ckpt", c.Bool("resume")))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,50 @@
+package classify_test
+
+import (
+	"testing"
+
+	"github.com/nlp-go/nlp/classify"
+	"github.com/nlp-go/nlp/models"
+)
+
+// BenchmarkPredict classifies the gold sentences (raw text: tokenizer included)
+// with the embedded model; sentences/s is the speed target of the issue.
+func BenchmarkPredict(b *testing.B) {
+	m, err := models.Classifier()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ex := readTestdata(b, "sst2-gold.txt")
+	texts := make([]string, len(ex))
+	for i, e := range ex {
+		texts[i] = e.Text
+	}
+	m.PredictAll(texts)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.PredictAll(texts)
+	}
+	b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "sentences/s")
+}
+
+// BenchmarkTrainEpoch trains one epoch over the 692 training sentences of testdata.
+func BenchmarkTrainEpoch(b *testing.B) {
+	train := readTestdata(b, "sst2-train.txt")
+	v := smallVectors(b)
+	for _, bi := range []bool{false, true} {
+		name := "lstm"
+		if bi {
+			name = "bilstm-max"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, _, err := classify.Train(classify.Config{Epochs: 1, Bidirectional: bi}, train, nil, v); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*len(train))/b.Elapsed().Seconds(), "sentences/s")
+		})
+	}
+}
