@@ -77,9 +77,9 @@ func TestGradients(t *testing.T) {
 func TestMaxPool(t *testing.T) {
 	// B=2, T=3, O=2; sequence 1 has length 1, so its padding rows must not count.
 	y := []float64{
-		1, 5, /* t0 b0 */ -3, -4, /* t0 b1 */
-		2, 0, /* t1 b0 */ 9, 9, /* t1 b1 (padding) */
-		-1, 7, /* t2 b0 */ 9, 9, /* t2 b1 (padding) */
+		1, 5 /* t0 b0 */, -3, -4, /* t0 b1 */
+		2, 0 /* t1 b0 */, 9, 9, /* t1 b1 (padding) */
+		-1, 7 /* t2 b0 */, 9, 9, /* t2 b1 (padding) */
 	}
 	bt := nn.Batch{Steps: 3, Lengths: []int{3, 1}}
 	dst := make([]float64, 4)
