@@ -14,11 +14,14 @@ import (
 // Backward accumulates dW += xᵀ·dY and db += Σ_rows dY, and writes
 // dX = dY·Wᵀ. Linear keeps no state between Forward and Backward: the caller
 // passes x to both, so one Linear can serve several inputs per step. The
-// products go through the package's gemm, which allocates nothing.
+// products go through the package's packed kernel (or gemm), which allocates
+// nothing once its packing buffers have grown; a Linear is therefore not safe
+// for concurrent use.
 type Linear struct {
 	In, Out int
 	W       *Param // In×Out, named prefix+".W"
 	B       *Param // 1×Out, named prefix+".b"
+	mm      gemmer
 }
 
 // NewLinear returns an In×Out layer whose parameters are named prefix+".W" and
@@ -62,7 +65,7 @@ func (l *Linear) Forward(dst, x []float64) {
 	for i := 0; i < n; i++ {
 		copy(dst[i*l.Out:(i+1)*l.Out], b)
 	}
-	gemm(false, false, n, l.Out, l.In, 1, x, l.In, l.W.Value, l.Out, 1, dst, l.Out)
+	l.mm.mul(false, false, n, l.Out, l.In, x, l.In, l.W.Value, l.Out, 1, dst, l.Out)
 }
 
 // Backward takes the gradient dY (N×Out) of the loss with respect to the output
@@ -73,9 +76,9 @@ func (l *Linear) Backward(dX, x, dY []float64) {
 	if dX != nil && len(dX) != len(x) {
 		panic(fmt.Sprintf("nn: Linear.Backward: dX length %d, want %d", len(dX), len(x)))
 	}
-	gemm(true, false, l.In, l.Out, n, 1, x, l.In, dY, l.Out, 1, l.W.Grad, l.Out)
+	l.mm.mul(true, false, l.In, l.Out, n, x, l.In, dY, l.Out, 1, l.W.Grad, l.Out)
 	addColSums(l.B.Grad, dY, n, l.Out, l.Out)
 	if dX != nil {
-		gemm(false, true, n, l.In, l.Out, 1, dY, l.Out, l.W.Value, l.Out, 0, dX, l.In)
+		l.mm.mul(false, true, n, l.In, l.Out, dY, l.Out, l.W.Value, l.Out, 0, dX, l.In)
 	}
 }
