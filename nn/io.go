@@ -25,7 +25,8 @@ import (
 // A model file holds a set of named Params in one safetensors file
 // (https://github.com/huggingface/safetensors): an 8-byte little-endian header
 // length, a JSON header, then the raw tensor data. Every Param is stored as a
-// little-endian F64 tensor (F32 if the Param is Store32) of shape [Rows, Cols] under its Name, so names are
+// little-endian F64 tensor (F32 if the Param is Store32, F16 if Store16) of shape
+// [Rows, Cols] under its Name, so names are
 // paths such as "encoder.fwd.W". The header's "__metadata__" holds strings:
 //
 //	format_version  FormatVersion
@@ -205,7 +206,10 @@ func (v f64View) DataLen() uint64          { return uint64(len(v.data)) }
 
 // dtypeOf is the dtype a Param is stored as.
 func dtypeOf(p *Param) safetensors.DType {
-	if p.Store32 {
+	switch {
+	case p.Store16:
+		return safetensors.F16
+	case p.Store32:
 		return safetensors.F32
 	}
 	return safetensors.F64
@@ -282,9 +286,12 @@ func prepareFile(params []*Param, meta map[string]string) (map[string]string, ma
 		dt := dtypeOf(p)
 		data := make([]byte, int(dt.Size())*len(p.Value))
 		for i, v := range p.Value {
-			if p.Store32 {
+			switch dt {
+			case safetensors.F16:
+				binary.LittleEndian.PutUint16(data[2*i:], float16Bits(v))
+			case safetensors.F32:
 				binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(float32(v)))
-			} else {
+			default:
 				binary.LittleEndian.PutUint64(data[8*i:], math.Float64bits(v))
 			}
 		}
@@ -423,10 +430,14 @@ func loadBytes(data []byte, params []*Param) (map[string]string, error) {
 	// Everything is checked: now the copy cannot fail halfway.
 	for _, p := range params {
 		d := mf.tensors[p.Name].data
+		dt := dtypeOf(p)
 		for i := range p.Value {
-			if p.Store32 {
+			switch dt {
+			case safetensors.F16:
+				p.Value[i] = float16Value(binary.LittleEndian.Uint16(d[2*i:]))
+			case safetensors.F32:
 				p.Value[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(d[4*i:])))
-			} else {
+			default:
 				p.Value[i] = math.Float64frombits(binary.LittleEndian.Uint64(d[8*i:]))
 			}
 		}

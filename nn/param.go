@@ -20,6 +20,10 @@ type Param struct {
 	// in a model file: for large tables, such as word embeddings, whose values
 	// need no more precision. Load then expects F32 for this Param.
 	Store32 bool
+	// Store16 makes Save write the values as IEEE binary16 (F16), a quarter of
+	// their size: for frozen pretrained vectors. It takes precedence over
+	// Store32. RoundToStorage makes the values in memory match the file.
+	Store16 bool
 	// touched lists the rows with gradient since the last ZeroGrad (sparse only);
 	// seen[r] says whether row r is already in touched.
 	touched []int
