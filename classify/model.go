@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/nn"
@@ -50,6 +53,8 @@ type Model struct {
 	dOut    []float64 // (T·B)×Output, for max pooling
 	argmax  []int32   // B×Output: the step each pooled maximum came from
 	batch   nn.Batch
+
+	helper *Model // a Clone for the second prediction worker, made on first use
 }
 
 // newModel builds an untrained model with the given vocabulary and labels;
@@ -322,29 +327,64 @@ func (m *Model) predictSeqs(seqs [][]int) []Prediction {
 	}
 	sort.SliceStable(order, func(a, b int) bool { return len(seqs[order[a]]) < len(seqs[order[b]]) })
 	C := len(m.Labels)
-	names := m.Names()
 	preds := make([]Prediction, len(seqs))
 	probs := make([]float64, len(seqs)*C) // one allocation for every Probs
+	var batches [][]int
 	for lo := 0; lo < len(order); lo += predictBatch {
-		idx := order[lo:min(lo+predictBatch, len(order))]
-		m.forward(seqs, idx)
-		for b, i := range idx {
-			p := probs[i*C : (i+1)*C : (i+1)*C]
-			nn.Softmax(p, m.logits[b*C:(b+1)*C], C)
-			best := 0
-			for c := range p {
-				if p[c] > p[best] {
-					best = c
-				}
-			}
-			preds[i] = Prediction{Label: names[best], Index: best, Prob: p[best], Probs: p}
-		}
+		batches = append(batches, order[lo:min(lo+predictBatch, len(order))])
 	}
+	if len(batches) < 2 || runtime.GOMAXPROCS(0) < 2 {
+		for _, idx := range batches {
+			m.predictBatch(seqs, idx, preds, probs)
+		}
+		return preds
+	}
+	// Two workers, each with its own buffers, take batches in turn: the batches
+	// are independent, so the result does not depend on the schedule.
+	if m.helper == nil {
+		m.helper = m.Clone()
+	}
+	m.helper.setTraining(false)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for _, w := range []*Model{m, m.helper} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(batches) {
+					return
+				}
+				w.predictBatch(seqs, batches[k], preds, probs)
+			}
+		}()
+	}
+	wg.Wait()
 	return preds
 }
 
+// predictBatch runs one batch and fills its predictions.
+func (m *Model) predictBatch(seqs [][]int, idx []int, preds []Prediction, probs []float64) {
+	C := len(m.Labels)
+	names := m.Names()
+	m.forward(seqs, idx)
+	for b, i := range idx {
+		p := probs[i*C : (i+1)*C : (i+1)*C]
+		nn.Softmax(p, m.logits[b*C:(b+1)*C], C)
+		best := 0
+		for c := range p {
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		preds[i] = Prediction{Label: names[best], Index: best, Prob: p[best], Probs: p}
+	}
+}
+
 // Clone returns a model sharing m's parameters (read-only) with buffers of its
-// own, for classifying on another goroutine.
+// own, for classifying on another goroutine. (PredictAll already spreads large
+// inputs over two goroutines.)
 func (m *Model) Clone() *Model {
 	c, err := newModel(m.Config, m.words, m.Labels, m.emb.Dim, rand.New(rand.NewPCG(0, 0)))
 	if err != nil {
