@@ -100,13 +100,18 @@ func newModel(cfg Config, v vocabularies, rng *rand.Rand) (*Model, error) {
 	if v.PreDim > 0 {
 		m.pre = newVocab(v.Pretrained)
 		m.preEmb = nn.NewEmbedding("pretrained", len(v.Pretrained), v.PreDim, nil)
-		m.preEmb.W.Store32 = true
+		// Frozen word2vec vectors need no more than half precision, which keeps
+		// the model file small; fine-tuned ones are kept as float32.
+		m.preEmb.W.Store16 = !cfg.FineTune
+		m.preEmb.W.Store32 = cfg.FineTune
 		m.preEmb.Frozen = !cfg.FineTune
 	}
 	m.wordEmb = nn.NewEmbedding("word", len(v.Words), cfg.WordDim, rng)
+	m.wordEmb.W.Store32 = true
 	scaleParam(m.wordEmb.W, 0.1) // small random start: the pretrained part leads
 	if !cfg.NoChars {
 		m.charEmb = nn.NewEmbedding("char", len(v.Chars), cfg.CharDim, rng)
+		m.charEmb.W.Store32 = true
 		scaleParam(m.charEmb.W, 0.1)
 		var err error
 		m.charEnc, err = nn.NewEncoder(nn.EncoderConfig{Cell: "lstm", Input: cfg.CharDim, Hidden: cfg.CharHidden, Bidirectional: true}, "charenc", rng)
@@ -132,13 +137,24 @@ func scaleParam(p *nn.Param, s float64) {
 	}
 }
 
-// setPretrained copies the vectors of the pretrained vocabulary into the table.
+// setPretrained copies the vectors of the pretrained vocabulary into the table,
+// at the precision the model file keeps, so that training sees what a loaded
+// model will.
 func (m *Model) setPretrained(vecs *embed.Vectors) {
 	for i, w := range m.pre.items {
 		if row, ok := vecs.Vector(w); ok {
 			m.preEmb.SetRow32(i, row)
 		}
 	}
+	m.preEmb.W.RoundToStorage()
+}
+
+// roundToStorage rounds every parameter to its precision in the model file.
+func (m *Model) roundToStorage() {
+	for _, p := range m.params() {
+		p.RoundToStorage()
+	}
+	m.weightsChanged()
 }
 
 // params lists every parameter, in the order they are saved.

@@ -274,6 +274,8 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 		}
 	}
 	tr.restoreBest()
+	// The model returned is the one the file holds, to the last bit.
+	m.roundToStorage()
 	return m, tr.report, nil
 }
 
@@ -320,7 +322,7 @@ func (tr *trainer) checkpoint(epoch int) error {
 	meta[metaBad] = strconv.Itoa(tr.bad)
 	meta[metaSteps] = strconv.Itoa(tr.opt.Steps())
 	meta[metaReport] = string(rep)
-	ps := append(tr.m.params(), tr.opt.StateParams(tr.m.trainable())...)
+	ps := append(fullPrecision(tr.m.params()), tr.opt.StateParams(tr.m.trainable())...)
 	if err := nn.Save(tr.o.out+".ckpt", ps, meta); err != nil {
 		return fmt.Errorf("tagger: checkpoint: %w", err)
 	}
@@ -347,7 +349,7 @@ func (tr *trainer) restore() (int, error) {
 			return 0, fmt.Errorf("tagger: resume from %q: the checkpoint was made with another %s", path, k)
 		}
 	}
-	ps := append(tr.m.params(), tr.opt.StateParams(tr.m.trainable())...)
+	ps := append(fullPrecision(tr.m.params()), tr.opt.StateParams(tr.m.trainable())...)
 	if _, err := nn.Load(path, ps); err != nil {
 		return 0, fmt.Errorf("tagger: resume: %w", err)
 	}
@@ -376,3 +378,14 @@ func (tr *trainer) restore() (int, error) {
 // stopAfter ends training after n epochs as if it had been interrupted there
 // (the checkpoint is written, the run stops): for testing --resume.
 func stopAfter(n int) Option { return func(o *trainOptions) { o.stopAfter = n } }
+
+// fullPrecision returns Params sharing ps's values but stored as float64: a
+// checkpoint keeps the weights exactly as they are in memory, so that a resumed
+// training continues bit for bit.
+func fullPrecision(ps []*nn.Param) []*nn.Param {
+	out := make([]*nn.Param, len(ps))
+	for i, p := range ps {
+		out[i] = &nn.Param{Name: p.Name, Rows: p.Rows, Cols: p.Cols, Value: p.Value}
+	}
+	return out
+}
