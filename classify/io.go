@@ -22,8 +22,8 @@ var ErrNotClassifier = errors.New("not a classifier model")
 
 // Save writes the model to path as one model file (nn.Save: safetensors, a
 // checksum, written to a temporary file and renamed). The metadata holds the
-// configuration, the vocabulary and the labels; the embedding table is stored
-// as float32.
+// configuration, the vocabulary and the labels; the tensors are stored as
+// float32, which halves the file and is plenty for inference.
 func (m *Model) Save(path string) error {
 	meta, err := m.meta()
 	if err != nil {
@@ -133,8 +133,8 @@ func saveCheckpoint(path string, m *Model, best [][]float64, st trainState) erro
 		return fmt.Errorf("classify: checkpoint: %w", err)
 	}
 	meta[metaTrainState] = string(js)
-	m.emb.W.Store32 = false
-	defer func() { m.emb.W.Store32 = true }()
+	m.setStore32(false)
+	defer m.setStore32(true)
 	if err := nn.Save(path, append(m.Params(), bestParams(m, best)...), meta); err != nil {
 		return fmt.Errorf("classify: checkpoint: %w", err)
 	}
@@ -164,8 +164,8 @@ func loadCheckpoint(path string, cfg Config) (*Model, trainState, error) {
 		return nil, st, fmt.Errorf("classify: resume %q: the checkpoint was made with another configuration:\n  checkpoint %s\n  now        %s", path, a, b)
 	}
 	st.bestValues = cloneValues(m.Params())
-	m.emb.W.Store32 = false
-	defer func() { m.emb.W.Store32 = true }()
+	m.setStore32(false)
+	defer m.setStore32(true)
 	if _, err := nn.Load(path, append(m.Params(), bestParams(m, st.bestValues)...)); err != nil {
 		return nil, st, fmt.Errorf("classify: resume %q: %w", path, err)
 	}

@@ -77,18 +77,27 @@ func newModel(cfg Config, words, labels []string, dim int, rng *rand.Rand) (*Mod
 		m.index[w] = i
 	}
 	m.emb = nn.NewEmbedding("emb", len(words), dim, rng)
-	m.emb.W.Store32 = true
 	enc, err := nn.NewEncoder(nn.EncoderConfig{Cell: cfg.Cell, Input: dim, Hidden: cfg.Hidden, Layers: cfg.Layers, Bidirectional: cfg.Bidirectional}, "enc", rng)
 	if err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
 	m.enc = enc
 	m.out = nn.NewLinear("out", enc.Output(), len(labels), rng)
+	m.setStore32(true)
 	m.embDrop = nn.NewDropout(rate(cfg.EmbedDropout), rand.New(rand.NewPCG(cfg.Seed, 1)))
 	m.outDrop = nn.NewDropout(rate(cfg.Dropout), rand.New(rand.NewPCG(cfg.Seed, 2)))
 	m.setTraining(false)
 	m.tok = datasets.NewTokenizer()
 	return m, nil
+}
+
+// setStore32 chooses whether Save writes the parameters as float32 (model files:
+// half the size, and float32 precision is plenty for inference) or float64
+// (checkpoints, from which training continues exactly).
+func (m *Model) setStore32(on bool) {
+	for _, p := range m.Params() {
+		p.Store32 = on
+	}
 }
 
 // Params lists every parameter: the embedding table, the encoder, the output layer.
