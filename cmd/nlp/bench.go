@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/tagger"
 )
 
 func init() {
@@ -32,8 +33,51 @@ func init() {
 				&cli.BoolFlag{Name: "json", Usage: "print one JSON line"},
 			},
 			Action: benchLSTM,
+		}, {
+			Name:      "tag",
+			Usage:     "tokens/s of the tagger on a CoNLL-U file (the words of its sentences, tagged again and again)",
+			ArgsUsage: "FILE",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model (default: the embedded one)"},
+				&cli.Float64Flag{Name: "seconds", Value: 5, Usage: "time spent tagging"},
+				&cli.BoolFlag{Name: "json", Usage: "print one JSON line"},
+			},
+			Action: benchTag,
 		}},
 	})
+}
+
+func benchTag(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return fmt.Errorf("bench tag: want one CoNLL-U FILE, got %d arguments", c.NArg())
+	}
+	data, err := tagger.ReadCoNLLUFile(c.Args().First())
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	m, err := loadTagger(c.String("model"))
+	if err != nil {
+		return err
+	}
+	load := time.Since(start)
+	m.Tag(data.Forms) // warm-up: fills the memo of character features, as a long run would
+	words, rounds := 0, 0
+	began := time.Now()
+	limit := time.Duration(c.Float64("seconds") * float64(time.Second))
+	for rounds == 0 || time.Since(began) < limit {
+		m.Tag(data.Forms)
+		words += data.Words()
+		rounds++
+	}
+	rate := float64(words) / time.Since(began).Seconds()
+	if c.Bool("json") {
+		return json.NewEncoder(c.App.Writer).Encode(map[string]any{
+			"tokens_per_second": int(rate + 0.5), "tokens": data.Words(), "rounds": rounds, "load_seconds": load.Seconds(),
+		})
+	}
+	fmt.Fprintf(c.App.Writer, "%d tokens × %d rounds: %.0f tokens/s (model load %.3fs)\n", data.Words(), rounds, rate, load.Seconds())
+	return nil
 }
 
 func benchLSTM(c *cli.Context) error {
