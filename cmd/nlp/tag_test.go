@@ -1,0 +1,92 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTagCommands trains a small tagger with `nlp tag train`, then tags and
+// scores with it, through the command line.
+func TestTagCommands(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.tagger")
+	train, dev := "../../tagger/testdata/ewt-train-slice.conllu", "../../tagger/testdata/ewt-dev-small.conllu"
+	out, err := runCLI(t, "tag", "train", "--train", train, "--dev", dev, "--out", model, "--quiet",
+		"--hidden", "16", "--word-dim", "8", "--char-hidden", "8", "--epochs", "2", "--lr", "0.01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "best epoch") {
+		t.Fatalf("unexpected training output %q", out)
+	}
+	if _, err := os.Stat(model + ".ckpt"); err != nil {
+		t.Errorf("no checkpoint: %v", err)
+	}
+
+	out, err = runCLI(t, "tag", "--model", model, dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold, _ := os.ReadFile(dev)
+	if strings.Count(out, "\n") != strings.Count(string(gold), "\n") {
+		t.Errorf("tagging changed the number of lines")
+	}
+
+	text := filepath.Join(dir, "in.txt")
+	os.WriteFile(text, []byte("This is a test. It works.\n"), 0o644)
+	out, err = runCLI(t, "tag", "--model", model, "--format", "tsv", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "This\t") || strings.Count(out, "\n\n") != 2 {
+		t.Errorf("unexpected TSV for two sentences:\n%s", out)
+	}
+
+	out, err = runCLI(t, "tag", "eval", "--model", model, "--json", dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev map[string]any
+	if err := json.Unmarshal([]byte(out), &ev); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"tokens", "upos", "xpos", "oov_tokens", "oov_upos", "per_tag", "confusions"} {
+		if _, ok := ev[k]; !ok {
+			t.Errorf("eval JSON lacks %q", k)
+		}
+	}
+	if ev["tokens"].(float64) < 500 {
+		t.Errorf("eval counted %v tokens", ev["tokens"])
+	}
+}
+
+func TestTagBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.conllu")
+	os.WriteFile(bad, []byte("1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdog\n\n"), 0o644)
+	for _, args := range [][]string{
+		{"tag", "--model", filepath.Join(dir, "missing.model"), bad},
+		{"tag", "--model", bad, bad},
+		{"tag"},
+		{"tag", "--input", "pdf", bad},
+		{"tag", "train", "--train", bad, "--dev", bad, "--out", filepath.Join(dir, "m")},
+		{"tag", "train", "--train", bad, "--dev", bad, "--out", filepath.Join(dir, "m"), "--cell", "cnn"},
+	} {
+		if _, err := runCLI(t, args...); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+	// A malformed CoNLL-U file: the error names the file and the line.
+	model := filepath.Join(dir, "m.tagger")
+	if _, err := runCLI(t, "tag", "train", "--train", "../../tagger/testdata/ewt-dev-small.conllu", "--dev", "../../tagger/testdata/ewt-dev-small.conllu",
+		"--out", model, "--quiet", "--hidden", "8", "--word-dim", "4", "--char-hidden", "4", "--epochs", "1"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := runCLI(t, "tag", "--model", model, "--input", "conllu", bad)
+	if err == nil || !strings.Contains(err.Error(), "bad.conllu") || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("error %v: want the file and line 2", err)
+	}
+}
