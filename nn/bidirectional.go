@@ -8,21 +8,25 @@ import (
 // layerTask runs one Forward or Backward of a layer on a pool worker; its fields
 // are the call's arguments, so handing it over allocates nothing.
 type layerTask struct {
-	wg       sync.WaitGroup
-	l        *Layer
-	backward bool
-	y, x     []float64 // Forward: outputs and inputs; Backward: dy and dx
-	ldy, ldx int
-	bt       Batch
-	state    *State // Forward: initial state; Backward: gradient of the final state
+	wg        sync.WaitGroup
+	l         *Layer
+	backward  bool
+	projected bool      // Forward: x holds the projections (ForwardProjected)
+	y, x      []float64 // Forward: outputs and inputs; Backward: dy and dx
+	ldy, ldx  int
+	bt        Batch
+	state     *State // Forward: initial state; Backward: gradient of the final state
 }
 
 func (t *layerTask) finished() *sync.WaitGroup { return &t.wg }
 
 func (t *layerTask) run() {
-	if t.backward {
+	switch {
+	case t.backward:
 		t.l.Backward(t.x, t.ldx, t.y, t.ldy, t.state)
-	} else {
+	case t.projected:
+		t.l.ForwardProjected(t.y, t.ldy, t.x, t.ldx, t.bt, t.state)
+	default:
 		t.l.Forward(t.y, t.ldy, t.x, t.ldx, t.bt, t.state)
 	}
 	t.y, t.x, t.state = nil, nil, nil // keep no references between calls
@@ -67,8 +71,26 @@ func (l *Bidirectional) Forward(y []float64, ldy int, x []float64, ldx int, bt B
 		return
 	}
 	t := &l.task
-	t.l, t.backward, t.y, t.ldy, t.x, t.ldx, t.bt, t.state = l.Bwd, false, yb, ldy, x, ldx, bt, nil
+	t.l, t.backward, t.projected, t.y, t.ldy, t.x, t.ldx, t.bt, t.state = l.Bwd, false, false, yb, ldy, x, ldx, bt, nil
 	runPair(func() { l.Fwd.Forward(y, ldy, x, ldx, bt, nil) }, t)
+}
+
+// ForwardProjected is Forward with the input projections of each direction
+// given (aF for the forward one, aB for the reverse; see Layer.ForwardProjected).
+func (l *Bidirectional) ForwardProjected(y []float64, ldy int, aF, aB []float64, lda int, bt Batch) {
+	H := l.Fwd.Hidden
+	var yb []float64
+	if y != nil {
+		yb = y[H:]
+	}
+	if !l.Parallel {
+		l.Fwd.ForwardProjected(y, ldy, aF, lda, bt, nil)
+		l.Bwd.ForwardProjected(yb, ldy, aB, lda, bt, nil)
+		return
+	}
+	t := &l.task
+	t.l, t.backward, t.projected, t.y, t.ldy, t.x, t.ldx, t.bt, t.state = l.Bwd, false, true, yb, ldy, aB, lda, bt, nil
+	runPair(func() { l.Fwd.ForwardProjected(y, ldy, aF, lda, bt, nil) }, t)
 }
 
 // Final returns the final states of the forward and the reverse direction; the
@@ -98,7 +120,7 @@ func (l *Bidirectional) Backward(dx []float64, ldx int, dy []float64, ldy int, d
 		dxb = l.dxBwd
 	}
 	t := &l.task
-	t.l, t.backward, t.y, t.ldy, t.x, t.ldx, t.state = l.Bwd, true, dyb, ldy, dxb, in, dBwd
+	t.l, t.backward, t.projected, t.y, t.ldy, t.x, t.ldx, t.state = l.Bwd, true, false, dyb, ldy, dxb, in, dBwd
 	runPair(func() { l.Fwd.Backward(dx, ldx, dy, ldy, dFwd) }, t)
 	if dx == nil {
 		return

@@ -211,3 +211,54 @@ func (e *Encoder) ShareParams() *Encoder {
 	}
 	return c
 }
+
+// firstLayers lists the layers reading the encoder's input: one, or the two
+// directions of a bidirectional first layer.
+func (e *Encoder) firstLayers() []*Layer {
+	if e.Config.Bidirectional {
+		return []*Layer{e.bi[0].Fwd, e.bi[0].Bwd}
+	}
+	return []*Layer{e.uni[0]}
+}
+
+// ProjectedWidth is the width of an input projection: gates × Hidden.
+func (e *Encoder) ProjectedWidth() int {
+	l := e.firstLayers()[0]
+	return l.Cell.Gates() * l.Hidden
+}
+
+// Project computes the input projections x·W of the first layer for rows rows of
+// x (rows×Input): dst[d] (rows×ProjectedWidth) for each direction d, forward
+// first. An input that recurs (a word) can be projected once and its rows
+// reused with ForwardProjected.
+func (e *Encoder) Project(dst [][]float64, x []float64, rows int) {
+	for d, l := range e.firstLayers() {
+		GH := l.Cell.Gates() * l.Hidden
+		l.ws.mm.mul(false, false, rows, GH, l.In, x, l.In, l.W.Value, GH, 0, dst[d], GH)
+	}
+}
+
+// ForwardProjected is Forward for inference with the first layer's input
+// projections given, a[d] ((T·B)×ProjectedWidth) for each direction as made by
+// Project. Backward cannot follow it.
+func (e *Encoder) ForwardProjected(a [][]float64, bt Batch) []float64 {
+	e.batch = bt
+	out := e.Output()
+	gh := e.ProjectedWidth()
+	var in []float64
+	for i := 0; i < e.Config.Layers; i++ {
+		e.outs[i] = grow(e.outs[i], bt.Rows()*out)
+		switch {
+		case i == 0 && e.Config.Bidirectional:
+			e.bi[0].ForwardProjected(e.outs[0], out, a[0], a[1], gh, bt)
+		case i == 0:
+			e.uni[0].ForwardProjected(e.outs[0], out, a[0], gh, bt, nil)
+		case e.Config.Bidirectional:
+			e.bi[i].Forward(e.outs[i], out, in, out, bt)
+		default:
+			e.uni[i].Forward(e.outs[i], out, in, out, bt, nil)
+		}
+		in = e.outs[i]
+	}
+	return e.outs[e.Config.Layers-1]
+}

@@ -154,17 +154,48 @@ func (l *Layer) stateBlocks(t, T int) (prev, cur int) {
 // x must stay unchanged until Backward.
 func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, init *State) {
 	bt.check()
-	T, B, H := bt.Steps, bt.B(), l.Hidden
-	GH := l.Cell.Gates() * H
+	T, B := bt.Steps, bt.B()
+	GH := l.Cell.Gates() * l.Hidden
 	if ldx < l.In || (T*B > 0 && len(x) < (T*B-1)*ldx+l.In) {
 		panic(fmt.Sprintf("nn: Forward: x too short for %d rows of %d (stride %d)", T*B, l.In, ldx))
 	}
+	ws := &l.ws
+	ws.a = grow(ws.a, T*B*GH)
+	// All input projections at once: a = x W (the cell adds b).
+	ws.mm.mul(false, false, T*B, GH, l.In, x, ldx, l.W.Value, GH, 0, ws.a, GH)
+	l.run(y, ldy, bt, init)
+	ws.x, ws.ldx, ws.forward = x, ldx, true
+}
+
+// ForwardProjected is Forward for inference when the input projections
+// a = x·W ((T·B)×G·Hidden, row stride lda, bias not included) are already known,
+// for example memoised per word: it skips the largest product of the pass.
+// Backward cannot follow it.
+func (l *Layer) ForwardProjected(y []float64, ldy int, a []float64, lda int, bt Batch, init *State) {
+	bt.check()
+	T, B := bt.Steps, bt.B()
+	GH := l.Cell.Gates() * l.Hidden
+	if lda < GH || (T*B > 0 && len(a) < (T*B-1)*lda+GH) {
+		panic(fmt.Sprintf("nn: ForwardProjected: a too short for %d rows of %d (stride %d)", T*B, GH, lda))
+	}
+	ws := &l.ws
+	ws.a = grow(ws.a, T*B*GH)
+	for r := 0; r < T*B; r++ {
+		copy(ws.a[r*GH:(r+1)*GH], a[r*lda:r*lda+GH])
+	}
+	l.run(y, ldy, bt, init)
+	ws.x, ws.forward = nil, false
+}
+
+// run is the time loop of a forward pass, over the projections in ws.a.
+func (l *Layer) run(y []float64, ldy int, bt Batch, init *State) {
+	T, B, H := bt.Steps, bt.B(), l.Hidden
+	GH := l.Cell.Gates() * H
 	if y != nil && (ldy < H || (T*B > 0 && len(y) < (T*B-1)*ldy+H)) {
 		panic(fmt.Sprintf("nn: Forward: y too short for %d rows of %d (stride %d)", T*B, H, ldy))
 	}
 	ws := &l.ws
-	ws.batch, ws.x, ws.ldx, ws.forward = bt, x, ldx, true
-	ws.a = grow(ws.a, T*B*GH)
+	ws.batch = bt
 	ws.hs = grow(ws.hs, (T+1)*B*H)
 	ws.cache = grow(ws.cache, T*B*H)
 	ws.u = grow(ws.u, B*GH)
@@ -177,9 +208,7 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 		ws.cs = grow(ws.cs, (T+1)*B*H)
 	}
 
-	// All input projections at once: a = x W (the cell adds b).
 	a := ws.a
-	ws.mm.mul(false, false, T*B, GH, l.In, x, ldx, l.W.Value, GH, 0, a, GH)
 	// U is the same at every step: pack it once for the kernel.
 	packed := kernelFits(B, GH, H)
 	if packed {
