@@ -143,7 +143,8 @@ func Write(w io.Writer, params []*Param, meta map[string]string) error {
 
 // Load reads the model file at path into params, which must match the file's
 // tensors exactly: the same set of names and, for each, the shape [Rows, Cols]
-// (a vector 1×n may also be stored with shape [n]). It returns the caller's
+// (a vector 1×n may also be stored with shape [n]), in F64, F32 or F16 whatever
+// the Param's Store32 and Store16 say. It returns the caller's
 // metadata entries (without the reserved ones). A file that is truncated,
 // altered, of another version or of another shape gives an error wrapping
 // ErrCorrupt, ErrVersion or ErrMismatch, and leaves params unchanged.
@@ -406,8 +407,10 @@ func loadBytes(data []byte, params []*Param) (map[string]string, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: no tensor %q in the file", ErrMismatch, p.Name)
 		}
-		if want := dtypeOf(p); t.dtype != want {
-			return nil, fmt.Errorf("%w: tensor %q has dtype %s, want %s", ErrMismatch, p.Name, t.dtype, want)
+		switch t.dtype {
+		case safetensors.F16, safetensors.F32, safetensors.F64:
+		default:
+			return nil, fmt.Errorf("%w: tensor %q has dtype %s, want F64, F32 or F16", ErrMismatch, p.Name, t.dtype)
 		}
 		if !shapeFits(t.shape, p) || len(t.data) != int(t.dtype.Size())*len(p.Value) {
 			return nil, fmt.Errorf("%w: tensor %q has shape %v, want [%d %d]", ErrMismatch, p.Name, t.shape, p.Rows, p.Cols)
@@ -429,8 +432,9 @@ func loadBytes(data []byte, params []*Param) (map[string]string, error) {
 	}
 	// Everything is checked: now the copy cannot fail halfway.
 	for _, p := range params {
-		d := mf.tensors[p.Name].data
-		dt := dtypeOf(p)
+		// Any float width loads: a model saved at one precision can be read by
+		// code that would save it at another.
+		d, dt := mf.tensors[p.Name].data, mf.tensors[p.Name].dtype
 		for i := range p.Value {
 			switch dt {
 			case safetensors.F16:
