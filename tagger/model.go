@@ -20,7 +20,9 @@ type Model struct {
 	chars      *vocab // characters; id 0 is the unknown character
 	upos, xpos *vocab // tag sets, in order of first appearance in training
 	preDim     int    // width of the pretrained vectors (0: none)
-	charCache  map[string][]float64
+	// proj memoises, per form, the first layer's input projection for each
+	// direction (see projectNew); it is only used at inference.
+	proj map[string][][]float64
 
 	preEmb  *nn.Embedding // nil without vectors
 	wordEmb *nn.Embedding
@@ -38,9 +40,10 @@ type Model struct {
 	ws work
 }
 
-// charCacheLimit bounds the memo of character representations used at
-// inference; past it the memo starts afresh, so memory stays flat on any input.
-const charCacheLimit = 200000
+// projMemoLimit bounds the memo of input projections (8 KB a form with the
+// default sizes): past it the memo starts afresh, so memory stays flat on any
+// input while the frequent words, most of any text, are almost always in it.
+const projMemoLimit = 8192
 
 // inputDim is the width of a word's features: pretrained | trainable | characters.
 func (m *Model) inputDim() int { return m.preDim + m.cfg.WordDim + m.charDim() }
@@ -95,7 +98,7 @@ func newModel(cfg Config, v vocabularies, rng *rand.Rand) (*Model, error) {
 		upos:       newVocab(v.UPOS),
 		xpos:       newVocab(v.XPOS),
 		preDim:     v.PreDim,
-		charCache:  make(map[string][]float64),
+		proj:       make(map[string][][]float64),
 	}
 	if v.PreDim > 0 {
 		m.pre = newVocab(v.Pretrained)
@@ -124,10 +127,16 @@ func newModel(cfg Config, v vocabularies, rng *rand.Rand) (*Model, error) {
 		return nil, err
 	}
 	m.enc = enc
+	m.ws.a, m.ws.projNew = make([][]float64, 2), make([][]float64, 2) // two directions
 	m.headU = nn.NewLinear("upos", enc.Output(), len(v.UPOS), rng)
 	m.headX = nn.NewLinear("xpos", enc.Output(), len(v.XPOS), rng)
 	m.inDrop = nn.NewDropout(cfg.Dropout, rand.New(rand.NewPCG(cfg.Seed, 101)))
 	m.outDrop = nn.NewDropout(cfg.Dropout, rand.New(rand.NewPCG(cfg.Seed, 102)))
+	// float32 is ample for every weight in the file, which must stay small
+	// enough to embed; the frozen pretrained table goes further, to binary16.
+	for _, p := range m.params() {
+		p.Store32 = !p.Store16
+	}
 	return m, nil
 }
 
@@ -203,4 +212,4 @@ func (m *Model) setTraining(on bool) {
 
 // weightsChanged forgets what was computed with the old weights (the memo of
 // character features used at inference).
-func (m *Model) weightsChanged() { clear(m.charCache) }
+func (m *Model) weightsChanged() { clear(m.proj) }

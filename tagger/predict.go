@@ -34,7 +34,7 @@ func (m *Model) Tag(forms [][]string) []Tagged {
 		if m.ws.bt.Steps == 0 {
 			continue
 		}
-		m.forward(false)
+		m.inferForward()
 		m.predict()
 		B := len(batch)
 		for b, i := range idx {

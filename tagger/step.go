@@ -31,9 +31,14 @@ type work struct {
 	dyd, dyd2     []float64
 	dPre, dWord   []float64
 	predU, predX  []int
-	cachedRows    [][]float64 // per row, the memoised character features (inference)
-	uniqForCache  []string
 	lengthScratch []int
+
+	// Inference from memoised projections.
+	newForms        []string
+	newPre, newWord []int
+	projNew         [][]float64 // per direction, the new forms' projections
+	a               [][]float64 // per direction, (T·B)×ProjectedWidth
+
 }
 
 // load fills the batch ids for sentences (forms), with gold tags when upos and
@@ -90,15 +95,13 @@ func (m *Model) load(forms [][]string, upos, xpos [][]string, rng *rand.Rand) {
 				w.uposT[r] = tagID(m.upos, upos[b][t])
 				w.xposT[r] = tagID(m.xpos, xpos[b][t])
 			}
-			if m.charEnc != nil {
-				u, seen := w.uniqOf[form]
-				if !seen {
-					u = len(w.uniq)
-					w.uniqOf[form] = u
-					w.uniq = append(w.uniq, form)
-				}
-				w.uniqIdx[r] = u
+			u, seen := w.uniqOf[form]
+			if !seen {
+				u = len(w.uniq)
+				w.uniqOf[form] = u
+				w.uniq = append(w.uniq, form)
 			}
+			w.uniqIdx[r] = u
 		}
 	}
 }
@@ -221,9 +224,8 @@ func (m *Model) charBackward() {
 	}
 }
 
-// features builds w.x, the word features of the loaded batch. At inference the
-// character features of each form are memoised.
-func (m *Model) features(train bool) {
+// features builds w.x, the word features of the loaded batch, for training.
+func (m *Model) features() {
 	w := &m.ws
 	rows := w.bt.Rows()
 	in, dp, dw, dc := m.inputDim(), m.preDim, m.cfg.WordDim, m.charDim()
@@ -235,11 +237,7 @@ func (m *Model) features(train bool) {
 	w.word = growFloats(w.word, rows*dw)
 	m.wordEmb.Forward(w.word, w.wordIDs[:rows])
 	if dc > 0 {
-		if train {
-			m.charForward(w.uniq)
-		} else {
-			m.cachedChars()
-		}
+		m.charForward(w.uniq)
 	}
 	for r := 0; r < rows; r++ {
 		row := w.x[r*in : (r+1)*in]
@@ -248,56 +246,115 @@ func (m *Model) features(train bool) {
 		if dc == 0 {
 			continue
 		}
-		c := row[dp+dw:]
-		switch u := w.uniqIdx[r]; {
-		case u < 0:
-			clear(c)
-		case train:
-			copy(c, w.cfin[u*dc:(u+1)*dc])
-		default:
-			copy(c, w.cachedRows[u])
+		if u := w.uniqIdx[r]; u < 0 {
+			clear(row[dp+dw:])
+		} else {
+			copy(row[dp+dw:], w.cfin[u*dc:(u+1)*dc])
 		}
 	}
 }
 
-// cachedChars makes w.cachedRows[u] the character features of w.uniq[u],
-// computing only those of forms not memoised yet.
-func (m *Model) cachedChars() {
+// projectNew computes the first layer's input projections of the batch's forms
+// that are not memoised yet, and memoises them. A word's features — its vectors
+// and its characters — are the same wherever it occurs, and so is their product
+// with the first layer's weights, the largest product of the pass: at inference
+// it is computed once per distinct form.
+func (m *Model) projectNew() {
 	w := &m.ws
-	dc := m.charDim()
-	w.uniqForCache = w.uniqForCache[:0]
+	w.newForms = w.newForms[:0]
 	for _, f := range w.uniq {
-		if _, ok := m.charCache[f]; !ok {
-			w.uniqForCache = append(w.uniqForCache, f)
+		if _, ok := m.proj[f]; !ok {
+			w.newForms = append(w.newForms, f)
 		}
 	}
-	if len(w.uniqForCache) > 0 {
-		if len(m.charCache)+len(w.uniqForCache) > charCacheLimit {
-			clear(m.charCache)
-			w.uniqForCache = append(w.uniqForCache[:0], w.uniq...)
+	if len(w.newForms) == 0 {
+		return
+	}
+	if len(m.proj)+len(w.newForms) > projMemoLimit {
+		clear(m.proj) // start afresh: memory stays bounded on any input
+	}
+	n := len(w.newForms)
+	in, dp, dw, dc := m.inputDim(), m.preDim, m.cfg.WordDim, m.charDim()
+	ids, wids := growInts(w.newPre, n), growInts(w.newWord, n)
+	for i, f := range w.newForms {
+		key := norm(f)
+		ids[i] = -1
+		if m.pre != nil {
+			if id, ok := m.pre.id(key); ok {
+				ids[i] = id
+			}
 		}
-		m.charForward(w.uniqForCache)
-		// One allocation for the batch's new entries.
-		block := make([]float64, len(w.uniqForCache)*dc)
-		copy(block, w.cfin[:len(block)])
-		for i, f := range w.uniqForCache {
-			m.charCache[f] = block[i*dc : (i+1)*dc : (i+1)*dc]
+		wids[i] = 0
+		if id, ok := m.words.id(key); ok {
+			wids[i] = id
 		}
 	}
-	if cap(w.cachedRows) < len(w.uniq) {
-		w.cachedRows = make([][]float64, len(w.uniq))
+	w.newPre, w.newWord = ids, wids
+	w.pre = growFloats(w.pre, n*dp)
+	if m.preEmb != nil {
+		m.preEmb.Forward(w.pre, ids)
 	}
-	w.cachedRows = w.cachedRows[:len(w.uniq)]
-	for u, f := range w.uniq {
-		w.cachedRows[u] = m.charCache[f]
+	w.word = growFloats(w.word, n*dw)
+	m.wordEmb.Forward(w.word, wids)
+	if dc > 0 {
+		m.charForward(w.newForms)
+	}
+	w.x = growFloats(w.x, n*in)
+	for i := 0; i < n; i++ {
+		row := w.x[i*in : (i+1)*in]
+		copy(row[:dp], w.pre[i*dp:(i+1)*dp])
+		copy(row[dp:dp+dw], w.word[i*dw:(i+1)*dw])
+		copy(row[dp+dw:], w.cfin[i*dc:(i+1)*dc])
+	}
+	gh := m.enc.ProjectedWidth()
+	dirs := len(w.projNew)
+	block := make([]float64, n*gh*dirs) // one allocation for the new entries
+	for d := range w.projNew {
+		w.projNew[d] = block[d*n*gh : (d+1)*n*gh]
+	}
+	m.enc.Project(w.projNew, w.x, n)
+	for i, f := range w.newForms {
+		e := make([][]float64, dirs)
+		for d := range e {
+			e[d] = w.projNew[d][i*gh : (i+1)*gh : (i+1)*gh]
+		}
+		m.proj[f] = e
 	}
 }
 
-// forward runs the loaded batch through the network up to the logits.
-func (m *Model) forward(train bool) {
+// inferForward runs the loaded batch to the logits from memoised projections.
+func (m *Model) inferForward() {
 	w := &m.ws
-	m.setTraining(train)
-	m.features(train)
+	m.projectNew()
+	rows := w.bt.Rows()
+	gh := m.enc.ProjectedWidth()
+	for d := range w.a {
+		w.a[d] = growFloats(w.a[d], rows*gh)
+	}
+	for r := 0; r < rows; r++ {
+		u := w.uniqIdx[r]
+		for d := range w.a {
+			dst := w.a[d][r*gh : (r+1)*gh]
+			if u < 0 {
+				clear(dst)
+			} else {
+				copy(dst, m.proj[w.uniq[u]][d])
+			}
+		}
+	}
+	y := m.enc.ForwardProjected(w.a, w.bt)
+	w.lu = growFloats(w.lu, rows*m.upos.len())
+	w.lx = growFloats(w.lx, rows*m.xpos.len())
+	m.headU.Forward(w.lu, y)
+	m.headX.Forward(w.lx, y)
+}
+
+// forward runs the loaded batch through the network up to the logits, in
+// training mode (dropout on).
+func (m *Model) forward() {
+	w := &m.ws
+	m.setTraining(true)
+	m.features()
 	rows := w.bt.Rows()
 	m.inDrop.Forward(w.x, w.x)
 	y := m.enc.Forward(w.x, w.bt)

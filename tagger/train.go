@@ -232,7 +232,7 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 				forms[i], upos[i], xpos[i] = train.Forms[k], train.UPOS[k], train.XPOS[k]
 			}
 			m.load(forms, upos, xpos, rng)
-			m.forward(true)
+			m.forward()
 			nn.ZeroGrad(params)
 			loss, n := m.backward()
 			nn.ClipGradNorm(params, cfg.Clip)
