@@ -44,7 +44,7 @@ type Config struct {
 	Dim int `json:"dim"`
 	// MaxVocab bounds the stored vocabulary (besides <unk>): the training words by
 	// decreasing count, then the most frequent words of the vectors, until MaxVocab
-	// words (see the package documentation); 0 means 20000.
+	// words (see the package documentation); 0 means 40000.
 	MaxVocab int `json:"max_vocab"`
 	// MinCount drops training words seen fewer times from the training-word part of
 	// the vocabulary (they may still enter as frequent vectors words); 0 means 1.
@@ -156,7 +156,7 @@ func (c Config) WithDefaults(hasVectors bool) Config {
 		c.Dim = 100
 	}
 	if c.MaxVocab == 0 {
-		c.MaxVocab = 20000
+		c.MaxVocab = 40000
 	}
 	if c.MinCount == 0 {
 		c.MinCount = 1

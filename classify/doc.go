@@ -49,7 +49,7 @@
 // vector to start with), then the training words seen at least MinCount times
 // by decreasing count, then — when the table starts from word2vec — the words
 // of the vectors file in its order (most frequent first) that are not in yet,
-// until MaxVocab words (20,000 by default: 8 MB as float32 at width 100). So
+// until MaxVocab words (40,000 by default: 8 MB as binary16 at width 100). So
 // a word met only at prediction time still has its pretrained vector if it is
 // frequent in the word2vec corpus. Training words without a vector start from
 // a normal draw with the vectors' standard deviation. Any other word reads as
@@ -65,7 +65,7 @@
 //
 // # Files
 //
-// Save writes one nn model file: tensors emb.W, enc.l0…, out.W, out.b, all as
-// float32, and metadata holding the configuration, the vocabulary and the labels.
+// Save writes one nn model file: tensors emb.W (binary16), enc.l0…, out.W,
+// out.b (float32), and metadata holding the configuration, the vocabulary and the labels.
 // Load and LoadBytes (for an embedded model) read it back.
 package classify

@@ -22,8 +22,9 @@ var ErrNotClassifier = errors.New("not a classifier model")
 
 // Save writes the model to path as one model file (nn.Save: safetensors, a
 // checksum, written to a temporary file and renamed). The metadata holds the
-// configuration, the vocabulary and the labels; the tensors are stored as
-// float32, which halves the file and is plenty for inference.
+// configuration, the vocabulary and the labels; the embedding table is stored
+// as binary16 and the other tensors as float32 (Train leaves the model rounded
+// to that precision, so the file computes exactly what the model in memory does).
 func (m *Model) Save(path string) error {
 	meta, err := m.meta()
 	if err != nil {
@@ -133,8 +134,8 @@ func saveCheckpoint(path string, m *Model, best [][]float64, st trainState) erro
 		return fmt.Errorf("classify: checkpoint: %w", err)
 	}
 	meta[metaTrainState] = string(js)
-	m.setStore32(false)
-	defer m.setStore32(true)
+	m.setCompact(false)
+	defer m.setCompact(true)
 	if err := nn.Save(path, append(m.Params(), bestParams(m, best)...), meta); err != nil {
 		return fmt.Errorf("classify: checkpoint: %w", err)
 	}
@@ -164,8 +165,8 @@ func loadCheckpoint(path string, cfg Config) (*Model, trainState, error) {
 		return nil, st, fmt.Errorf("classify: resume %q: the checkpoint was made with another configuration:\n  checkpoint %s\n  now        %s", path, a, b)
 	}
 	st.bestValues = cloneValues(m.Params())
-	m.setStore32(false)
-	defer m.setStore32(true)
+	m.setCompact(false)
+	defer m.setCompact(true)
 	if _, err := nn.Load(path, append(m.Params(), bestParams(m, st.bestValues)...)); err != nil {
 		return nil, st, fmt.Errorf("classify: resume %q: %w", path, err)
 	}

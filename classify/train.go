@@ -247,7 +247,15 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 		}
 	}
 	copyValues(all, best)
+	// Round to the precision of the model file, so that a saved and reloaded
+	// model answers exactly as this one, and score the rounded model.
+	for _, p := range all {
+		p.RoundToStorage()
+	}
 	rep.BestEpoch, rep.BestDev = state.BestEpoch, state.BestDev
+	if len(dev) > 0 {
+		rep.BestDev = m.accuracy(devSeqs, devYs)
+	}
 	return m, rep, nil
 }
 

@@ -143,7 +143,7 @@ func classifyTrainCmd() *cli.Command {
 			&cli.Float64Flag{Name: "clip", Usage: "gradient norm clipping (default 5, -1 none)"},
 			&cli.Float64Flag{Name: "weight-decay", Usage: "L2 weight decay of the network (default 0)"},
 			&cli.IntFlag{Name: "max-len", Usage: "longest input in tokens, longer ones keep head and tail (default 400)"},
-			&cli.IntFlag{Name: "max-vocab", Usage: "stored vocabulary size (default 20000)"},
+			&cli.IntFlag{Name: "max-vocab", Usage: "stored vocabulary size (default 40000)"},
 			&cli.IntFlag{Name: "min-count", Usage: "training words seen fewer times are not stored (default 1)"},
 			&cli.StringFlag{Name: "label-names", Usage: "display names of the classes, comma-separated in label order (e.g. negative,positive)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
