@@ -54,6 +54,11 @@ func float16Bits(x float64) uint16 {
 // float16Value decodes a binary16 encoding.
 func float16Value(h uint16) float64 {
 	exp := int(h>>10) & 0x1f
+	if exp != 0 && exp != 0x1f {
+		// A normal number: move sign, exponent and mantissa into float64's fields.
+		b := uint64(h&0x8000)<<48 | uint64(exp-15+1023)<<52 | uint64(h&0x3ff)<<42
+		return math.Float64frombits(b)
+	}
 	mant := float64(h & 0x3ff)
 	var v float64
 	switch exp {

@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"bytes"
+	"errors"
 	"math"
 	"testing"
 )
@@ -72,5 +74,32 @@ func TestStore16(t *testing.T) {
 		if plain.Value[i] != w.Value[i] {
 			t.Fatalf("value %d: %g into a float64 Param, want %g", i, plain.Value[i], w.Value[i])
 		}
+	}
+}
+
+// TestDecodeModel reads the metadata and the weights from one decoding.
+func TestDecodeModel(t *testing.T) {
+	w := NewParam("w", 2, 2)
+	copy(w.Value, []float64{1, 2, 3, 4})
+	var buf bytes.Buffer
+	if err := Write(&buf, []*Param{w}, map[string]string{MetaConfig: `{"n":2}`}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := DecodeModel(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Meta()[MetaConfig] != `{"n":2}` {
+		t.Fatalf("meta %v", f.Meta())
+	}
+	got := NewParam("w", 2, 2)
+	if err := f.Load([]*Param{got}); err != nil || got.Value[3] != 4 {
+		t.Fatalf("load: %v, values %v", err, got.Value)
+	}
+	if err := f.Load([]*Param{NewParam("w", 3, 2)}); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("wrong shape: %v", err)
+	}
+	if _, err := DecodeModel(buf.Bytes()[:buf.Len()-1]); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("truncated: %v", err)
 	}
 }

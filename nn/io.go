@@ -399,21 +399,29 @@ func loadBytes(data []byte, params []*Param) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkParams(params); err != nil {
+	if err := mf.into(params); err != nil {
 		return nil, err
+	}
+	return mf.userMeta(), nil
+}
+
+// into copies the file's tensors into params, all or nothing.
+func (mf *modelFile) into(params []*Param) error {
+	if err := checkParams(params); err != nil {
+		return err
 	}
 	for _, p := range params {
 		t, ok := mf.tensors[p.Name]
 		if !ok {
-			return nil, fmt.Errorf("%w: no tensor %q in the file", ErrMismatch, p.Name)
+			return fmt.Errorf("%w: no tensor %q in the file", ErrMismatch, p.Name)
 		}
 		switch t.dtype {
 		case safetensors.F16, safetensors.F32, safetensors.F64:
 		default:
-			return nil, fmt.Errorf("%w: tensor %q has dtype %s, want F64, F32 or F16", ErrMismatch, p.Name, t.dtype)
+			return fmt.Errorf("%w: tensor %q has dtype %s, want F64, F32 or F16", ErrMismatch, p.Name, t.dtype)
 		}
 		if !shapeFits(t.shape, p) || len(t.data) != int(t.dtype.Size())*len(p.Value) {
-			return nil, fmt.Errorf("%w: tensor %q has shape %v, want [%d %d]", ErrMismatch, p.Name, t.shape, p.Rows, p.Cols)
+			return fmt.Errorf("%w: tensor %q has shape %v, want [%d %d]", ErrMismatch, p.Name, t.shape, p.Rows, p.Cols)
 		}
 	}
 	if len(mf.tensors) != len(params) {
@@ -428,7 +436,7 @@ func loadBytes(data []byte, params []*Param) (map[string]string, error) {
 			}
 		}
 		slices.Sort(extra)
-		return nil, fmt.Errorf("%w: unexpected tensors %q in the file", ErrMismatch, extra)
+		return fmt.Errorf("%w: unexpected tensors %q in the file", ErrMismatch, extra)
 	}
 	// Everything is checked: now the copy cannot fail halfway.
 	for _, p := range params {
@@ -446,7 +454,7 @@ func loadBytes(data []byte, params []*Param) (map[string]string, error) {
 			}
 		}
 	}
-	return mf.userMeta(), nil
+	return nil
 }
 
 // shapeFits reports whether a stored shape is p's: [Rows, Cols], or [n] for a 1×n vector.
@@ -458,4 +466,30 @@ func shapeFits(shape []uint64, p *Param) bool {
 		return p.Rows == 1 && shape[0] == uint64(p.Cols)
 	}
 	return false
+}
+
+// ModelFile is a model file decoded and checked (format, version, checksum)
+// once, from which the metadata and then the weights are read: the way to load
+// a model whose shape its metadata describes without verifying the file twice.
+type ModelFile struct{ mf *modelFile }
+
+// DecodeModel decodes and verifies a model file held in memory. Errors wrap
+// ErrCorrupt or ErrVersion; nothing panics, whatever data holds.
+func DecodeModel(data []byte) (*ModelFile, error) {
+	mf, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("nn: load: %w", err)
+	}
+	return &ModelFile{mf: mf}, nil
+}
+
+// Meta returns the caller's metadata entries (without the reserved ones).
+func (f *ModelFile) Meta() map[string]string { return f.mf.userMeta() }
+
+// Load copies the file's tensors into params, all or nothing, as LoadBytes does.
+func (f *ModelFile) Load(params []*Param) error {
+	if err := f.mf.into(params); err != nil {
+		return fmt.Errorf("nn: load: %w", err)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 
 	"github.com/nlp-go/nlp/nn"
 )
@@ -44,32 +45,39 @@ func (m *Model) Save(path string) error {
 
 // Load reads a model written by Save.
 func Load(path string) (*Model, error) {
-	meta, err := nn.LoadMeta(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("tagger: %w", err)
 	}
-	m, err := fromMeta(meta)
+	m, err := loadBytes(data)
 	if err != nil {
 		return nil, fmt.Errorf("tagger: load %q: %w", path, err)
 	}
-	if _, err := nn.Load(path, m.params()); err != nil {
+	return m, nil
+}
+
+// LoadBytes reads a model held in memory (an embedded one). The file is
+// decoded and verified once, then its metadata shapes the model and its
+// tensors fill it.
+func LoadBytes(data []byte) (*Model, error) {
+	m, err := loadBytes(data)
+	if err != nil {
 		return nil, fmt.Errorf("tagger: %w", err)
 	}
 	return m, nil
 }
 
-// LoadBytes reads a model held in memory (an embedded one).
-func LoadBytes(data []byte) (*Model, error) {
-	meta, err := nn.LoadMetaBytes(data)
+func loadBytes(data []byte) (*Model, error) {
+	f, err := nn.DecodeModel(data)
 	if err != nil {
-		return nil, fmt.Errorf("tagger: %w", err)
+		return nil, err
 	}
-	m, err := fromMeta(meta)
+	m, err := fromMeta(f.Meta())
 	if err != nil {
-		return nil, fmt.Errorf("tagger: load: %w", err)
+		return nil, err
 	}
-	if _, err := nn.LoadBytes(data, m.params()); err != nil {
-		return nil, fmt.Errorf("tagger: %w", err)
+	if err := f.Load(m.params()); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
