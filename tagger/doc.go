@@ -1,0 +1,50 @@
+// Package tagger is a part-of-speech tagger: the lecture's "LSTM + word2vec",
+// a bidirectional LSTM reading word vectors and predicting, for every word, its
+// universal tag (UPOS) and its language-specific tag (XPOS, Penn Treebank tags in
+// English), for any Universal Dependencies treebank.
+//
+// # The model
+//
+// Each word w is represented by the concatenation of
+//
+//	p(w)  its word2vec vector (lower-cased lookup; frozen by default), which
+//	      carries what the unlabelled corpus knows of words the treebank never shows;
+//	e(w)  a trainable vector for words seen at least MinWordCount times in training;
+//	c(w)  the final states of a character BiLSTM over its letters, [→c_n | ←c_1],
+//	      which sees capitals, digits, prefixes and suffixes ("-ly", "un-", "'s").
+//
+// A BiLSTM over the sentence turns these into states that see both contexts:
+// h_t = [→h_t | ←h_t]. Two softmax layers read h_t, one per tag set, and the loss is
+// the sum of their cross-entropies, so both tag sets are learned jointly:
+//
+//	P(upos_t | sentence) = softmax(W_u·h_t + b_u),  P(xpos_t | sentence) = softmax(W_x·h_t + b_x)
+//
+// The sentence encoder's cell is a choice (lstm, gru, peephole, nig, rnn: see
+// package nn), which is how BENCHMARKS.md compares them on real data.
+//
+// # Training
+//
+// Train uses Adam with gradient clipping, dropout on the features and on the
+// encoder's output, and word dropout: a word seen c times is replaced by the
+// unknown word with probability α/(α+c), so that the model learns to rely on
+// vectors and characters for words it has not seen. Sentences of similar length
+// are batched together. After each epoch the model is scored on dev; the best
+// epoch is kept (early stopping after Patience epochs without improvement) and
+// saved, and a checkpoint (weights, Adam's moments, the epoch) lets an
+// interrupted training resume exactly (WithOutput). A seed fixes every random
+// choice.
+//
+// # Tagging
+//
+// Tag tags sentences already split into words; TagStream reads CoNLL-U, CoNLL
+// columns, raw text or tokenized lines and writes CoNLL-U (every column but UPOS
+// and XPOS kept as read), TSV or JSON, a batch at a time. At inference a word's
+// features — hence their product with the first layer's weights, the largest
+// product of the pass — are the same wherever it occurs, so they are computed
+// once per distinct form and memoised. Evaluate scores a gold set: accuracy,
+// accuracy on words unseen in training, per-tag precision, recall and F1, and
+// the most frequent confusions.
+//
+// A model is one file (see nn.Save): weights (float32, the pretrained table in
+// binary16), configuration, vocabularies and tag sets.
+package tagger
