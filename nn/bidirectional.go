@@ -60,37 +60,37 @@ func (l *Bidirectional) Params() []*Param { return append(l.Fwd.Params(), l.Bwd.
 
 // Forward writes the concatenated outputs to y, (T·B)×2·Hidden with stride ldy.
 func (l *Bidirectional) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch) {
-	H := l.Fwd.Hidden
-	var yb []float64
-	if y != nil {
-		yb = y[H:]
-	}
-	if !l.Parallel {
-		l.Fwd.Forward(y, ldy, x, ldx, bt, nil)
-		l.Bwd.Forward(yb, ldy, x, ldx, bt, nil)
-		return
-	}
-	t := &l.task
-	t.l, t.backward, t.projected, t.y, t.ldy, t.x, t.ldx, t.bt, t.state = l.Bwd, false, false, yb, ldy, x, ldx, bt, nil
-	runPair(func() { l.Fwd.Forward(y, ldy, x, ldx, bt, nil) }, t)
+	l.forward(y, ldy, x, x, ldx, bt, false)
 }
 
 // ForwardProjected is Forward with the input projections of each direction
 // given (aF for the forward one, aB for the reverse; see Layer.ForwardProjected).
 func (l *Bidirectional) ForwardProjected(y []float64, ldy int, aF, aB []float64, lda int, bt Batch) {
-	H := l.Fwd.Hidden
+	l.forward(y, ldy, aF, aB, lda, bt, true)
+}
+
+// forward runs both directions, the forward one over xF and the reverse one over
+// xB: the same input, or (projected) each direction's own projections.
+func (l *Bidirectional) forward(y []float64, ldy int, xF, xB []float64, ldx int, bt Batch, projected bool) {
 	var yb []float64
 	if y != nil {
-		yb = y[H:]
+		yb = y[l.Fwd.Hidden:]
 	}
-	if !l.Parallel {
-		l.Fwd.ForwardProjected(y, ldy, aF, lda, bt, nil)
-		l.Bwd.ForwardProjected(yb, ldy, aB, lda, bt, nil)
-		return
+	fwd := func() {
+		if projected {
+			l.Fwd.ForwardProjected(y, ldy, xF, ldx, bt, nil)
+		} else {
+			l.Fwd.Forward(y, ldy, xF, ldx, bt, nil)
+		}
 	}
 	t := &l.task
-	t.l, t.backward, t.projected, t.y, t.ldy, t.x, t.ldx, t.bt, t.state = l.Bwd, false, true, yb, ldy, aB, lda, bt, nil
-	runPair(func() { l.Fwd.ForwardProjected(y, ldy, aF, lda, bt, nil) }, t)
+	t.l, t.backward, t.projected, t.y, t.ldy, t.x, t.ldx, t.bt, t.state = l.Bwd, false, projected, yb, ldy, xB, ldx, bt, nil
+	if !l.Parallel {
+		fwd()
+		t.run()
+		return
+	}
+	runPair(fwd, t)
 }
 
 // Final returns the final states of the forward and the reverse direction; the
