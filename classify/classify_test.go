@@ -259,6 +259,8 @@ func TestConfigValidate(t *testing.T) {
 		{classify.Config{LR: -0.1}, false},
 		{classify.Config{MaxLen: 1}, false},
 		{classify.Config{Epochs: -1}, false},
+		{classify.Config{Decay: 1.5}, false},
+		{classify.Config{Decay: 0.5}, true},
 	} {
 		err := tc.cfg.Validate()
 		if (err == nil) != tc.ok {

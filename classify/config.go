@@ -62,6 +62,9 @@ type Config struct {
 	// EmbedLR is the learning rate of the embedding table (fine-tuning); 0 means LR/10
 	// with InitWord2Vec and LR with InitRandom.
 	EmbedLR float64 `json:"embed_lr"`
+	// Decay multiplies both learning rates after every epoch that does not improve
+	// the dev accuracy (reduce on plateau); 0 means 1, no decay.
+	Decay float64 `json:"decay,omitempty"`
 	// Freeze keeps the embedding table fixed for the whole training.
 	Freeze bool `json:"freeze"`
 	// FreezeEpochs keeps the embedding table fixed for the first FreezeEpochs epochs
@@ -114,6 +117,8 @@ func (c Config) Validate() error {
 		return bad("learning rate %v (want 0 ≤ lr ≤ 1)", c.LR)
 	case !(c.EmbedLR >= 0) || c.EmbedLR > 1:
 		return bad("embedding learning rate %v (want 0 ≤ lr ≤ 1)", c.EmbedLR)
+	case !(c.Decay >= 0 && c.Decay <= 1):
+		return bad("decay %v (want 0 < decay ≤ 1, or 0 for none)", c.Decay)
 	case c.FreezeEpochs < 0:
 		return bad("freeze epochs %d < 0", c.FreezeEpochs)
 	case !(c.EmbedDropout < 1) || c.EmbedDropout != c.EmbedDropout:
@@ -181,6 +186,9 @@ func (c Config) WithDefaults(hasVectors bool) Config {
 		if c.Init == InitWord2Vec {
 			c.EmbedLR = c.LR / 10
 		}
+	}
+	if c.Decay == 0 {
+		c.Decay = 1
 	}
 	if c.EmbedDropout == 0 {
 		c.EmbedDropout = 0.25

@@ -69,7 +69,8 @@ type trainState struct {
 	Epoch     int     `json:"epoch"` // epochs completed
 	BestEpoch int     `json:"best_epoch"`
 	BestDev   float64 `json:"best_dev"`
-	Bad       int     `json:"bad"` // epochs since the best
+	Bad       int     `json:"bad"`      // epochs since the best
+	LRScale   float64 `json:"lr_scale"` // product of the decays so far
 	Report    Report  `json:"report"`
 
 	bestValues [][]float64 // the best parameters, in Model.Params order
@@ -136,6 +137,7 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 			rep.Pretrained = initFromVectors(m, vectors, rng)
 		}
 		state.BestDev = -1
+		state.LRScale = 1
 	}
 	m.Config.Epochs, m.Config.Patience = cfg.Epochs, cfg.Patience
 	cfg = m.Config
@@ -166,9 +168,9 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 	embParams := m.emb.Params()
 	netParams := append(m.enc.Params(), m.out.Params()...)
 	all := m.Params()
-	optNet := nn.NewAdam(cfg.LR)
+	optNet := nn.NewAdam(cfg.LR * state.LRScale)
 	optNet.WeightDecay = cfg.WeightDecay
-	optEmb := nn.NewAdam(cfg.EmbedLR)
+	optEmb := nn.NewAdam(cfg.EmbedLR * state.LRScale)
 	best := cloneValues(all)
 	if resumed {
 		copyValues(best, state.bestValues)
@@ -228,6 +230,8 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 			copyValues(best, all)
 		} else {
 			state.Bad++
+			state.LRScale *= cfg.Decay
+			optNet.LR, optEmb.LR = cfg.LR*state.LRScale, cfg.EmbedLR*state.LRScale
 		}
 		if o.log != nil {
 			mark := ""

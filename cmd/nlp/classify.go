@@ -131,6 +131,7 @@ func classifyTrainCmd() *cli.Command {
 			&cli.StringFlag{Name: "pool", Usage: "last or max (default: last, max when bidirectional)"},
 			&cli.StringFlag{Name: "init", Usage: "word2vec or random (default: word2vec with --vectors)"},
 			&cli.IntFlag{Name: "dim", Usage: "embedding width with random init (default 100)"},
+			&cli.Float64Flag{Name: "decay", Usage: "multiply the learning rates by this after an epoch without dev improvement (default 1: none)"},
 			&cli.BoolFlag{Name: "freeze", Usage: "keep the embeddings fixed"},
 			&cli.IntFlag{Name: "freeze-epochs", Usage: "keep the embeddings fixed for the first N epochs"},
 			&cli.IntFlag{Name: "epochs", Usage: "epochs at most (default 10)"},
@@ -167,7 +168,7 @@ func classifyTrain(c *cli.Context) error {
 		Cell: c.String("cell"), Hidden: c.Int("hidden"), Layers: c.Int("layers"),
 		Bidirectional: c.Bool("bidirectional"), Pool: c.String("pool"), Init: c.String("init"), Dim: c.Int("dim"),
 		Freeze: c.Bool("freeze"), FreezeEpochs: c.Int("freeze-epochs"), Epochs: c.Int("epochs"), Patience: c.Int("patience"),
-		BatchSize: c.Int("batch"), LR: c.Float64("lr"), EmbedLR: c.Float64("embed-lr"), Dropout: c.Float64("dropout"),
+		BatchSize: c.Int("batch"), LR: c.Float64("lr"), Decay: c.Float64("decay"), EmbedLR: c.Float64("embed-lr"), Dropout: c.Float64("dropout"),
 		EmbedDropout: c.Float64("embed-dropout"), Clip: c.Float64("clip"), WeightDecay: c.Float64("weight-decay"),
 		MaxLen: c.Int("max-len"), MaxVocab: c.Int("max-vocab"), MinCount: c.Int("min-count"), Seed: c.Uint64("seed"),
 	}
