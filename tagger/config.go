@@ -31,6 +31,7 @@ type Config struct {
 	BatchSize int     `json:"batch_size"` // sentences per batch; default 32
 	Epochs    int     `json:"epochs"`     // at most; default 30
 	Patience  int     `json:"patience"`   // epochs without dev improvement before stopping; default 4
+	LRDecay   float64 `json:"lr_decay"`   // after an epoch without dev improvement the learning rate is multiplied by it; default 0.5, negative for none
 	Seed      uint64  `json:"seed"`       // every random choice derives from it
 }
 
@@ -56,6 +57,9 @@ func (c Config) Validate() error {
 	}
 	if c.Dropout >= 1 {
 		return bad("dropout must be below 1, got %g", c.Dropout)
+	}
+	if c.LRDecay >= 1 {
+		return bad("lr_decay must be below 1, got %g", c.LRDecay)
 	}
 	if c.LR < 0 || c.Clip < 0 {
 		return bad("lr and clip must not be negative, got %g and %g", c.LR, c.Clip)
@@ -96,6 +100,11 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LR == 0 {
 		c.LR = 0.002
+	}
+	if c.LRDecay == 0 {
+		c.LRDecay = 0.5
+	} else if c.LRDecay < 0 {
+		c.LRDecay = 1
 	}
 	if c.Clip == 0 {
 		c.Clip = 5

@@ -195,6 +195,7 @@ const (
 	metaBad    = "bad_epochs"
 	metaSteps  = "adam_steps"
 	metaReport = "report"
+	metaLR     = "lr"
 )
 
 func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
@@ -262,7 +263,9 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 				}
 			}
 		} else {
+			// A plateau: smaller steps often find the rest of the way down.
 			tr.bad++
+			tr.opt.LR *= cfg.LRDecay
 		}
 		if tr.o.out != "" {
 			if err := tr.checkpoint(epoch + 1); err != nil {
@@ -321,6 +324,7 @@ func (tr *trainer) checkpoint(epoch int) error {
 	meta[metaBest] = strconv.FormatFloat(tr.best, 'g', -1, 64)
 	meta[metaBad] = strconv.Itoa(tr.bad)
 	meta[metaSteps] = strconv.Itoa(tr.opt.Steps())
+	meta[metaLR] = strconv.FormatFloat(tr.opt.LR, 'g', -1, 64)
 	meta[metaReport] = string(rep)
 	ps := append(fullPrecision(tr.m.params()), tr.opt.StateParams(tr.m.trainable())...)
 	if err := nn.Save(tr.o.out+".ckpt", ps, meta); err != nil {
@@ -358,10 +362,12 @@ func (tr *trainer) restore() (int, error) {
 	bad, err3 := strconv.Atoi(meta[metaBad])
 	steps, err4 := strconv.Atoi(meta[metaSteps])
 	err5 := json.Unmarshal([]byte(meta[metaReport]), &tr.report)
-	if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+	lr, err6 := strconv.ParseFloat(meta[metaLR], 64)
+	if err := errors.Join(err1, err2, err3, err4, err5, err6); err != nil {
 		return 0, fmt.Errorf("tagger: resume from %q: bad training state: %w", path, err)
 	}
 	tr.opt.SetSteps(steps)
+	tr.opt.LR = lr
 	tr.best, tr.bad = best, bad
 	// The best weights so far are in the saved model; the checkpoint holds the latest.
 	if best > math.Inf(-1) {

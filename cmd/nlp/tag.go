@@ -94,6 +94,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.IntFlag{Name: "pretrained-n", Usage: "most frequent pretrained words kept besides the training words (default 20000)"},
 			&cli.Float64Flag{Name: "dropout", Usage: "dropout (default 0.33; negative: none)"},
 			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate (default 0.002)"},
+			&cli.Float64Flag{Name: "lr-decay", Usage: "learning-rate factor after an epoch without dev improvement (default 0.5; negative: none)"},
 			&cli.IntFlag{Name: "batch-size", Usage: "sentences per batch (default 32)"},
 			&cli.IntFlag{Name: "epochs", Usage: "at most this many epochs (default 30)"},
 			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement (default 4)"},
@@ -108,7 +109,7 @@ func tagTrainCommand() *cli.Command {
 			cfg := tagger.Config{
 				Cell: c.String("cell"), Hidden: c.Int("hidden"), Layers: c.Int("layers"), WordDim: c.Int("word-dim"),
 				CharHidden: c.Int("char-hidden"), NoChars: c.Bool("no-chars"), FineTune: c.Bool("fine-tune"),
-				PretrainedN: c.Int("pretrained-n"), Dropout: c.Float64("dropout"), LR: c.Float64("lr"),
+				PretrainedN: c.Int("pretrained-n"), Dropout: c.Float64("dropout"), LR: c.Float64("lr"), LRDecay: c.Float64("lr-decay"),
 				BatchSize: c.Int("batch-size"), Epochs: c.Int("epochs"), Patience: c.Int("patience"), Seed: c.Uint64("seed"),
 			}
 			if err := cfg.Validate(); err != nil {
