@@ -18,10 +18,13 @@ type gemmer struct {
 	pa, pb []float64
 }
 
-// kernelFits reports whether the packed kernel should take an m×n product:
-// smaller ones waste most of a 4×8 block and go to gonum.
+// kernelFits reports whether the packed kernel should take an m×n product.
+// Even a single row goes to the kernel (three of its four rows are padding):
+// it still reads B once in order, where gonum's row-by-row updates reread the
+// output for every element of A, which matters for batch-1 recurrences.
+// Products narrower than a panel go to gonum.
 func kernelFits(m, n, k int) bool {
-	return useKernel && m >= panelRows && n >= panelCols && k > 0
+	return useKernel && m >= 1 && n >= panelCols && k > 0
 }
 
 // mul computes c = op(a)·op(b) + beta·c like gemm.
