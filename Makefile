@@ -79,3 +79,8 @@ model-tagger: $(OUT)/vectors-full.bin
 		--dev $(DATA)/ud-english-ewt/en_ewt-ud-dev.conllu --vectors $(OUT)/vectors-full.bin \
 		--seed 1 --out $(OUT)/tagger-en-ewt.model --resume
 	cp $(OUT)/tagger-en-ewt.model models/tagger-en-ewt.model
+
+# tagger: the ablation table (word2vec vs random, characters, cells); several hours on 2 cores.
+.PHONY: tagger-ablation
+tagger-ablation: build $(OUT)/vectors-full.bin
+	DATA=$(DATA) OUT=$(OUT) NLP=bin/nlp scripts/tagger-ablation.sh $(EPOCHS)
