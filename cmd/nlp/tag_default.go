@@ -1,4 +1,6 @@
 package main
 
-// embeddedTagger returns the model built into the binary, or nil.
-func embeddedTagger() []byte { return nil }
+import "github.com/nlp-go/nlp/models"
+
+// embeddedTagger returns the English tagger built into the binary.
+func embeddedTagger() []byte { return models.TaggerBytes() }

@@ -90,3 +90,25 @@ func TestTagBadInput(t *testing.T) {
 		t.Errorf("error %v: want the file and line 2", err)
 	}
 }
+
+// TestTagEmbeddedModel is the README's first command: tagging raw text with the
+// built-in English model and nothing else.
+func TestTagEmbeddedModel(t *testing.T) {
+	out, err := runCLI(t, "tag", "--format", "json", "../../examples/sample.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d sentences, want 4:\n%s", len(lines), out)
+	}
+	var s struct {
+		Tokens []struct{ Form, UPOS, XPOS string }
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Tokens[0].Form != "The" || s.Tokens[0].UPOS != "DET" || s.Tokens[0].XPOS != "DT" {
+		t.Errorf("first token tagged %+v, want The DET DT", s.Tokens[0])
+	}
+}

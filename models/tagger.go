@@ -1,0 +1,37 @@
+package models
+
+import (
+	_ "embed"
+	"sync"
+
+	"github.com/nlp-go/nlp/tagger"
+)
+
+// taggerFile is the default English part-of-speech tagger: word2vec vectors
+// (skip-gram on the full corpus, `make vectors`) and a character BiLSTM feeding
+// a BiLSTM with UPOS and XPOS heads, trained on UD English EWT train with early
+// stopping on EWT dev. `make model-tagger` rebuilds it from ../shared/data.
+//
+//go:embed tagger-en-ewt.model
+var taggerFile []byte
+
+var (
+	taggerOnce  sync.Once
+	taggerModel *tagger.Model
+	taggerErr   error
+)
+
+// TaggerBytes returns the embedded tagger model file.
+func TaggerBytes() []byte { return taggerFile }
+
+// Tagger returns a copy of the embedded English tagger (decoded once; each
+// call returns a Clone with its own buffers, for use on its own goroutine).
+func Tagger() (*tagger.Model, error) {
+	taggerOnce.Do(func() {
+		taggerModel, taggerErr = tagger.LoadBytes(taggerFile)
+	})
+	if taggerErr != nil {
+		return nil, taggerErr
+	}
+	return taggerModel.Clone(), nil
+}
