@@ -240,7 +240,7 @@ func (e *Encoder) Project(dst [][]float64, x []float64, rows int) {
 
 // ForwardProjected is Forward for inference with the first layer's input
 // projections given, a[d] ((T·B)×ProjectedWidth) for each direction as made by
-// Project. Backward cannot follow it.
+// Project. The projections are overwritten. Backward cannot follow it.
 func (e *Encoder) ForwardProjected(a [][]float64, bt Batch) []float64 {
 	e.batch = bt
 	out := e.Output()

@@ -163,14 +163,15 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 	ws.a = grow(ws.a, T*B*GH)
 	// All input projections at once: a = x W (the cell adds b).
 	ws.mm.mul(false, false, T*B, GH, l.In, x, ldx, l.W.Value, GH, 0, ws.a, GH)
-	l.run(y, ldy, bt, init)
+	l.run(y, ldy, ws.a, bt, init)
 	ws.x, ws.ldx, ws.forward = x, ldx, true
 }
 
 // ForwardProjected is Forward for inference when the input projections
 // a = x·W ((T·B)×G·Hidden, row stride lda, bias not included) are already known,
 // for example memoised per word: it skips the largest product of the pass.
-// Backward cannot follow it.
+// Backward cannot follow it. When lda is G·Hidden, a is used in place and
+// overwritten (with the gate activations); otherwise it is copied first.
 func (l *Layer) ForwardProjected(y []float64, ldy int, a []float64, lda int, bt Batch, init *State) {
 	bt.check()
 	T, B := bt.Steps, bt.B()
@@ -179,16 +180,19 @@ func (l *Layer) ForwardProjected(y []float64, ldy int, a []float64, lda int, bt 
 		panic(fmt.Sprintf("nn: ForwardProjected: a too short for %d rows of %d (stride %d)", T*B, GH, lda))
 	}
 	ws := &l.ws
-	ws.a = grow(ws.a, T*B*GH)
-	for r := 0; r < T*B; r++ {
-		copy(ws.a[r*GH:(r+1)*GH], a[r*lda:r*lda+GH])
+	if lda != GH {
+		ws.a = grow(ws.a, T*B*GH)
+		for r := 0; r < T*B; r++ {
+			copy(ws.a[r*GH:(r+1)*GH], a[r*lda:r*lda+GH])
+		}
+		a = ws.a
 	}
-	l.run(y, ldy, bt, init)
+	l.run(y, ldy, a, bt, init)
 	ws.x, ws.forward = nil, false
 }
 
-// run is the time loop of a forward pass, over the projections in ws.a.
-func (l *Layer) run(y []float64, ldy int, bt Batch, init *State) {
+// run is the time loop of a forward pass over the projections a ((T·B)×G·H).
+func (l *Layer) run(y []float64, ldy int, a []float64, bt Batch, init *State) {
 	T, B, H := bt.Steps, bt.B(), l.Hidden
 	GH := l.Cell.Gates() * H
 	if y != nil && (ldy < H || (T*B > 0 && len(y) < (T*B-1)*ldy+H)) {
@@ -196,6 +200,7 @@ func (l *Layer) run(y []float64, ldy int, bt Batch, init *State) {
 	}
 	ws := &l.ws
 	ws.batch = bt
+	a = a[:T*B*GH]
 	ws.hs = grow(ws.hs, (T+1)*B*H)
 	ws.cache = grow(ws.cache, T*B*H)
 	ws.u = grow(ws.u, B*GH)
@@ -208,7 +213,6 @@ func (l *Layer) run(y []float64, ldy int, bt Batch, init *State) {
 		ws.cs = grow(ws.cs, (T+1)*B*H)
 	}
 
-	a := ws.a
 	// U is the same at every step: pack it once for the kernel.
 	packed := kernelFits(B, GH, H)
 	if packed {
