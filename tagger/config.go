@@ -18,6 +18,7 @@ type Config struct {
 	CharDim      int     `json:"char_dim"`       // character embedding; default 32
 	CharHidden   int     `json:"char_hidden"`    // character BiLSTM width per direction; default 64
 	NoChars      bool    `json:"no_chars"`       // drop the character model (ablation)
+	CasedWords   bool    `json:"cased_words"`    // trainable word vectors keyed by the form as written (default: lower-cased)
 	MaxRunes     int     `json:"max_runes"`      // characters read per word: the first and last half; default 20
 	MinWordCount int     `json:"min_word_count"` // training count for a trainable word vector; default 2
 	PretrainedN  int     `json:"pretrained_n"`   // most frequent pretrained words kept besides the training words; default 20000

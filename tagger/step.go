@@ -83,7 +83,7 @@ func (m *Model) load(forms [][]string, upos, xpos [][]string, rng *rand.Rand) {
 					w.preIDs[r] = id
 				}
 			}
-			id, ok := m.words.id(key)
+			id, ok := m.words.id(m.wordKey(form))
 			if !ok {
 				id = 0
 			}
@@ -285,7 +285,7 @@ func (m *Model) projectNew() {
 			}
 		}
 		wids[i] = 0
-		if id, ok := m.words.id(key); ok {
+		if id, ok := m.words.id(m.wordKey(f)); ok {
 			wids[i] = id
 		}
 	}

@@ -261,3 +261,19 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 		t.Fatal("loaded a missing file")
 	}
 }
+
+// TestCasedWords: with CasedWords the trainable vocabulary keeps "The" and
+// "the" apart; by default both are "the".
+func TestCasedWords(t *testing.T) {
+	d := Data{Forms: [][]string{{"The", "the", "The", "the"}}, UPOS: [][]string{{"DET", "DET", "DET", "DET"}}, XPOS: [][]string{{"DT", "DT", "DT", "DT"}}}
+	lower := buildVocabularies(tiny.withDefaults(), d, nil)
+	cased := tiny
+	cased.CasedWords = true
+	both := buildVocabularies(cased.withDefaults(), d, nil)
+	if strings.Join(lower.Words, " ") != "<unk> the" || lower.WordCounts[1] != 4 {
+		t.Errorf("lower-cased vocabulary %v %v", lower.Words, lower.WordCounts)
+	}
+	if strings.Join(both.Words, " ") != "<unk> The the" || both.WordCounts[1] != 2 {
+		t.Errorf("cased vocabulary %v %v", both.Words, both.WordCounts)
+	}
+}

@@ -115,12 +115,14 @@ func checkData(name string, d Data, tagged bool) error {
 // and the PretrainedN most frequent words of the vectors, so that frequent
 // words absent from the treebank still arrive with a meaning.
 func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies {
-	counts := map[string]int{}
+	counts := map[string]int{}     // lower-cased forms
+	wordCounts := map[string]int{} // trainable-vocabulary keys
 	chars := map[string]int{}
 	upos, xpos := map[string]bool{}, map[string]bool{}
 	for i, s := range train.Forms {
 		for j, f := range s {
 			counts[norm(f)]++
+			wordCounts[wordKey(cfg, f)]++
 			for _, r := range f {
 				chars[string(r)]++
 			}
@@ -128,21 +130,12 @@ func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies
 			xpos[train.XPOS[i][j]] = true
 		}
 	}
-	forms := make([]string, 0, len(counts))
-	for f := range counts {
-		forms = append(forms, f)
-	}
-	sort.Slice(forms, func(i, j int) bool {
-		if counts[forms[i]] != counts[forms[j]] {
-			return counts[forms[i]] > counts[forms[j]]
-		}
-		return forms[i] < forms[j]
-	})
+	forms := sortedByCount(counts)
 	v := vocabularies{Words: []string{unknownWord}, WordCounts: []int{0}, TrainForms: forms}
-	for _, f := range forms {
-		if counts[f] >= cfg.MinWordCount {
+	for _, f := range sortedByCount(wordCounts) {
+		if wordCounts[f] >= cfg.MinWordCount {
 			v.Words = append(v.Words, f)
-			v.WordCounts = append(v.WordCounts, counts[f])
+			v.WordCounts = append(v.WordCounts, wordCounts[f])
 		}
 	}
 	v.Chars = []string{unknownChar}
@@ -166,6 +159,22 @@ func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies
 		}
 	}
 	return v
+}
+
+// sortedByCount lists the keys of counts, most frequent first, ties in
+// lexical order (so that vocabularies do not depend on map order).
+func sortedByCount(counts map[string]int) []string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -57,3 +57,15 @@ func (m *Model) runesOf(dst []int, form string) []int {
 	}
 	return dst
 }
+
+// wordKey is the key of a form in the trainable word vocabulary: lower-cased,
+// or as written with CasedWords (then "Apple" and "apple" are two words, which
+// helps tell proper nouns from common ones).
+func (m *Model) wordKey(form string) string { return wordKey(m.cfg, form) }
+
+func wordKey(cfg Config, form string) string {
+	if cfg.CasedWords {
+		return form
+	}
+	return norm(form)
+}

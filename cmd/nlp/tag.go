@@ -90,6 +90,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.IntFlag{Name: "word-dim", Usage: "trainable word vector width (default 64)"},
 			&cli.IntFlag{Name: "char-hidden", Usage: "character BiLSTM width per direction (default 64)"},
 			&cli.BoolFlag{Name: "no-chars", Usage: "no character model (ablation)"},
+			&cli.BoolFlag{Name: "cased-words", Usage: "trainable word vectors for forms as written, not lower-cased"},
 			&cli.BoolFlag{Name: "fine-tune", Usage: "update the pretrained vectors too"},
 			&cli.IntFlag{Name: "pretrained-n", Usage: "most frequent pretrained words kept besides the training words (default 20000)"},
 			&cli.Float64Flag{Name: "dropout", Usage: "dropout (default 0.33; negative: none)"},
@@ -108,7 +109,7 @@ func tagTrainCommand() *cli.Command {
 			}
 			cfg := tagger.Config{
 				Cell: c.String("cell"), Hidden: c.Int("hidden"), Layers: c.Int("layers"), WordDim: c.Int("word-dim"),
-				CharHidden: c.Int("char-hidden"), NoChars: c.Bool("no-chars"), FineTune: c.Bool("fine-tune"),
+				CharHidden: c.Int("char-hidden"), NoChars: c.Bool("no-chars"), CasedWords: c.Bool("cased-words"), FineTune: c.Bool("fine-tune"),
 				PretrainedN: c.Int("pretrained-n"), Dropout: c.Float64("dropout"), LR: c.Float64("lr"), LRDecay: c.Float64("lr-decay"),
 				BatchSize: c.Int("batch-size"), Epochs: c.Int("epochs"), Patience: c.Int("patience"), Seed: c.Uint64("seed"),
 			}
