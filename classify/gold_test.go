@@ -6,9 +6,9 @@ import (
 	"github.com/nlp-go/nlp/models"
 )
 
-// goldFloor is a little under the embedded model's measured accuracy on the gold
+// goldFloor is a little under the embedded model's measured accuracy (0.8522) on the gold
 // fixture (see BENCHMARKS.md, classify).
-const goldFloor = 0.82
+const goldFloor = 0.84
 
 // TestEmbeddedModelGold classifies a fixed third of SST-2 dev with the embedded
 // model.
