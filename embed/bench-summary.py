@@ -1,6 +1,6 @@
 """Summarises embed/bench.sh runs (OUT/runs.tsv) as the markdown table of BENCHMARKS.md:
-medians over rounds of wall seconds and scores, and the wall-time ratio to word2vec C
-for the same objective. Usage: python3 embed/bench-summary.py OUT/runs.tsv"""
+medians over rounds of wall seconds, CPU seconds and scores, and the time ratios to
+word2vec C for the same objective. Usage: python3 embed/bench-summary.py OUT/runs.tsv"""
 import statistics
 import sys
 
@@ -22,21 +22,25 @@ LABELS = [
 runs = {}
 for line in open(sys.argv[1]):
     f = line.rstrip("\n").split("\t")
-    if len(f) != 7:
+    if len(f) == 7:  # rows written before the CPU time was recorded
+        f.insert(3, "nan")
+    if len(f) != 8:
         continue
-    name, _, wall, vocab, ws, sl, an = f
-    runs.setdefault(name, []).append((float(wall), int(vocab), float(ws), float(sl), float(an)))
+    name, _, wall, cpu, vocab, ws, sl, an = f
+    runs.setdefault(name, []).append((float(wall), float(cpu), int(vocab), float(ws), float(sl), float(an)))
 
 
 def med(name, k):
-    return statistics.median(r[k] for r in runs[name])
+    xs = [r[k] for r in runs[name] if r[k] == r[k]]  # NaN-free
+    return statistics.median(xs) if xs else float("nan")
 
 
-print("| trainer | runs | wall s (median) | × C wall | WordSim353 ρ | SimLex-999 ρ | analogy | vocabulary |")
-print("|---|---|---|---|---|---|---|---|")
+print("| trainer | runs | wall s | × C | CPU s | × C | WordSim353 ρ | SimLex-999 ρ | analogy | vocabulary |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for name, label, ref in LABELS:
     if name not in runs:
         continue
-    ratio = med(name, 0) / med(ref, 0) if ref in runs else float("nan")
-    print(f"| {label} | {len(runs[name])} | {med(name, 0):.1f} | {ratio:.2f} | {med(name, 2):.3f} | "
-          f"{med(name, 3):.3f} | {100 * med(name, 4):.1f}% | {runs[name][0][1]:,} |")
+    rw = med(name, 0) / med(ref, 0) if ref in runs else float("nan")
+    rc = med(name, 1) / med(ref, 1) if ref in runs else float("nan")
+    print(f"| {label} | {len(runs[name])} | {med(name, 0):.1f} | {rw:.2f} | {med(name, 1):.1f} | {rc:.2f} | "
+          f"{med(name, 3):.3f} | {med(name, 4):.3f} | {100 * med(name, 5):.1f}% | {runs[name][0][2]:,} |")

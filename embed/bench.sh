@@ -6,27 +6,32 @@
 # negative 5, 2 threads. The trainers run in turn, ROUNDS times, so that the load of
 # other jobs on the machine falls on all of them alike; make embed-bench then reports
 # medians. Output: one tab-separated line per run in OUT/runs.tsv (appended to):
-#   name round wall_s vocab wordsim353 simlex999 analogy
+#   name round wall_s cpu_s vocab wordsim353 simlex999 analogy
+# (cpu_s: user + system seconds of the trainer and its children, which the load of
+# other jobs disturbs much less than the wall time)
 # and the table of medians in OUT/summary.md (embed/bench-summary.py).
 # Usage: embed/bench.sh CORPUS OUTDIR [ROUNDS] [NAMES...]   (run /work/shared/bench/peers.sh first)
 set -euo pipefail
 C=$1; O=$2; R=${3:-3}; shift 3 || shift $#
 P=${PEERS:-/opt/peers}; EVAL=${EVAL:-../shared/data/word-eval}; NLP=${NLP:-bin/nlp}; T=${THREADS:-2}
-mkdir -p "$O"
+mkdir -p "$O"; O=$(cd "$O" && pwd)
+R0=${ROUND0:-0} # number the rounds from R0+1 (to add rounds to an earlier run)
 NAMES=${*:-c-ns c-hs gensim-ns fasttext-ns wego-naive-ns wego-ns wego-hs native-ns native-hs c-cbow-ns native-cbow-ns native-ns-1thread}
 common="--dim 100 --window 5 --sample 1e-3 --min-count 5 --epochs 5 --negative 5 -q"
 
 run() { # name out.txt command...
 	local name=$1 out=$2; shift 2
 	rm -f "$out"
-	local s=$(date +%s.%N)
-	if ! "$@" >/dev/null 2>"$O/$name.err"; then
+	local t
+	if ! t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>"$O/$name.err"; } 2>&1 ); then
 		echo "$name failed: see $O/$name.err" >&2
 		return 0
 	fi
-	local wall=$(awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}')
+	local wall cpu
+	wall=$(echo "$t" | tail -1 | awk '{printf "%.2f", $1}')
+	cpu=$(echo "$t" | tail -1 | awk '{printf "%.2f", $2 + $3}')
 	local j=$("$NLP" embed eval --vectors "$out" --data "$EVAL" --json)
-	python3 -c "import json,sys; j=json.loads(sys.argv[1]); print('\t'.join(map(str,[sys.argv[2],sys.argv[3],sys.argv[4],j['vocab'],j['wordsim353'],j['simlex999'],j['analogy']])))" "$j" "$name" "$round" "$wall" | tee -a "$O/runs.tsv"
+	python3 -c "import json,sys; j=json.loads(sys.argv[1]); print('\t'.join(map(str,[sys.argv[2],sys.argv[3],sys.argv[4],sys.argv[5],j['vocab'],j['wordsim353'],j['simlex999'],j['analogy']])))" "$j" "$name" "$round" "$wall" "$cpu" | tee -a "$O/runs.tsv"
 }
 
 wego_naive() { # wego's own command on the raw corpus; its output has no header line
@@ -49,9 +54,15 @@ fasttext_ns() {
 	mv "$O/fasttext.vec" "$O/fasttext-ns.txt"; rm -f "$O/fasttext.bin"
 }
 
-go build -o "$O/wego" github.com/ynqa/wego
+# wego's own command, built once in a scratch module at the version go.mod pins (its command-line
+# dependencies are not in our go.sum).
+if [[ " $NAMES " == *" wego-naive-ns "* && ! -x "$O/wego" ]]; then
+	WV=$(go list -m -f '{{.Version}}' github.com/ynqa/wego)
+	(d=$(mktemp -d) && cd "$d" && go mod init scratch >/dev/null 2>&1 && go get "github.com/ynqa/wego@$WV" >/dev/null 2>&1 &&
+		go build -o "$O/wego" github.com/ynqa/wego)
+fi
 w2v="-size 100 -window 5 -sample 1e-3 -threads $T -iter 5 -min-count 5"
-for round in $(seq 1 "$R"); do
+for round in $(seq $((R0 + 1)) $((R0 + R))); do
 	for n in $NAMES; do
 		case $n in
 		c-ns) run $n "$O/$n.txt" "$P/word2vec" -train "$C" -output "$O/$n.txt" -cbow 0 -negative 5 -hs 0 $w2v ;;
