@@ -86,3 +86,27 @@ model-tagger: $(OUT)/vectors-full.bin
 .PHONY: tagger-ablation
 tagger-ablation: build $(OUT)/vectors-full.bin
 	DATA=$(DATA) OUT=$(OUT) NLP=bin/nlp scripts/tagger-ablation.sh $(EPOCHS)
+
+# classify: the figures of BENCHMARKS.md (classify): SST-2 ablations (cell, pooling, initialisation),
+# fine-grained SST, IMDB (10% of train held out as dev), speed. Long: about an hour on 2 busy cores.
+.PHONY: bench-classify
+CLS_SST = --train $(DATA)/sst/stsa.binary.train --dev $(DATA)/sst/stsa.binary.dev --seed 1 --quiet
+bench-classify: build $(OUT)/vectors-full.bin
+	@mkdir -p $(OUT)/classify
+	bin/nlp classify eval $(DATA)/sst/stsa.binary.dev
+	cut -d' ' -f2- $(DATA)/sst/stsa.binary.train > $(OUT)/classify/sst2-train.txt
+	time bin/nlp classify - < $(OUT)/classify/sst2-train.txt > /dev/null
+	time bin/nlp classify train $(CLS_SST) --vectors $(OUT)/vectors-full.bin --cell gru --epochs 1 --out $(OUT)/classify/epoch.model
+	nice bin/nlp classify train $(CLS_SST) --vectors $(OUT)/vectors-full.bin --epochs 15 --patience 4 --out $(OUT)/classify/lstm.model
+	nice bin/nlp classify train $(CLS_SST) --init random --epochs 15 --patience 4 --out $(OUT)/classify/lstm-random.model
+	nice bin/nlp classify train $(CLS_SST) --vectors $(OUT)/vectors-full.bin --pool max --decay 0.5 --epochs 15 --patience 4 --out $(OUT)/classify/lstm-max.model
+	nice bin/nlp classify train $(CLS_SST) --vectors $(OUT)/vectors-full.bin --bidirectional --epochs 15 --patience 4 --out $(OUT)/classify/bilstm-max.model
+	nice bin/nlp classify train $(CLS_SST) --init random --bidirectional --epochs 15 --patience 4 --out $(OUT)/classify/bilstm-max-random.model
+	nice bin/nlp classify train $(CLS_SST) --vectors $(OUT)/vectors-full.bin --cell gru --epochs 15 --patience 4 --out $(OUT)/classify/gru.model
+	nice bin/nlp classify train $(CLS_SST) --vectors $(OUT)/vectors-full.bin --cell rnn --epochs 15 --patience 4 --out $(OUT)/classify/rnn.model
+	nice bin/nlp classify train --train $(DATA)/sst/stsa.fine.train --dev $(DATA)/sst/stsa.fine.dev --seed 1 --quiet \
+		--vectors $(OUT)/vectors-full.bin --bidirectional --epochs 15 --patience 4 --out $(OUT)/classify/fine.model
+	bin/nlp classify eval --model $(OUT)/classify/fine.model $(DATA)/sst/stsa.fine.dev
+	nice bin/nlp classify train --train $(DATA)/imdb/train.txt.gz --dev-split 0.1 --split-seed 1 --seed 1 --quiet \
+		--vectors $(OUT)/vectors-full.bin --pool max --hidden 64 --max-len 300 --batch 64 --lr 0.002 --decay 0.5 \
+		--epochs 5 --patience 2 --out $(OUT)/classify/imdb.model

@@ -261,7 +261,11 @@ func classifyEvalCmd() *cli.Command {
 			for _, s := range ev.PerClass {
 				fmt.Fprintf(tw, "%s\t%.2f%%\t%.2f%%\t%.2f%%\t%d\t\n", s.Label, 100*s.Precision, 100*s.Recall, 100*s.F1, s.Support)
 			}
-			fmt.Fprintln(tw, "\t\t\t\t\t")
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintln(w)
+			tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 			fmt.Fprint(tw, "gold \\ predicted\t")
 			for _, l := range ev.Labels {
 				fmt.Fprintf(tw, "%s\t", l)
