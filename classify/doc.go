@@ -38,7 +38,11 @@
 // and FreezeEpochs fine-tunes it only after the first epochs. The global
 // gradient norm is clipped. After each epoch the model is scored on the dev
 // set; the best epoch's parameters are kept, and training stops after
-// Patience epochs without improvement. WithCheckpoint saves the state after each
+// Patience epochs without improvement; with Decay set, both learning rates are
+// multiplied by it after every epoch that does not improve (reduce on plateau).
+// At the end the kept parameters are rounded to the precision of the model file
+// (binary16 table, float32 weights) and rescored, so a saved model answers
+// exactly as the trained one. WithCheckpoint saves the state after each
 // epoch and resumes from it. Everything random — initial weights, batches,
 // dropout masks — is drawn from PCG sources seeded by Config.Seed, so a seed
 // gives the same model.
