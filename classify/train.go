@@ -156,6 +156,7 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 		lengths[i] = len(seqs[i])
 		rep.TrainTokens += lengths[i]
 	}
+	trainToks = nil // only the (truncated) IDs are needed from here on
 	devSeqs, devYs, err := m.encodeExamples(dev)
 	if err != nil {
 		return nil, nil, err
