@@ -162,6 +162,20 @@ func TestCheckpointResume(t *testing.T) {
 	if m == nil {
 		t.Fatal("nil model")
 	}
+	// The checkpoint carries Adam's moments: the resumed model is the one an
+	// uninterrupted training of three epochs makes, to the last bit.
+	whole, _, err := classify.Train(cfg, train, dev, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range whole.Params() {
+		q := m.Params()[i]
+		for k := range p.Value {
+			if p.Value[k] != q.Value[k] {
+				t.Fatalf("%s[%d]: resumed %g, uninterrupted %g", p.Name, k, q.Value[k], p.Value[k])
+			}
+		}
+	}
 	// Another configuration must not resume from this checkpoint.
 	cfg.Hidden = 9
 	if _, _, err := classify.Train(cfg, train, dev, v, classify.WithCheckpoint(ckpt, true)); err == nil || !strings.Contains(err.Error(), "another configuration") {

@@ -124,7 +124,7 @@ func bestParams(m *Model, values [][]float64) []*nn.Param {
 
 // saveCheckpoint writes the model's current parameters (all in float64), the
 // best ones so far and the training state.
-func saveCheckpoint(path string, m *Model, best [][]float64, st trainState) error {
+func saveCheckpoint(path string, m *Model, best [][]float64, st trainState, opt optimizers) error {
 	meta, err := m.meta()
 	if err != nil {
 		return err
@@ -136,9 +136,41 @@ func saveCheckpoint(path string, m *Model, best [][]float64, st trainState) erro
 	meta[metaTrainState] = string(js)
 	m.setCompact(false)
 	defer m.setCompact(true)
-	if err := nn.Save(path, append(m.Params(), bestParams(m, best)...), meta); err != nil {
+	if err := nn.Save(path, checkpointParams(m, best, opt), meta); err != nil {
 		return fmt.Errorf("classify: checkpoint: %w", err)
 	}
+	return nil
+}
+
+// optimizers are the two Adams of a training, with the parameters each steps.
+type optimizers struct {
+	net, emb             *nn.Adam
+	netParams, embParams []*nn.Param
+}
+
+// state lists the optimizers' moments as Params (see nn.Adam.StateParams).
+func (o optimizers) state() []*nn.Param {
+	return append(o.net.StateParams(o.netParams), o.emb.StateParams(o.embParams)...)
+}
+
+// checkpointParams is everything a checkpoint holds: the current parameters,
+// the best ones so far and Adam's moments.
+func checkpointParams(m *Model, best [][]float64, opt optimizers) []*nn.Param {
+	return append(append(m.Params(), bestParams(m, best)...), opt.state()...)
+}
+
+// loadOptimizers restores Adam's moments and step counts from a checkpoint made
+// by saveCheckpoint, into optimizers built for m; best receives the best
+// parameters again. A resumed training then takes exactly the steps an
+// uninterrupted one would.
+func loadOptimizers(path string, m *Model, best [][]float64, st trainState, opt optimizers) error {
+	m.setCompact(false)
+	defer m.setCompact(true)
+	if _, err := nn.Load(path, checkpointParams(m, best, opt)); err != nil {
+		return fmt.Errorf("classify: resume %q: %w", path, err)
+	}
+	opt.net.SetSteps(st.NetSteps)
+	opt.emb.SetSteps(st.EmbSteps)
 	return nil
 }
 
@@ -164,11 +196,8 @@ func loadCheckpoint(path string, cfg Config) (*Model, trainState, error) {
 		b, _ := json.Marshal(want)
 		return nil, st, fmt.Errorf("classify: resume %q: the checkpoint was made with another configuration:\n  checkpoint %s\n  now        %s", path, a, b)
 	}
+	// The weights themselves are loaded with the optimizers' state (loadOptimizers),
+	// once Train has built the optimizers.
 	st.bestValues = cloneValues(m.Params())
-	m.setCompact(false)
-	defer m.setCompact(true)
-	if _, err := nn.Load(path, append(m.Params(), bestParams(m, st.bestValues)...)); err != nil {
-		return nil, st, fmt.Errorf("classify: resume %q: %w", path, err)
-	}
 	return m, st, nil
 }

@@ -39,8 +39,8 @@ func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
 // current and the best parameters, the epoch, the early-stopping counters), and,
 // with resume set and the file present, continues the training it records. The
 // configuration must be the one the checkpoint was made with, except Epochs and
-// Patience. Adam's moments are not stored: a resumed run restarts them, so it
-// is close to, not bit-identical with, an uninterrupted one.
+// Patience. The checkpoint also holds Adam's moments, so a resumed run takes
+// the same steps as an uninterrupted one.
 func WithCheckpoint(path string, resume bool) Option {
 	return func(o *options) { o.checkpoint, o.resume = path, resume }
 }
@@ -69,8 +69,10 @@ type trainState struct {
 	Epoch     int     `json:"epoch"` // epochs completed
 	BestEpoch int     `json:"best_epoch"`
 	BestDev   float64 `json:"best_dev"`
-	Bad       int     `json:"bad"`      // epochs since the best
-	LRScale   float64 `json:"lr_scale"` // product of the decays so far
+	Bad       int     `json:"bad"`       // epochs since the best
+	LRScale   float64 `json:"lr_scale"`  // product of the decays so far
+	NetSteps  int     `json:"net_steps"` // Adam steps taken, for its bias correction
+	EmbSteps  int     `json:"emb_steps"`
 	Report    Report  `json:"report"`
 
 	bestValues [][]float64 // the best parameters, in Model.Params order
@@ -172,9 +174,12 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 	optNet := nn.NewAdam(cfg.LR * state.LRScale)
 	optNet.WeightDecay = cfg.WeightDecay
 	optEmb := nn.NewAdam(cfg.EmbedLR * state.LRScale)
+	adam := optimizers{net: optNet, emb: optEmb, netParams: netParams, embParams: embParams}
 	best := cloneValues(all)
 	if resumed {
-		copyValues(best, state.bestValues)
+		if err := loadOptimizers(o.checkpoint, m, best, state, adam); err != nil {
+			return nil, nil, err
+		}
 	}
 
 	targets := make([]int, cfg.BatchSize)
@@ -243,10 +248,11 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 				ep.Epoch, ep.Loss, ep.Seconds, ep.PerSecond, accString(ep.DevAccuracy, len(dev)), mark)
 		}
 		state.Epoch = epoch + 1
+		state.NetSteps, state.EmbSteps = optNet.Steps(), optEmb.Steps()
 		rep.BestEpoch, rep.BestDev = state.BestEpoch, state.BestDev
 		state.Report = *rep
 		if o.checkpoint != "" {
-			if err := saveCheckpoint(o.checkpoint, m, best, state); err != nil {
+			if err := saveCheckpoint(o.checkpoint, m, best, state, adam); err != nil {
 				return nil, nil, err
 			}
 		}
