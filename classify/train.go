@@ -51,7 +51,7 @@ type Epoch struct {
 	Loss        float64 `json:"loss"`  // mean training loss
 	Seconds     float64 `json:"seconds"`
 	PerSecond   float64 `json:"sentences_per_second"`
-	DevAccuracy float64 `json:"dev_accuracy"` // NaN when there is no dev set
+	DevAccuracy float64 `json:"dev_accuracy"` // -1 when there is no dev set (JSON has no NaN)
 }
 
 // Report summarises a training run.
@@ -224,7 +224,7 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 		secs := time.Since(start).Seconds()
 		m.setTraining(false)
 		m.emb.Frozen = false
-		ep := Epoch{Epoch: epoch + 1, Loss: sum / float64(n), Seconds: secs, PerSecond: float64(n) / secs, DevAccuracy: math.NaN()}
+		ep := Epoch{Epoch: epoch + 1, Loss: sum / float64(n), Seconds: secs, PerSecond: float64(n) / secs, DevAccuracy: -1}
 		if len(dev) > 0 {
 			ep.DevAccuracy = m.accuracy(devSeqs, devYs)
 		}
