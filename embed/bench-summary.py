@@ -1,6 +1,6 @@
 """Summarises embed/bench.sh runs (OUT/runs.tsv) as the markdown table of BENCHMARKS.md:
-medians over rounds of wall seconds, CPU seconds and scores, and the time ratios to
-word2vec C for the same objective. Usage: python3 embed/bench-summary.py OUT/runs.tsv"""
+medians over rounds of wall seconds, CPU seconds and scores, and the median over rounds
+of each time's ratio to word2vec C's for the same objective in the same round. Usage: python3 embed/bench-summary.py OUT/runs.tsv"""
 import statistics
 import sys
 
@@ -15,6 +15,7 @@ LABELS = [
     ("native-ns", "native engine, skip-gram NS", "c-ns"),
     ("native-hs", "native engine, skip-gram HS", "c-hs"),
     ("native-ns-1thread", "native engine, skip-gram NS, 1 thread", "c-ns"),
+    ("native-hs-1thread", "native engine, skip-gram HS, 1 thread", "c-hs"),
     ("c-cbow-ns", "word2vec C, CBOW NS", "c-cbow-ns"),
     ("native-cbow-ns", "native engine, CBOW NS", "c-cbow-ns"),
 ]
@@ -26,8 +27,8 @@ for line in open(sys.argv[1]):
         f.insert(3, "nan")
     if len(f) != 8:
         continue
-    name, _, wall, cpu, vocab, ws, sl, an = f
-    runs.setdefault(name, []).append((float(wall), float(cpu), int(vocab), float(ws), float(sl), float(an)))
+    name, rnd, wall, cpu, vocab, ws, sl, an = f
+    runs.setdefault(name, []).append((float(wall), float(cpu), int(vocab), float(ws), float(sl), float(an), rnd))
 
 
 def med(name, k):
@@ -35,12 +36,19 @@ def med(name, k):
     return statistics.median(xs) if xs else float("nan")
 
 
-print("| trainer | runs | wall s | × C | CPU s | × C | WordSim353 ρ | SimLex-999 ρ | analogy | vocabulary |")
+def paired(name, ref, k):
+    """Median over rounds of name's time over ref's time in the same round (runs in turn)."""
+    by_round = {r[6]: r[k] for r in runs.get(ref, [])}
+    xs = [r[k] / by_round[r[6]] for r in runs[name] if r[6] in by_round and r[k] == r[k] and by_round[r[6]] == by_round[r[6]]]
+    return statistics.median(xs) if xs else float("nan")
+
+
+print("| trainer | runs | wall s | wall × C | CPU s | CPU × C | WordSim353 ρ | SimLex-999 ρ | analogy | vocabulary |")
 print("|---|---|---|---|---|---|---|---|---|---|")
-for name, label, ref in LABELS:
+known = {n for n, _, _ in LABELS}
+rows = LABELS + [(n, n, n.split("@")[0].replace("native", "c").replace("-1thread", "")) for n in runs if n not in known]
+for name, label, ref in rows:
     if name not in runs:
         continue
-    rw = med(name, 0) / med(ref, 0) if ref in runs else float("nan")
-    rc = med(name, 1) / med(ref, 1) if ref in runs else float("nan")
-    print(f"| {label} | {len(runs[name])} | {med(name, 0):.1f} | {rw:.2f} | {med(name, 1):.1f} | {rc:.2f} | "
-          f"{med(name, 3):.3f} | {med(name, 4):.3f} | {100 * med(name, 5):.1f}% | {runs[name][0][2]:,} |")
+    print(f"| {label} | {len(runs[name])} | {med(name, 0):.1f} | {paired(name, ref, 0):.2f} | {med(name, 1):.1f} | "
+          f"{paired(name, ref, 1):.2f} | {med(name, 3):.3f} | {med(name, 4):.3f} | {100 * med(name, 5):.1f}% | {runs[name][0][2]:,} |")

@@ -16,7 +16,7 @@ C=$1; O=$2; R=${3:-3}; shift 3 || shift $#
 P=${PEERS:-/opt/peers}; EVAL=${EVAL:-../shared/data/word-eval}; NLP=${NLP:-bin/nlp}; T=${THREADS:-2}
 mkdir -p "$O"; O=$(cd "$O" && pwd)
 R0=${ROUND0:-0} # number the rounds from R0+1 (to add rounds to an earlier run)
-NAMES=${*:-c-ns c-hs gensim-ns fasttext-ns wego-naive-ns wego-ns wego-hs native-ns native-hs c-cbow-ns native-cbow-ns native-ns-1thread}
+NAMES=${*:-c-ns c-hs gensim-ns fasttext-ns wego-naive-ns wego-ns wego-hs native-ns native-hs c-cbow-ns native-cbow-ns native-ns-1thread native-hs-1thread}
 common="--dim 100 --window 5 --sample 1e-3 --min-count 5 --epochs 5 --negative 5 -q"
 
 run() { # name out.txt command...
@@ -76,6 +76,7 @@ for round in $(seq $((R0 + 1)) $((R0 + R))); do
 		native-ns) run $n "$O/$n.txt" "$NLP" embed train --engine native --optimizer ns --corpus "$C" --out "$O/$n.txt" --threads "$T" --seed "$round" $common ;;
 		native-hs) run $n "$O/$n.txt" "$NLP" embed train --engine native --optimizer hs --corpus "$C" --out "$O/$n.txt" --threads "$T" --seed "$round" $common ;;
 		native-cbow-ns) run $n "$O/$n.txt" "$NLP" embed train --engine native --model cbow --optimizer ns --corpus "$C" --out "$O/$n.txt" --threads "$T" --seed "$round" $common ;;
+		native-hs-1thread) run $n "$O/$n.txt" "$NLP" embed train --engine native --optimizer hs --corpus "$C" --out "$O/$n.txt" --threads 1 --seed "$round" $common ;;
 		native-ns-1thread) run $n "$O/$n.txt" "$NLP" embed train --engine native --optimizer ns --corpus "$C" --out "$O/$n.txt" --threads 1 --seed "$round" $common ;;
 		*) echo "unknown trainer $n" >&2; exit 2 ;;
 		esac
