@@ -45,7 +45,7 @@ func classifyModel(c *cli.Context) (*classify.Model, error) {
 }
 
 func classifyAction(c *cli.Context) error {
-	args, err := classifyArgs(c, "classify")
+	args, err := positionalArgs(c, "classify")
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func classifyTrainCmd() *cli.Command {
 }
 
 func classifyTrain(c *cli.Context) error {
-	args, err := classifyArgs(c, "classify train")
+	args, err := positionalArgs(c, "classify train")
 	if err != nil {
 		return err
 	}
@@ -232,7 +232,7 @@ func classifyEvalCmd() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys examples, accuracy, macro_f1, per_class, confusion)"},
 		},
 		Action: func(c *cli.Context) error {
-			args, err := classifyArgs(c, "classify eval")
+			args, err := positionalArgs(c, "classify eval")
 			if err != nil {
 				return err
 			}
@@ -281,48 +281,4 @@ func classifyEvalCmd() *cli.Command {
 			return tw.Flush()
 		},
 	}
-}
-
-// classifyArgs returns the positional arguments of c and applies the flags that
-// follow them (urfave/cli stops parsing flags at the first argument). "-" and
-// anything after "--" are positional.
-func classifyArgs(c *cli.Context, cmd string) ([]string, error) {
-	args := c.Args().Slice()
-	var pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			pos = append(pos, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		var flag cli.Flag
-		for _, f := range c.Command.Flags {
-			for _, n := range f.Names() {
-				if n == name {
-					flag = f
-				}
-			}
-		}
-		if flag == nil {
-			return nil, fmt.Errorf("%s: unknown flag %s", cmd, a)
-		}
-		if _, isBool := flag.(*cli.BoolFlag); isBool && !hasValue {
-			value = "true"
-		} else if !hasValue {
-			if i+1 == len(args) {
-				return nil, fmt.Errorf("%s: flag %s needs a value", cmd, a)
-			}
-			i++
-			value = args[i]
-		}
-		if err := c.Set(name, value); err != nil {
-			return nil, fmt.Errorf("%s: flag %s: %w", cmd, a, err)
-		}
-	}
-	return pos, nil
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -24,48 +23,9 @@ func init() {
 	})
 }
 
-// datasetsArgs returns the positional arguments of c and applies the flags that
-// follow them (urfave/cli stops parsing flags at the first argument), so that both
-// "fetch --dir D NAME" and "fetch NAME --dir D" work.
+// datasetsArgs is positionalArgs for the datasets subcommands.
 func datasetsArgs(c *cli.Context) ([]string, error) {
-	args := c.Args().Slice()
-	var pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			pos = append(pos, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		var flag cli.Flag
-		for _, f := range c.Command.Flags {
-			for _, n := range f.Names() {
-				if n == name {
-					flag = f
-				}
-			}
-		}
-		if flag == nil {
-			return nil, fmt.Errorf("%s: unknown flag %s", "datasets "+c.Command.Name, a)
-		}
-		if _, isBool := flag.(*cli.BoolFlag); isBool && !hasValue {
-			value = "true"
-		} else if !hasValue {
-			if i+1 == len(args) {
-				return nil, fmt.Errorf("%s: flag %s needs a value", "datasets "+c.Command.Name, a)
-			}
-			i++
-			value = args[i]
-		}
-		if err := c.Set(name, value); err != nil {
-			return nil, fmt.Errorf("%s: flag %s: %w", "datasets "+c.Command.Name, a, err)
-		}
-	}
-	return pos, nil
+	return positionalArgs(c, "datasets "+c.Command.Name)
 }
 
 // datasetsProgress is where long commands draw their progress line: stderr unless quiet.

@@ -47,8 +47,12 @@ func loadTagger(path string) (*tagger.Model, error) {
 }
 
 func tagAction(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return fmt.Errorf("tag: want one FILE (or - for stdin), got %d arguments", c.NArg())
+	args, err := positionalArgs(c, "tag")
+	if err != nil {
+		return err
+	}
+	if len(args) != 1 {
+		return fmt.Errorf("tag: want one FILE (or - for stdin), got %d arguments", len(args))
 	}
 	in, err := datasets.ParseFormat(c.String("input"))
 	if err != nil {
@@ -58,7 +62,7 @@ func tagAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	name := c.Args().First()
+	name := args[0]
 	var r io.Reader = os.Stdin
 	if name == "-" {
 		name = "stdin"
@@ -158,10 +162,14 @@ func tagEvalCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys tokens, upos, xpos, oov_tokens, oov_upos, per_tag, confusions)"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return fmt.Errorf("tag eval: want one GOLD file, got %d arguments", c.NArg())
+			args, err := positionalArgs(c, "tag eval")
+			if err != nil {
+				return err
 			}
-			gold, err := tagger.ReadCoNLLUFile(c.Args().First())
+			if len(args) != 1 {
+				return fmt.Errorf("tag eval: want one GOLD file, got %d arguments", len(args))
+			}
+			gold, err := tagger.ReadCoNLLUFile(args[0])
 			if err != nil {
 				return err
 			}

@@ -45,7 +45,7 @@ func TestTagCommands(t *testing.T) {
 		t.Errorf("unexpected TSV for two sentences:\n%s", out)
 	}
 
-	out, err = runCLI(t, "tag", "eval", "--model", model, "--json", dev)
+	out, err = runCLI(t, "tag", "eval", "--model", model, dev, "--json") // a flag after the file works too
 	if err != nil {
 		t.Fatal(err)
 	}
