@@ -60,6 +60,9 @@ func TestEmbedCommands(t *testing.T) {
 		{"w.txt", "wego"},
 	} {
 		t.Run(tc.engine+"/"+tc.out, func(t *testing.T) {
+			if tc.engine == "wego" && embedRace {
+				t.Skip("wego races on its learning rate even with one goroutine")
+			}
 			vec := filepath.Join(t.TempDir(), tc.out)
 			out, err := runEmbed(t, "train", "--corpus", corpus, "--out", vec, "--engine", tc.engine,
 				"--dim", "16", "--epochs", "3", "--min-count", "1", "--threads", "1", "--seed", "3", "-q")
