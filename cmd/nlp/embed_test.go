@@ -151,3 +151,35 @@ func TestEmbedCommandErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestEmbedQueryFlagsAfterWords checks "similar --vectors V WORD -n 2" and friends:
+// urfave/cli stops at the first argument, the command reads the rest itself.
+func TestEmbedQueryFlagsAfterWords(t *testing.T) {
+	corpus, _ := writeEmbedFixtures(t)
+	vec := filepath.Join(t.TempDir(), "v.bin")
+	if _, err := runEmbed(t, "train", "--corpus", corpus, "--out", vec, "--min-count", "1", "--epochs", "1", "--threads", "1", "-q"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args  []string
+		lines int
+	}{
+		{[]string{"similar", "--vectors", vec, "a1", "-n", "2"}, 2},
+		{[]string{"similar", "--vectors", vec, "-n", "4", "a1"}, 4},
+		{[]string{"similar", "--vectors", vec, "a1", "--n=3"}, 3},
+		{[]string{"analogy", "--vectors", vec, "a1", "a2", "b1", "-n", "1", "--limit", "20"}, 1},
+	} {
+		t.Run(strings.Join(tc.args[3:], " "), func(t *testing.T) {
+			out, err := runEmbed(t, tc.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(strings.Split(strings.TrimSpace(out), "\n")); got != tc.lines {
+				t.Errorf("%d lines, want %d:\n%s", got, tc.lines, out)
+			}
+		})
+	}
+	if _, err := runEmbed(t, "similar", "--vectors", vec, "a1", "-n"); err == nil {
+		t.Error("-n without a value accepted")
+	}
+}
