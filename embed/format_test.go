@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -258,5 +259,31 @@ func TestHugeHeader(t *testing.T) {
 		if _, err := ReadText(strings.NewReader(in)); err == nil {
 			t.Errorf("ReadText(%q) succeeded", in)
 		}
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	v := randomVectors(rand.New(rand.NewPCG(5, 6)), 5000, 100)
+	for _, f := range []struct {
+		name  string
+		write func(*bytes.Buffer, *Vectors) error
+		read  func(*bytes.Reader) (*Vectors, error)
+	}{
+		{"text", func(b *bytes.Buffer, v *Vectors) error { return WriteText(b, v) }, func(r *bytes.Reader) (*Vectors, error) { return ReadText(r) }},
+		{"binary", func(b *bytes.Buffer, v *Vectors) error { return WriteBinary(b, v) }, func(r *bytes.Reader) (*Vectors, error) { return ReadBinary(r) }},
+	} {
+		var buf bytes.Buffer
+		if err := f.write(&buf, v); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(f.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(buf.Len()))
+			for b.Loop() {
+				if _, err := f.read(bytes.NewReader(buf.Bytes())); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
