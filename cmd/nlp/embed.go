@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -113,39 +112,6 @@ func embedTrainCmd() *cli.Command {
 	}
 }
 
-// queryArgs returns the positional arguments and the -n and --limit values, which may
-// also follow the words ("nlp embed similar --vectors V WORD -n 5"): urfave/cli stops
-// reading flags at the first argument.
-func queryArgs(c *cli.Context) (words []string, n, limit int, err error) {
-	n, limit = c.Int("n"), c.Int("limit")
-	args := c.Args().Slice()
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "n" && name != "limit") {
-			words = append(words, a)
-			continue
-		}
-		if !hasVal {
-			if i+1 == len(args) {
-				return nil, 0, 0, fmt.Errorf("flag %s needs a value", a)
-			}
-			i++
-			val = args[i]
-		}
-		x, err := strconv.Atoi(val)
-		if err != nil {
-			return nil, 0, 0, fmt.Errorf("flag %s: %w", a, err)
-		}
-		if name == "n" {
-			n = x
-		} else {
-			limit = x
-		}
-	}
-	return words, n, limit, nil
-}
-
 func loadVectors(c *cli.Context) (*embed.Vectors, error) {
 	return embed.Load(c.String("vectors"))
 }
@@ -168,10 +134,11 @@ func embedSimilarCmd() *cli.Command {
 			&cli.IntFlag{Name: "n", Value: 10, Usage: "number of neighbours"},
 		},
 		Action: func(c *cli.Context) error {
-			words, n, _, err := queryArgs(c)
+			words, err := positionalArgs(c, "embed similar")
 			if err != nil {
-				return fmt.Errorf("embed similar: %w", err)
+				return err
 			}
+			n := c.Int("n")
 			if len(words) != 1 {
 				return fmt.Errorf("embed similar: want one WORD, got %d arguments", len(words))
 			}
@@ -200,10 +167,11 @@ func embedAnalogyCmd() *cli.Command {
 			&cli.IntFlag{Name: "limit", Usage: "search only the N most frequent words (0: all)"},
 		},
 		Action: func(c *cli.Context) error {
-			a, n, limit, err := queryArgs(c)
+			a, err := positionalArgs(c, "embed analogy")
 			if err != nil {
-				return fmt.Errorf("embed analogy: %w", err)
+				return err
 			}
+			n, limit := c.Int("n"), c.Int("limit")
 			if len(a) != 3 {
 				return fmt.Errorf("embed analogy: want three words A B C, got %d arguments", len(a))
 			}
