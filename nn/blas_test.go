@@ -13,7 +13,7 @@ func TestGemmTilesMatchNaive(t *testing.T) {
 	if !useKernel {
 		t.Log("no AVX2/FMA: the packed kernel falls back to gonum")
 	}
-	for _, sh := range [][3]int{{3, 5, 7}, {4, 8, 1}, {5, 9, 3}, {64, 192, 10}, {65, 193, 9}, {130, 400, 33}, {1, 512, 128}, {32, 512, 128}} {
+	for _, sh := range [][3]int{{3, 5, 7}, {4, 8, 1}, {5, 9, 3}, {64, 192, 10}, {65, 193, 9}, {130, 400, 33}, {1, 512, 128}, {32, 512, 128}, {2, 20, 7}, {3, 17, 5}, {1, 8, 1}} {
 		for _, ta := range []bool{false, true} {
 			for _, tb := range []bool{false, true} {
 				m, n, k := sh[0], sh[1], sh[2]

@@ -58,6 +58,10 @@ func (g *gemmer) mulSharedB(k, n int, b []float64, ldb int,
 // mulPacked computes c = op(a)·B (acc false) or c += op(a)·B (acc true), with B
 // (k×n) already packed by packB.
 func (g *gemmer) mulPacked(ta bool, m, n, k int, a []float64, lda int, pb []float64, c []float64, ldc int, acc bool) {
+	if m < panelRows && !ta {
+		mulRows(m, n, k, a, lda, pb, c, ldc, acc)
+		return
+	}
 	g.pa = packA(g.pa, ta, m, k, a, lda)
 	var tmp [panelRows * panelCols]float64
 	for j0 := 0; j0 < n; j0 += panelCols {
@@ -157,6 +161,32 @@ func scale(beta float64, m, n int, c []float64, ldc int) {
 		}
 		for j := range row {
 			row[j] *= beta
+		}
+	}
+}
+
+// mulRows is mulPacked for fewer rows than a panel (a batch of one, most often):
+// each row of a, already contiguous, meets each panel of B in kernel1x8, with no
+// padding rows to compute.
+func mulRows(m, n, k int, a []float64, lda int, pb []float64, c []float64, ldc int, acc bool) {
+	var tmp [panelCols]float64
+	for i := 0; i < m; i++ {
+		row := a[i*lda : i*lda+k]
+		for j0 := 0; j0 < n; j0 += panelCols {
+			bp := pb[j0*k : j0*k+panelCols*k]
+			if j0+panelCols <= n {
+				kernel1x8(k, &row[0], &bp[0], &c[i*ldc+j0], acc)
+				continue
+			}
+			kernel1x8(k, &row[0], &bp[0], &tmp[0], false)
+			dst := c[i*ldc+j0 : i*ldc+n]
+			if acc {
+				for j := range dst {
+					dst[j] += tmp[j]
+				}
+			} else {
+				copy(dst, tmp[:])
+			}
 		}
 	}
 }

@@ -49,3 +49,9 @@ func sigmoid4(x *float64, n int)
 //
 //go:noescape
 func tanh4(dst, src *float64, n int)
+
+// kernel1x8 writes (acc false) or adds (acc true) the product of one row a of k
+// contiguous values and a packed k×8 panel of B to c[0:8].
+//
+//go:noescape
+func kernel1x8(k int, a, b, c *float64, acc bool)

@@ -105,3 +105,79 @@ overwrite:
 	VMOVUPD Y7, 32(DX)
 	VZEROUPPER
 	RET
+
+// func kernel1x8(k int, a, b, c *float64, acc bool)
+//
+// c[0:8] = a·B (acc false) or c[0:8] += a·B (acc true) for one row a (k
+// contiguous values) and a packed k×8 panel of B: the matrix-vector product of
+// a batch of one. Four pairs of accumulators, one per step of l modulo 4, keep
+// the FMA pipeline full; they are summed at the end.
+TEXT ·kernel1x8(SB), NOSPLIT, $0-33
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), BX
+	MOVQ c+24(FP), DX
+
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+
+	MOVQ CX, SI
+	SHRQ $2, SI
+	JZ   tail
+
+loop4:
+	VBROADCASTSD (AX), Y8
+	VFMADD231PD  (BX), Y8, Y0
+	VFMADD231PD  32(BX), Y8, Y1
+	VBROADCASTSD 8(AX), Y9
+	VFMADD231PD  64(BX), Y9, Y2
+	VFMADD231PD  96(BX), Y9, Y3
+	VBROADCASTSD 16(AX), Y10
+	VFMADD231PD  128(BX), Y10, Y4
+	VFMADD231PD  160(BX), Y10, Y5
+	VBROADCASTSD 24(AX), Y11
+	VFMADD231PD  192(BX), Y11, Y6
+	VFMADD231PD  224(BX), Y11, Y7
+	ADDQ         $32, AX
+	ADDQ         $256, BX
+	DECQ         SI
+	JNZ          loop4
+
+tail:
+	ANDQ $3, CX
+	JZ   sum
+
+loop1:
+	VBROADCASTSD (AX), Y8
+	VFMADD231PD  (BX), Y8, Y0
+	VFMADD231PD  32(BX), Y8, Y1
+	ADDQ         $8, AX
+	ADDQ         $64, BX
+	DECQ         CX
+	JNZ          loop1
+
+sum:
+	VADDPD Y2, Y0, Y0
+	VADDPD Y3, Y1, Y1
+	VADDPD Y6, Y4, Y4
+	VADDPD Y7, Y5, Y5
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+
+	MOVBLZX acc+32(FP), DI
+	TESTL   DI, DI
+	JEQ     store1
+	VADDPD  (DX), Y0, Y0
+	VADDPD  32(DX), Y1, Y1
+
+store1:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	VZEROUPPER
+	RET

@@ -14,3 +14,5 @@ func kernel4x8(k int, a, b, c *float64, ldc int, acc bool) {
 
 func sigmoid4(x *float64, n int)     { panic("nn: no vector activations on this architecture") }
 func tanh4(dst, src *float64, n int) { panic("nn: no vector activations on this architecture") }
+
+func kernel1x8(k int, a, b, c *float64, acc bool) { panic("nn: no kernel on this architecture") }
