@@ -2,10 +2,10 @@
 
 package embed
 
-// useAVX reports whether the CPU and OS support AVX2 and FMA.
-var useAVX = cpuHasAVX2FMA()
+import "github.com/nlp-go/nlp/internal/cpu"
 
-func cpuHasAVX2FMA() bool
+// useAVX reports whether the CPU and OS support AVX2 and FMA.
+var useAVX = cpu.AVX2FMA
 
 //go:noescape
 func dotAVX(x, y []float32) float32

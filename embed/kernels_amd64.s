@@ -2,32 +2,6 @@
 
 #include "textflag.h"
 
-// func cpuHasAVX2FMA() bool
-// CPUID leaf 1: ECX bit 12 FMA, 27 OSXSAVE, 28 AVX; XCR0 bits 1-2 (the OS saves the
-// YMM registers); CPUID leaf 7: EBX bit 5 AVX2.
-TEXT ·cpuHasAVX2FMA(SB), NOSPLIT, $0-1
-	MOVL $1, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x18001000, CX
-	CMPL CX, $0x18001000
-	JNE  no
-	XORL CX, CX
-	XGETBV
-	ANDL $6, AX
-	CMPL AX, $6
-	JNE  no
-	MOVL $7, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x20, BX
-	JZ   no
-	MOVB $1, ret+0(FP)
-	RET
-no:
-	MOVB $0, ret+0(FP)
-	RET
-
 // func dotAVX(x, y []float32) float32
 // len(y) == len(x). Two 8-lane accumulators over 16 values a step, one more 8-lane
 // step, then a scalar tail.
