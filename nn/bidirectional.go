@@ -55,6 +55,13 @@ func NewBidirectional(cell Cell, in, hidden int, prefix string, rng *rand.Rand) 
 	}
 }
 
+// PackWeights makes both directions keep their weights packed between passes
+// (see Layer.PackWeights).
+func (l *Bidirectional) PackWeights() { l.Fwd.PackWeights(); l.Bwd.PackWeights() }
+
+// UnpackWeights undoes PackWeights.
+func (l *Bidirectional) UnpackWeights() { l.Fwd.UnpackWeights(); l.Bwd.UnpackWeights() }
+
 // Params lists the parameters of both directions.
 func (l *Bidirectional) Params() []*Param { return append(l.Fwd.Params(), l.Bwd.Params()...) }
 

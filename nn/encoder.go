@@ -101,6 +101,30 @@ func (e *Encoder) Params() []*Param {
 	return ps
 }
 
+// PackWeights makes every layer keep its weights packed for the product kernel
+// between passes (see Layer.PackWeights): for inference, above all on small batches.
+func (e *Encoder) PackWeights() {
+	for _, l := range e.layers() {
+		l.PackWeights()
+	}
+}
+
+// UnpackWeights undoes PackWeights.
+func (e *Encoder) UnpackWeights() {
+	for _, l := range e.layers() {
+		l.UnpackWeights()
+	}
+}
+
+// layers lists every Layer of the stack, both directions of bidirectional ones.
+func (e *Encoder) layers() []*Layer {
+	ls := append([]*Layer(nil), e.uni...)
+	for _, b := range e.bi {
+		ls = append(ls, b.Fwd, b.Bwd)
+	}
+	return ls
+}
+
 // SetParallel chooses whether the two directions of bidirectional layers run on
 // two goroutines (the default) or one after the other.
 func (e *Encoder) SetParallel(on bool) {
@@ -234,6 +258,10 @@ func (e *Encoder) ProjectedWidth() int {
 func (e *Encoder) Project(dst [][]float64, x []float64, rows int) {
 	for d, l := range e.firstLayers() {
 		GH := l.Cell.Gates() * l.Hidden
+		if pw := l.packedW(); pw != nil && kernelFits(rows, GH, l.In) {
+			l.ws.mm.mulPacked(false, rows, GH, l.In, x, l.In, pw, dst[d], GH, false)
+			continue
+		}
 		l.ws.mm.mul(false, false, rows, GH, l.In, x, l.In, l.W.Value, GH, 0, dst[d], GH)
 	}
 }

@@ -83,6 +83,7 @@ func float16Value(h uint16) float64 {
 // (float32 for Store32, binary16 for Store16), so that a model in memory and
 // the same model loaded from its file compute exactly the same results.
 func (p *Param) RoundToStorage() {
+	p.Changed()
 	switch {
 	case p.Store16:
 		for i, v := range p.Value {

@@ -13,6 +13,7 @@ func InitUniform(p *Param, rng *rand.Rand, bound float64) {
 	if bound < 0 || math.IsNaN(bound) {
 		panic(fmt.Sprintf("nn: InitUniform %s: bad bound %v", p.Name, bound))
 	}
+	p.Changed()
 	for i := range p.Value {
 		p.Value[i] = bound * (2*rng.Float64() - 1)
 	}
@@ -43,6 +44,7 @@ func InitNormal(p *Param, rng *rand.Rand, mean, std float64) {
 	if std < 0 || math.IsNaN(std) {
 		panic(fmt.Sprintf("nn: InitNormal %s: bad std %v", p.Name, std))
 	}
+	p.Changed()
 	for i := range p.Value {
 		p.Value[i] = mean + std*rng.NormFloat64()
 	}

@@ -443,6 +443,7 @@ func (mf *modelFile) into(params []*Param) error {
 		// Any float width loads: a model saved at one precision can be read by
 		// code that would save it at another.
 		d, dt := mf.tensors[p.Name].data, mf.tensors[p.Name].dtype
+		p.Changed()
 		for i := range p.Value {
 			switch dt {
 			case safetensors.F16:

@@ -67,6 +67,55 @@ type Layer struct {
 	GradHook func(t int, dh []float64)
 
 	ws workspace
+	pk packedWeights
+}
+
+// packedWeights holds W and U packed for the product kernel (PackWeights), with
+// the version of each Param they were packed from.
+type packedWeights struct {
+	on         bool
+	w, u       []float64
+	wv, uv     uint64
+	wsrc, usrc *float64 // the Values packed (a Value slice may be replaced, as by a Clone sharing weights)
+}
+
+// PackWeights makes later forward passes reuse one packed copy of W and U instead
+// of packing them for every call: worth it when calls are many and small, as in
+// inference on short batches, where packing costs as much as a fifth of a pass
+// and the second copy of the weights crowds the cache. The copy is renewed when a
+// Param's version moves — after an optimizer step, Load, RoundToStorage, or a
+// Changed call — or its Value slice is replaced, so a caller that writes into
+// W.Value or U.Value directly must call Changed. UnpackWeights releases the copy.
+func (l *Layer) PackWeights() { l.pk.on = true }
+
+// UnpackWeights drops the copy made for PackWeights: every pass packs again.
+func (l *Layer) UnpackWeights() { l.pk = packedWeights{} }
+
+// packedW returns W packed for the kernel, renewed if W changed, or nil when
+// PackWeights is off.
+func (l *Layer) packedW() []float64 {
+	pk := &l.pk
+	if !pk.on {
+		return nil
+	}
+	if src := &l.W.Value[0]; pk.wsrc != src || pk.wv != l.W.version {
+		pk.w = packB(pk.w, false, l.In, l.W.Cols, l.W.Value, l.W.Cols)
+		pk.wv, pk.wsrc = l.W.version, src
+	}
+	return pk.w
+}
+
+// packedU is packedW for U.
+func (l *Layer) packedU() []float64 {
+	pk := &l.pk
+	if !pk.on {
+		return nil
+	}
+	if src := &l.U.Value[0]; pk.usrc != src || pk.uv != l.U.version {
+		pk.u = packB(pk.u, false, l.Hidden, l.U.Cols, l.U.Value, l.U.Cols)
+		pk.uv, pk.usrc = l.U.version, src
+	}
+	return pk.u
 }
 
 // workspace holds the forward record of the last batch and the backward scratch.
@@ -162,7 +211,11 @@ func (l *Layer) Forward(y []float64, ldy int, x []float64, ldx int, bt Batch, in
 	ws := &l.ws
 	ws.a = grow(ws.a, T*B*GH)
 	// All input projections at once: a = x W (the cell adds b).
-	ws.mm.mul(false, false, T*B, GH, l.In, x, ldx, l.W.Value, GH, 0, ws.a, GH)
+	if pw := l.packedW(); pw != nil && kernelFits(T*B, GH, l.In) {
+		ws.mm.mulPacked(false, T*B, GH, l.In, x, ldx, pw, ws.a, GH, false)
+	} else {
+		ws.mm.mul(false, false, T*B, GH, l.In, x, ldx, l.W.Value, GH, 0, ws.a, GH)
+	}
 	l.run(y, ldy, ws.a, bt, init)
 	ws.x, ws.ldx, ws.forward = x, ldx, true
 }
@@ -213,10 +266,15 @@ func (l *Layer) run(y []float64, ldy int, a []float64, bt Batch, init *State) {
 		ws.cs = grow(ws.cs, (T+1)*B*H)
 	}
 
-	// U is the same at every step: pack it once for the kernel.
+	// U is the same at every step: pack it once for the kernel (or once for
+	// many passes, with PackWeights).
 	packed := kernelFits(B, GH, H)
+	var pu []float64
 	if packed {
-		ws.pu = packB(ws.pu, false, H, GH, l.U.Value, GH)
+		if pu = l.packedU(); pu == nil {
+			ws.pu = packB(ws.pu, false, H, GH, l.U.Value, GH)
+			pu = ws.pu
+		}
 	}
 
 	initBlock := 0
@@ -257,7 +315,7 @@ func (l *Layer) run(y []float64, ldy int, a []float64, bt Batch, init *State) {
 			beta = 1
 		}
 		if packed {
-			ws.mm.mulPacked(false, B, GH, H, s.hPrev, H, ws.pu, s.u, GH, beta != 0)
+			ws.mm.mulPacked(false, B, GH, H, s.hPrev, H, pu, s.u, GH, beta != 0)
 		} else {
 			gemm(false, false, B, GH, H, 1, s.hPrev, H, l.U.Value, GH, beta, s.u, GH)
 		}
@@ -468,5 +526,7 @@ func (l *Layer) InitialGrad() State {
 
 // shareParams returns a layer with l's cell and parameters and a fresh workspace.
 func (l *Layer) shareParams() *Layer {
-	return &Layer{Cell: l.Cell, In: l.In, Hidden: l.Hidden, Reverse: l.Reverse, W: l.W, U: l.U, B: l.B, BU: l.BU, P: l.P}
+	// The packed copy is not shared: two goroutines could renew it at once.
+	return &Layer{Cell: l.Cell, In: l.In, Hidden: l.Hidden, Reverse: l.Reverse, W: l.W, U: l.U, B: l.B, BU: l.BU, P: l.P,
+		pk: packedWeights{on: l.pk.on}}
 }

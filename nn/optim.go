@@ -56,6 +56,7 @@ func (o *SGD) Step(params []*Param) {
 				o.velocity[p] = vel
 			}
 		}
+		p.Changed()
 		forRows(p, func(off int, value, grad []float64) {
 			if vel == nil {
 				for i, g := range grad {
@@ -141,6 +142,7 @@ func (a *Adam) Step(params []*Param) {
 			st = &adamMoments{m: make([]float64, len(p.Value)), v: make([]float64, len(p.Value))}
 			a.state[p] = st
 		}
+		p.Changed()
 		forRows(p, func(off int, value, grad []float64) {
 			m := st.m[off : off+len(value)]
 			v := st.v[off : off+len(value)]

@@ -24,6 +24,10 @@ type Param struct {
 	// their size: for frozen pretrained vectors. It takes precedence over
 	// Store32. RoundToStorage makes the values in memory match the file.
 	Store16 bool
+	// version counts the writes to Value made through this package (optimizer
+	// steps, Load, RoundToStorage, the Init helpers) and announced by Changed,
+	// so that a cache derived from Value (Layer.PackWeights) knows when to renew.
+	version uint64
 	// touched lists the rows with gradient since the last ZeroGrad (sparse only);
 	// seen[r] says whether row r is already in touched.
 	touched []int
@@ -43,6 +47,12 @@ func NewParam(name string, rows, cols int) *Param {
 		Grad:  make([]float64, rows*cols),
 	}
 }
+
+// Changed records that Value was written directly rather than through an
+// optimizer, Load, RoundToStorage or an Init helper, which record it themselves:
+// layers that keep a packed copy of their weights (Layer.PackWeights) renew it
+// on their next pass. Call it after copying values into a Param by hand.
+func (p *Param) Changed() { p.version++ }
 
 // Size is the number of elements.
 func (p *Param) Size() int { return p.Rows * p.Cols }

@@ -95,6 +95,9 @@ func MeasureSpeed(cfg SpeedConfig) (SpeedResult, error) {
 	tokens := float64(bt.Rows())
 	res := SpeedResult{Config: cfg}
 	res.TrainRounds, res.TrainTokS = timeLoop(train, cfg.Duration, tokens)
+	// Inference as a model serves it: the weights packed once, not at every call
+	// (training repacks after each optimizer step, so it is timed without).
+	enc.PackWeights()
 	res.InferRounds, res.InferTokS = timeLoop(infer, cfg.Duration, tokens)
 	return res, nil
 }

@@ -39,6 +39,9 @@ func benchEncoder(b *testing.B, cell string, hidden, batch int, train bool) {
 			enc.Backward(dy, nil)
 		}
 	}
+	if !train {
+		enc.PackWeights() // as a model serving requests would
+	}
 	run() // size the workspaces
 	b.ReportAllocs()
 	b.ResetTimer()

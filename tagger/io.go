@@ -115,5 +115,6 @@ func (m *Model) Clone() *Model {
 	for i, p := range c.params() {
 		copy(p.Value, src[i].Value)
 	}
+	c.weightsChanged()
 	return c
 }

@@ -126,6 +126,12 @@ func newModel(cfg Config, v vocabularies, rng *rand.Rand) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Pack the recurrent weights once per change rather than once per pass:
+	// tagging runs many small passes with the same weights.
+	enc.PackWeights()
+	if m.charEnc != nil {
+		m.charEnc.PackWeights()
+	}
 	m.enc = enc
 	m.ws.a, m.ws.projNew = make([][]float64, 2), make([][]float64, 2) // two directions
 	m.headU = nn.NewLinear("upos", enc.Output(), len(v.UPOS), rng)
@@ -210,6 +216,11 @@ func (m *Model) setTraining(on bool) {
 	m.outDrop.SetTraining(on)
 }
 
-// weightsChanged forgets what was computed with the old weights (the memo of
-// character features used at inference).
-func (m *Model) weightsChanged() { clear(m.proj) }
+// weightsChanged forgets what was computed with the old weights: the memo of
+// character features used at inference, and the layers' packed weights.
+func (m *Model) weightsChanged() {
+	clear(m.proj)
+	for _, p := range m.params() {
+		p.Changed()
+	}
+}
