@@ -33,6 +33,7 @@ type Config struct {
 	Epochs    int     `json:"epochs"`     // at most; default 30
 	Patience  int     `json:"patience"`   // epochs without dev improvement before stopping; default 4
 	LRDecay   float64 `json:"lr_decay"`   // after an epoch without dev improvement the learning rate is multiplied by it; default 0.5, negative for none
+	Average   float64 `json:"average"`    // decay of the moving average of the weights that is scored and kept (see Train); default 0 (none), e.g. 0.999
 	Seed      uint64  `json:"seed"`       // every random choice derives from it
 }
 
@@ -61,6 +62,9 @@ func (c Config) Validate() error {
 	}
 	if c.LRDecay >= 1 {
 		return bad("lr_decay must be below 1, got %g", c.LRDecay)
+	}
+	if c.Average < 0 || c.Average >= 1 {
+		return bad("average must be in [0, 1), got %g", c.Average)
 	}
 	if c.LR < 0 || c.Clip < 0 {
 		return bad("lr and clip must not be negative, got %g and %g", c.LR, c.Clip)

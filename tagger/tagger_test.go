@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,11 +116,19 @@ func TestTrainLearns(t *testing.T) {
 }
 
 // TestResume interrupts a training after two epochs and resumes it: the result
-// is the model an uninterrupted training makes.
+// is the model an uninterrupted training makes, with and without a moving
+// average of the weights (which the checkpoint must carry).
 func TestResume(t *testing.T) {
+	for _, avg := range []float64{0, 0.99} {
+		t.Run(fmt.Sprintf("average=%g", avg), func(t *testing.T) { testResume(t, avg) })
+	}
+}
+
+func testResume(t *testing.T, avg float64) {
 	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
 	cfg := tiny
 	cfg.Epochs = 4
+	cfg.Average = avg
 	dir := t.TempDir()
 	full, _, err := Train(cfg, train, dev, nil, WithOutput(filepath.Join(dir, "full"), false))
 	if err != nil {

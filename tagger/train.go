@@ -195,6 +195,9 @@ type trainer struct {
 	best   float64
 	bad    int
 	bestW  [][]float64
+	// avg is the moving average of the trainable weights (Config.Average),
+	// swap the live weights while the average is scored.
+	avg, swap [][]float64
 }
 
 // checkpoint metadata keys.
@@ -247,6 +250,7 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 			loss, n := m.backward()
 			nn.ClipGradNorm(params, cfg.Clip)
 			tr.opt.Step(params)
+			tr.average(params)
 			lossSum += loss * float64(n)
 			lossWords += n
 			bar.Add(int64(m.ws.bt.Rows() - padding(m.ws.bt)))
@@ -255,6 +259,7 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 		bar.Finish()
 		m.weightsChanged()
 		trainSecs := time.Since(began).Seconds()
+		tr.swapAverage(params) // score (and keep) the averaged weights
 		ev := m.Evaluate(dev)
 		rep := EpochReport{Epoch: epoch + 1, Loss: lossSum / float64(max(lossWords, 1)), DevUPOS: ev.UPOS, DevXPOS: ev.XPOS,
 			Seconds: trainSecs, WordsSec: float64(words) / trainSecs}
@@ -276,6 +281,7 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 			tr.bad++
 			tr.opt.LR *= cfg.LRDecay
 		}
+		tr.swapAverage(params) // training goes on from the live weights
 		if tr.o.out != "" {
 			if err := tr.checkpoint(epoch + 1); err != nil {
 				return nil, Report{}, err
@@ -289,6 +295,46 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 	// The model returned is the one the file holds, to the last bit.
 	m.roundToStorage()
 	return m, tr.report, nil
+}
+
+// average folds the weights after an optimizer step into their moving average,
+// avg ← d·avg + (1−d)·θ with d = min(Average, (1+t)/(10+t)) after step t, so
+// that the first steps, far from where training ends, weigh little for long.
+// Averaging the weights of the last few hundred steps (Polyak averaging) smooths
+// the noise of the last steps out of the model that is scored and kept.
+func (tr *trainer) average(params []*nn.Param) {
+	decay := tr.m.cfg.Average
+	if decay == 0 {
+		return
+	}
+	if tr.avg == nil {
+		tr.averageParams()
+	}
+	t := float64(tr.opt.Steps())
+	d := min(decay, (1+t)/(10+t))
+	for i, p := range params {
+		a := tr.avg[i]
+		for k, v := range p.Value {
+			a[k] = d*a[k] + (1-d)*v
+		}
+	}
+}
+
+// swapAverage exchanges the live weights and their average (a no-op without
+// averaging); called twice, it puts everything back.
+func (tr *trainer) swapAverage(params []*nn.Param) {
+	if tr.avg == nil {
+		return
+	}
+	if tr.swap == nil {
+		tr.swap = make([][]float64, len(params))
+	}
+	for i, p := range params {
+		tr.swap[i] = append(tr.swap[i][:0], p.Value...)
+		copy(p.Value, tr.avg[i])
+		tr.avg[i], tr.swap[i] = tr.swap[i], tr.avg[i]
+	}
+	tr.m.weightsChanged()
 }
 
 // padding counts the padding rows of a batch.
@@ -336,6 +382,7 @@ func (tr *trainer) checkpoint(epoch int) error {
 	meta[metaLR] = strconv.FormatFloat(tr.opt.LR, 'g', -1, 64)
 	meta[metaReport] = string(rep)
 	ps := append(fullPrecision(tr.m.params()), tr.opt.StateParams(tr.m.trainable())...)
+	ps = append(ps, tr.averageParams()...)
 	if err := nn.Save(tr.o.out+".ckpt", ps, meta); err != nil {
 		return fmt.Errorf("tagger: checkpoint: %w", err)
 	}
@@ -363,9 +410,11 @@ func (tr *trainer) restore() (int, error) {
 		}
 	}
 	ps := append(fullPrecision(tr.m.params()), tr.opt.StateParams(tr.m.trainable())...)
+	ps = append(ps, tr.averageParams()...)
 	if _, err := nn.Load(path, ps); err != nil {
 		return 0, fmt.Errorf("tagger: resume: %w", err)
 	}
+	tr.m.weightsChanged()
 	epoch, err1 := strconv.Atoi(meta[metaEpoch])
 	best, err2 := strconv.ParseFloat(meta[metaBest], 64)
 	bad, err3 := strconv.Atoi(meta[metaBad])
@@ -388,6 +437,26 @@ func (tr *trainer) restore() (int, error) {
 		}
 	}
 	return epoch, nil
+}
+
+// averageParams wraps the moving average of the weights as Params for the
+// checkpoint (none without averaging), allocating it first if needed.
+func (tr *trainer) averageParams() []*nn.Param {
+	if tr.m.cfg.Average == 0 {
+		return nil
+	}
+	params := tr.m.trainable()
+	if tr.avg == nil {
+		tr.avg = make([][]float64, len(params))
+		for i, p := range params {
+			tr.avg[i] = slices.Clone(p.Value)
+		}
+	}
+	out := make([]*nn.Param, len(params))
+	for i, p := range params {
+		out[i] = &nn.Param{Name: "average." + p.Name, Rows: p.Rows, Cols: p.Cols, Value: tr.avg[i]}
+	}
+	return out
 }
 
 // stopAfter ends training after n epochs as if it had been interrupted there

@@ -100,6 +100,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.Float64Flag{Name: "dropout", Usage: "dropout (default 0.33; negative: none)"},
 			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate (default 0.002)"},
 			&cli.Float64Flag{Name: "lr-decay", Usage: "learning-rate factor after an epoch without dev improvement (default 0.5; negative: none)"},
+			&cli.Float64Flag{Name: "average", Usage: "score and keep a moving average of the weights with this decay per step, e.g. 0.999 (default: none)"},
 			&cli.IntFlag{Name: "batch-size", Usage: "sentences per batch (default 32)"},
 			&cli.IntFlag{Name: "epochs", Usage: "at most this many epochs (default 30)"},
 			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement (default 4)"},
@@ -114,7 +115,7 @@ func tagTrainCommand() *cli.Command {
 			cfg := tagger.Config{
 				Cell: c.String("cell"), Hidden: c.Int("hidden"), Layers: c.Int("layers"), WordDim: c.Int("word-dim"),
 				CharHidden: c.Int("char-hidden"), NoChars: c.Bool("no-chars"), CasedWords: c.Bool("cased-words"), FineTune: c.Bool("fine-tune"),
-				PretrainedN: c.Int("pretrained-n"), Dropout: c.Float64("dropout"), LR: c.Float64("lr"), LRDecay: c.Float64("lr-decay"),
+				PretrainedN: c.Int("pretrained-n"), Dropout: c.Float64("dropout"), LR: c.Float64("lr"), LRDecay: c.Float64("lr-decay"), Average: c.Float64("average"),
 				BatchSize: c.Int("batch-size"), Epochs: c.Int("epochs"), Patience: c.Int("patience"), Seed: c.Uint64("seed"),
 			}
 			if err := cfg.Validate(); err != nil {
