@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nlp-go/nlp/generate"
+	"github.com/nlp-go/nlp/nn"
+)
+
+func init() {
+	register(&cli.Command{
+		Name:  "generate",
+		Usage: "generate text with a character-level LSTM: nlp generate --model M [--lines 10] [--temperature 0.8] [--seed S]",
+		Description: "Samples lines from a model trained by `nlp generate train`: from the start symbol it draws\n" +
+			"a character, feeds it back, and stops at the end of the line (or --max-len). --prime continues\n" +
+			"a given beginning; --temperature 0 takes the most probable character every time.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file (required)"},
+			&cli.IntFlag{Name: "lines", Aliases: []string{"n"}, Value: 10, Usage: "lines to generate"},
+			&cli.Float64Flag{Name: "temperature", Aliases: []string{"t"}, Value: 0.8, Usage: "softmax temperature (0: argmax)"},
+			&cli.IntFlag{Name: "top-k", Usage: "sample among the K most probable characters (0: all)"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed of the sampling"},
+			&cli.StringFlag{Name: "prime", Usage: "beginning to continue"},
+			&cli.IntFlag{Name: "max-len", Value: 1000, Usage: "longest line in characters"},
+		},
+		Subcommands: []*cli.Command{generateTrainCmd(), generateEvalCmd()},
+		Action:      generateAction,
+	})
+}
+
+func generateAction(c *cli.Context) error {
+	args, err := positionalArgs(c, "generate")
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return fmt.Errorf("generate: unexpected argument %q (subcommands: train, eval)", args[0])
+	}
+	if c.String("model") == "" {
+		return fmt.Errorf("generate: --model is required (train one with nlp generate train)")
+	}
+	temp := c.Float64("temperature")
+	cfg := generate.SampleConfig{
+		Lines: c.Int("lines"), MaxLen: c.Int("max-len"), Temperature: temp, Greedy: temp == 0,
+		TopK: c.Int("top-k"), Seed: c.Uint64("seed"), Prime: c.String("prime"),
+	}
+	if cfg.Lines <= 0 || cfg.MaxLen <= 0 {
+		return fmt.Errorf("generate: --lines and --max-len must be positive")
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("generate: %w", err)
+	}
+	m, err := generate.Load(c.String("model"))
+	if err != nil {
+		return err
+	}
+	lines, err := m.Generate(cfg)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(c.App.Writer)
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	return w.Flush()
+}
+
+func generateTrainCmd() *cli.Command {
+	return &cli.Command{
+		Name:  "train",
+		Usage: "train a character model: --text FILE [--cell lstm --hidden 256 --layers 2] [--max-seconds N] --out M",
+		Description: "Reads the text as lines, each wrapped in <s> … </s>, and trains the model to predict every\n" +
+			"next character with truncated backpropagation through time over --batch parallel streams of\n" +
+			"--bptt characters, the state carried from chunk to chunk. --valid-fraction holds out the tail of\n" +
+			"the text (cut at a line boundary) for validation every --valid-every steps; the best model is\n" +
+			"kept. A checkpoint OUT.ckpt is written at every validation (--resume continues from it exactly);\n" +
+			"--max-seconds stops cleanly after the current step and still writes a usable model.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "text", Usage: "training text (.gz allowed)", Required: true},
+			&cli.StringFlag{Name: "valid", Usage: "validation text"},
+			&cli.Float64Flag{Name: "valid-fraction", Usage: "without --valid: hold out this last fraction of --text (cut at a line boundary) for validation"},
+			&cli.StringFlag{Name: "out", Usage: "model file to write", Required: true},
+			&cli.StringFlag{Name: "cell", Value: "lstm", Usage: "recurrent cell (" + strings.Join(nn.CellNames(), ", ") + ")"},
+			&cli.IntFlag{Name: "hidden", Usage: "hidden width (default 256)"},
+			&cli.IntFlag{Name: "layers", Usage: "stacked layers (default 2)"},
+			&cli.IntFlag{Name: "embed", Usage: "character vector width (default 64)"},
+			&cli.IntFlag{Name: "batch", Usage: "parallel streams per step (default 64)"},
+			&cli.IntFlag{Name: "bptt", Usage: "characters per stream and step (default 100)"},
+			&cli.IntFlag{Name: "steps", Usage: "optimizer steps (default 1500)"},
+			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate (default 0.002)"},
+			&cli.StringFlag{Name: "schedule", Usage: "learning-rate schedule: cosine (default, down to 5% of --lr) or constant"},
+			&cli.Float64Flag{Name: "clip", Usage: "gradient norm clipping (default 5, -1 none)"},
+			&cli.Float64Flag{Name: "dropout", Usage: "dropout between layers (default 0)"},
+			&cli.IntFlag{Name: "valid-every", Usage: "steps between validations and checkpoints (default 100)"},
+			&cli.IntFlag{Name: "threads", Usage: "shards of each batch run in parallel (default 2)"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+			&cli.IntFlag{Name: "max-seconds", Usage: "stop after the step during which N seconds have passed, saving the best model (0: no limit)"},
+			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt when it exists"},
+			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar (the line after each validation is still printed)"},
+		},
+		Action: generateTrain,
+	}
+}
+
+func generateTrain(c *cli.Context) error {
+	args, err := positionalArgs(c, "generate train")
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return fmt.Errorf("generate train: unexpected argument %q", args[0])
+	}
+	cfg := generate.Config{
+		Cell: c.String("cell"), Hidden: c.Int("hidden"), Layers: c.Int("layers"), Embed: c.Int("embed"),
+		BatchSize: c.Int("batch"), BPTT: c.Int("bptt"), Steps: c.Int("steps"), LR: c.Float64("lr"),
+		Schedule: c.String("schedule"), Clip: c.Float64("clip"), Dropout: c.Float64("dropout"),
+		ValidEvery: c.Int("valid-every"), Threads: c.Int("threads"), Seed: c.Uint64("seed"),
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("generate train: %w", err)
+	}
+	if c.Int("max-seconds") < 0 {
+		return fmt.Errorf("generate train: --max-seconds must be ≥ 0")
+	}
+	train, err := generate.ReadFile(c.String("text"))
+	if err != nil {
+		return err
+	}
+	var valid []string
+	switch {
+	case c.String("valid") != "":
+		if valid, err = generate.ReadFile(c.String("valid")); err != nil {
+			return err
+		}
+	case c.IsSet("valid-fraction"):
+		f := c.Float64("valid-fraction")
+		if !(f > 0 && f < 1) {
+			return fmt.Errorf("generate train: --valid-fraction must be in (0, 1), got %v", f)
+		}
+		train, valid = generate.SplitTail(train, f)
+		if len(train) == 0 || len(valid) == 0 {
+			return fmt.Errorf("generate train: %s: too few lines to hold out a fraction %v", c.String("text"), f)
+		}
+	}
+	var prog io.Writer
+	if !c.Bool("quiet") {
+		prog = c.App.ErrWriter
+	}
+	out := c.String("out")
+	m, rep, err := generate.Train(cfg, train, valid,
+		generate.WithProgress(prog), generate.WithLog(c.App.ErrWriter),
+		generate.WithCheckpoint(out+".ckpt", c.Bool("resume")),
+		generate.WithMaxDuration(time.Duration(c.Int("max-seconds"))*time.Second))
+	if err != nil {
+		return err
+	}
+	if err := m.Save(out); err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return json.NewEncoder(c.App.Writer).Encode(rep)
+	}
+	stop := ""
+	if rep.Stopped {
+		stop = " (stopped by --max-seconds)"
+	}
+	valid1 := "no validation text"
+	if rep.BestValid >= 0 {
+		valid1 = fmt.Sprintf("validation %.4f nats/char, %.4f bits/char at step %d", rep.BestValid, rep.BestValid/0.6931471805599453, rep.BestStep)
+	}
+	fmt.Fprintf(c.App.Writer, "%s: %d characters, %d parameters, %d steps%s in %.0f s (%.0f chars/s), %s\n",
+		out, rep.Vocab, rep.Params, rep.Steps, stop, rep.Seconds, rep.CharsPerSecond, valid1)
+	return nil
+}
+
+func generateEvalCmd() *cli.Command {
+	return &cli.Command{
+		Name:      "eval",
+		Usage:     "score a model on a text: nats and bits per character",
+		ArgsUsage: "FILE",
+		Description: "Every character and every line end of FILE is predicted from what precedes it, the state\n" +
+			"carried through the file; prints the mean negative log-likelihood in nats and bits per character.\n" +
+			"--tail-fraction F scores only the tail that `generate train --valid-fraction F` held out.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file", Required: true},
+			&cli.Float64Flag{Name: "tail-fraction", Usage: "score only the last fraction of FILE, cut as --valid-fraction cuts it"},
+			&cli.IntFlag{Name: "streams", Value: 1, Usage: "read the text as N consecutive parts side by side (faster; context lost at the N-1 cuts)"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON (lines, chars, unknown, nats, bits)"},
+		},
+		Action: func(c *cli.Context) error {
+			args, err := positionalArgs(c, "generate eval")
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 {
+				return fmt.Errorf("generate eval: want one FILE, got %d arguments", len(args))
+			}
+			m, err := generate.Load(c.String("model"))
+			if err != nil {
+				return err
+			}
+			lines, err := generate.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			if c.IsSet("tail-fraction") {
+				f := c.Float64("tail-fraction")
+				if !(f > 0 && f < 1) {
+					return fmt.Errorf("generate eval: --tail-fraction must be in (0, 1), got %v", f)
+				}
+				if _, lines = generate.SplitTail(lines, f); len(lines) == 0 {
+					return fmt.Errorf("generate eval: %s: too few lines for a tail of %v", args[0], f)
+				}
+			}
+			if c.Int("streams") < 1 {
+				return fmt.Errorf("generate eval: --streams must be at least 1")
+			}
+			ev, err := m.Evaluate(lines, generate.EvalConfig{Streams: c.Int("streams")})
+			if err != nil {
+				return fmt.Errorf("generate eval: %s: %w", args[0], err)
+			}
+			if c.Bool("json") {
+				return json.NewEncoder(c.App.Writer).Encode(ev)
+			}
+			fmt.Fprintf(c.App.Writer, "lines    %d\nchars    %d (%d unknown)\nnats     %.4f per char\nbits     %.4f per char\n",
+				ev.Lines, ev.Chars, ev.Unknown, ev.Nats, ev.Bits)
+			return nil
+		},
+	}
+}

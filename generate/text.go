@@ -1,0 +1,135 @@
+package generate
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nlp-go/nlp/datasets"
+)
+
+// Errors of the text readers, wrapped in a *ParseError or returned as they are;
+// test with errors.Is.
+var (
+	// ErrInvalidUTF8 means a line that is not valid UTF-8.
+	ErrInvalidUTF8 = errors.New("invalid UTF-8")
+	// ErrEmpty means a text without a single character.
+	ErrEmpty = errors.New("no text (the input has no characters)")
+)
+
+// ParseError is an error at a place of a text file: the file (empty for a reader
+// without a name), the 1-based line and the 1-based byte column.
+type ParseError struct {
+	File   string
+	Line   int
+	Column int
+	Err    error
+}
+
+func (e *ParseError) Error() string {
+	if e.File == "" {
+		return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
+	}
+	return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+}
+
+// Unwrap returns the underlying error, such as ErrInvalidUTF8.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// ReadFile reads a text file (gzipped when its name ends in ".gz") as lines,
+// as ReadLines does; errors name the file and the line.
+func ReadFile(path string) ([]string, error) {
+	rc, err := datasets.OpenFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("generate: %w", err)
+	}
+	defer rc.Close()
+	lines, err := readLines(rc, path)
+	if err != nil {
+		return nil, fmt.Errorf("generate: %w", err)
+	}
+	return lines, nil
+}
+
+// ReadLines splits a text into lines at '\n', removing a '\r' that ends a line
+// (CRLF files); a final newline ends the last line rather than starting an
+// empty one. Every line must be valid UTF-8 (a *ParseError wrapping
+// ErrInvalidUTF8 otherwise), and a text with no character at all, not even an
+// empty line, is ErrEmpty. Blank lines are kept: they are text too (the end of
+// a speech in a play).
+func ReadLines(r io.Reader) ([]string, error) { return readLines(r, "") }
+
+func readLines(r io.Reader, name string) ([]string, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var lines []string
+	for n := 1; ; n++ {
+		s, err := br.ReadString('\n')
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if s == "" && err == io.EOF {
+			break
+		}
+		s = strings.TrimSuffix(s, "\n")
+		s = strings.TrimSuffix(s, "\r")
+		if !utf8.ValidString(s) {
+			col := 1
+			for i, c := range s {
+				if c == utf8.RuneError {
+					if _, size := utf8.DecodeRuneInString(s[i:]); size <= 1 {
+						col = i + 1
+						break
+					}
+				}
+			}
+			return nil, &ParseError{File: name, Line: n, Column: col, Err: ErrInvalidUTF8}
+		}
+		lines = append(lines, s)
+		if err == io.EOF {
+			break
+		}
+	}
+	if len(lines) == 0 || (len(lines) == 1 && lines[0] == "") {
+		if name != "" {
+			return nil, fmt.Errorf("%s: %w", name, ErrEmpty)
+		}
+		return nil, ErrEmpty
+	}
+	return lines, nil
+}
+
+// SplitTail splits lines into a head and a tail holding about the last fraction
+// of the text, cut at a line boundary: the tail starts at the first line that
+// begins at or after character offset ⌊(1−fraction)·N⌋, where N counts every
+// character of the text including one newline per line (the units of the
+// loss). It is how Train's ValidFraction and `nlp generate eval --tail-fraction`
+// choose the validation text, so both score the same lines. fraction must be in
+// (0, 1); either part may come out empty for a text of very few lines.
+func SplitTail(lines []string, fraction float64) (head, tail []string) {
+	n := 0
+	for _, l := range lines {
+		n += utf8.RuneCountInString(l) + 1
+	}
+	cut := int((1 - fraction) * float64(n))
+	off := 0
+	for i, l := range lines {
+		if off >= cut {
+			return lines[:i], lines[i:]
+		}
+		off += utf8.RuneCountInString(l) + 1
+	}
+	return lines, nil
+}
+
+// CountChars returns the number of predictions the loss counts for lines: every
+// character plus one end-of-line symbol per line.
+func CountChars(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += utf8.RuneCountInString(l) + 1
+	}
+	return n
+}
