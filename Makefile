@@ -110,3 +110,21 @@ bench-classify: build $(OUT)/vectors-full.bin
 	nice bin/nlp classify train --train $(DATA)/imdb/train.txt.gz --dev-split 0.1 --split-seed 1 --seed 1 --quiet \
 		--vectors $(OUT)/vectors-full.bin --pool max --hidden 64 --max-len 300 --batch 64 --lr 0.002 --decay 0.5 \
 		--epochs 5 --patience 2 --out $(OUT)/classify/imdb.model
+
+# generate: the issue's 2×256 character LSTM on tinyshakespeare, the last 10% (cut at a line boundary)
+# held out for validation and scored again by `generate eval --tail-fraction` (one pass, state carried);
+# then sample text. About an hour on 2 busy cores; --resume continues an interrupted run.
+.PHONY: generate-shakespeare bench-generate
+SHAKESPEARE = $(DATA)/tinyshakespeare/input.txt
+GEN_MODEL = $(OUT)/generate/shakespeare.model
+generate-shakespeare: build
+	@mkdir -p $(OUT)/generate
+	bin/nlp generate train --text $(SHAKESPEARE) --valid-fraction 0.1 --steps 1800 --lr 0.003 --seed 1 \
+		--max-seconds 3600 --quiet --resume --out $(GEN_MODEL)
+	bin/nlp generate eval --model $(GEN_MODEL) --tail-fraction 0.1 $(SHAKESPEARE)
+	bin/nlp generate --model $(GEN_MODEL) --lines 20 --temperature 0.8 --seed 1
+
+# generate: training characters/s of the same model against PyTorch CPU with 1 and 2 threads,
+# alternately, ROUNDS times (PyTorch from ../shared/bench/peers.sh; scripts/torch_char_lstm.py).
+bench-generate: build
+	NLP=bin/nlp scripts/bench-generate.sh $(SHAKESPEARE) $(or $(ROUNDS),3)
