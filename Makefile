@@ -119,8 +119,8 @@ SHAKESPEARE = $(DATA)/tinyshakespeare/input.txt
 GEN_MODEL = $(OUT)/generate/shakespeare.model
 generate-shakespeare: build
 	@mkdir -p $(OUT)/generate
-	bin/nlp generate train --text $(SHAKESPEARE) --valid-fraction 0.1 --steps 1800 --lr 0.003 --seed 1 \
-		--max-seconds 3600 --quiet --resume --out $(GEN_MODEL)
+	bin/nlp generate train --text $(SHAKESPEARE) --valid-fraction 0.1 --steps 1500 --valid-every 150 --lr 0.003 --seed 1 \
+		--max-seconds 4500 --quiet --resume --out $(GEN_MODEL)
 	bin/nlp generate eval --model $(GEN_MODEL) --tail-fraction 0.1 $(SHAKESPEARE)
 	bin/nlp generate --model $(GEN_MODEL) --lines 20 --temperature 0.8 --seed 1
 
