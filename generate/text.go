@@ -29,6 +29,7 @@ type ParseError struct {
 	Err    error
 }
 
+// Error formats the error as file:line:column: message.
 func (e *ParseError) Error() string {
 	if e.File == "" {
 		return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
