@@ -231,7 +231,9 @@ func Train(cfg Config, train, valid []string, opts ...Option) (*Model, *Report, 
 				zeroStates(carry[i])
 			}
 		}
-		offset = rand.New(rand.NewPCG(cfg.Seed, 1<<32+uint64(epoch))).IntN(T)
+		if k == 0 || step == st.Step {
+			offset = rand.New(rand.NewPCG(cfg.Seed, 1<<32+uint64(epoch))).IntN(T)
+		}
 		total = 0
 		for i, n := range nets {
 			b := width[i]
