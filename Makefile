@@ -52,6 +52,13 @@ bench-lstm: build
 embed-bench: build corpus-bench
 	NLP=bin/nlp EVAL=$(DATA)/word-eval embed/bench.sh $(OUT)/corpus-bench.txt $(OUT)/embed-bench $(or $(ROUNDS),3)
 
+# embed: which engine the models should start from — vectors from each engine on the bench corpus,
+# then the SST-2 classifier and the tagger (EPOCHS epochs, default 8) trained from each; a markdown
+# table on stdout. About an hour on 2 busy cores.
+.PHONY: engine-downstream
+engine-downstream: build corpus-bench
+	DATA=$(DATA) OUT=$(OUT) NLP=bin/nlp scripts/engine-downstream.sh $(or $(EPOCHS),8)
+
 # The word2vec vectors the tagger and the classifier start from: skip-gram, dim 100, on the full corpus.
 .PHONY: vectors
 vectors: $(OUT)/vectors-full.bin
