@@ -45,6 +45,6 @@
 // accuracy on words unseen in training, per-tag precision, recall and F1, and
 // the most frequent confusions.
 //
-// A model is one file (see nn.Save): weights (float32, the pretrained table in
-// binary16), configuration, vocabularies and tag sets.
+// A model is one file (see nn.Save): weights (float32; the pretrained and the
+// trainable word tables in binary16), configuration, vocabularies and tag sets.
 package tagger

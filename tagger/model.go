@@ -110,7 +110,9 @@ func newModel(cfg Config, v vocabularies, rng *rand.Rand) (*Model, error) {
 		m.preEmb.Frozen = !cfg.FineTune
 	}
 	m.wordEmb = nn.NewEmbedding("word", len(v.Words), cfg.WordDim, rng)
-	m.wordEmb.W.Store32 = true
+	// The trainable word vectors are the file's second-largest table; binary16
+	// halves it, and the model is rescored at that precision after training.
+	m.wordEmb.W.Store16 = true
 	scaleParam(m.wordEmb.W, 0.1) // small random start: the pretrained part leads
 	if !cfg.NoChars {
 		m.charEmb = nn.NewEmbedding("char", len(v.Chars), cfg.CharDim, rng)
