@@ -1,0 +1,61 @@
+// Package pipeline streams documents through typed stages — read, segment and
+// tokenize, tag, classify, look up vectors, write — on several goroutines, in
+// bounded memory, keeping the input's order.
+//
+// # Stages
+//
+// A Stage[In, Out] turns a batch of In into a batch of Out. The types are the
+// contract: Then(s1, s2) composes s1: Stage[A, B] with s2: Stage[B, C] into a
+// Stage[A, C], and does not compile when s1's output is not s2's input. Chain
+// composes any number of stages of one type. Stages work on batches because the
+// networks behind them do: the tagger runs the sentences of a batch through its
+// BiLSTM together, which is several times faster than one at a time. Map lifts a
+// function of one item to a stage, which is how a stage of one's own takes a few
+// lines (see the example).
+//
+// Models are not safe for concurrent use, so a stage that holds one is a Forker:
+// Fork returns a copy with its own buffers (a tagger.Model or classify.Model
+// Clone, a new datasets.Tokenizer) for another goroutine, and composed stages fork
+// their parts. A stage that is not a Forker is shared by the workers and must be
+// safe for concurrent use; PerWorker wraps a constructor for state that is not.
+//
+// # Running
+//
+// Run reads items from a Source (Next, io.EOF at the end), groups them into
+// batches — by count, and by size (Document.Size, bytes of text) so that a batch
+// holds a few hundred sentences however long the documents — and numbers them.
+// Workers, each with its own fork of the stage, take batches from a channel; a
+// reassembly loop keeps finished batches until every earlier one has been
+// written, and writes them to the Sink in input order. A window of at most
+// Config.Window batches is in flight (read, being processed, or waiting for an
+// earlier one): the reader waits for a free slot before reading on, so memory is
+// Window × batch size whatever the length of the input, and a 1 GB input is
+// never held whole.
+//
+// The first error in input order — a malformed line, a stage's failure, a failed
+// write — stops the run: the items before it are written, the rest is not, and
+// Run returns the error after every goroutine it started has returned.
+// Cancelling the context does the same with ctx.Err(). Errors about a document
+// are *Error values naming the source, the document and the line it starts on:
+// "input.conllu:1234: doc 87: ...".
+//
+// Why parallelism at the level of batches: the tagger already spreads one batch
+// over two goroutines (its two directions) and the classifier spreads large
+// batches over two, but tokenization, the tagger's character model and the
+// memoised projections of new words run on one; two workers keep both cores busy
+// through all of it, at the cost of one model copy per worker.
+//
+// # Documents
+//
+// The built-in stages pass *Document values along: a line (or paragraph) of text,
+// a JSON line or a CoNLL-U sentence, with its source name, index and line; its
+// Sentences, each with its text, its Tokens (Form, UPOS, XPOS, Vector), its
+// Sentiment and comments, and — for CoNLL-U input — the sentence as read, so that
+// CoNLL-U output changes nothing but the tags and the sentiment comment.
+//
+// The reader (Reader) takes plain text (a document a line, or a paragraph),
+// CoNLL-U and JSON lines ({"text": ..., "id": ...}); lines are bounded
+// (ReadConfig.MaxLine, 1 MiB by default) and a longer one is an error naming it.
+// The writer (Writer) writes one JSON object a sentence or CoNLL-U with a
+// "# sentiment = LABEL PROB" comment.
+package pipeline

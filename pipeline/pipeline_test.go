@@ -1,0 +1,483 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/nlp-go/nlp/classify"
+	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/models"
+	"github.com/nlp-go/nlp/tagger"
+)
+
+func loadModels(t testing.TB) (*tagger.Model, *classify.Model) {
+	t.Helper()
+	tm, err := models.Tagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := models.Classifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm, cm
+}
+
+// runDocs runs the stage over a file's documents and returns them.
+func runDocs(t *testing.T, path string, rc ReadConfig, st Stage[*Document, *Document], cfg Config) []*Document {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rc.Name = path
+	src, err := NewReader(f, rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out collect[*Document]
+	if err := Run(context.Background(), src, st, &out, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return out.items
+}
+
+// The built-in chain gives the tags of tagger.Tag and the sentiment of
+// classify.Predict, computed here through those packages.
+func TestChainMatchesPackages(t *testing.T) {
+	tm, cm := loadModels(t)
+	for _, cfg := range []Config{{Workers: 1, Batch: 1}, {Workers: 3, Batch: 2}} {
+		chain := Chain(Segment(SegmentConfig{}), Tag(tm), Classify(cm))
+		docs := runDocs(t, "testdata/reviews.txt", ReadConfig{}, chain, cfg)
+
+		data, _ := os.ReadFile("testdata/reviews.txt")
+		tok := datasets.NewTokenizer()
+		var texts []string
+		var forms [][]string
+		lines := 0
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			lines++
+			sents, err := tok.Sentences(line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range sents {
+				texts = append(texts, s)
+				forms = append(forms, tok.Tokenize(s))
+			}
+		}
+		ref, _ := models.Tagger()
+		tags := ref.Tag(forms)
+		refC, _ := models.Classifier()
+
+		if len(docs) != lines {
+			t.Fatalf("%d documents, want %d", len(docs), lines)
+		}
+		k := 0
+		for _, d := range docs {
+			for _, s := range d.Sentences {
+				if s.Text != texts[k] {
+					t.Fatalf("sentence %d: %q, want %q", k, s.Text, texts[k])
+				}
+				if len(s.Tokens) != len(forms[k]) {
+					t.Fatalf("sentence %d: %d tokens, want %d", k, len(s.Tokens), len(forms[k]))
+				}
+				for i, tk := range s.Tokens {
+					if tk.Form != forms[k][i] || tk.UPOS != tags[k].UPOS[i] || tk.XPOS != tags[k].XPOS[i] {
+						t.Errorf("sentence %d token %d: %+v, want %s %s %s", k, i, tk, forms[k][i], tags[k].UPOS[i], tags[k].XPOS[i])
+					}
+				}
+				p := refC.Predict(texts[k])
+				if s.Sentiment == nil || s.Sentiment.Label != p.Label || math.Abs(s.Sentiment.Prob-p.Prob) > 1e-9 {
+					t.Errorf("sentence %d %q: sentiment %+v, want %s %v", k, texts[k], s.Sentiment, p.Label, p.Prob)
+				}
+				k++
+			}
+		}
+		if k != len(texts) {
+			t.Fatalf("%d sentences, want %d", k, len(texts))
+		}
+	}
+}
+
+func TestSerialChainMatches(t *testing.T) {
+	tm, cm := loadModels(t)
+	par := runDocs(t, "testdata/reviews.txt", ReadConfig{}, Chain(Segment(SegmentConfig{}), Tag(tm), Classify(cm)), Config{Workers: 2, Batch: 1})
+	ser := runDocs(t, "testdata/reviews.txt", ReadConfig{}, Chain(Segment(SegmentConfig{}), Serial(Tag(tm)), Serial(Classify(cm))), Config{Workers: 2, Batch: 1})
+	var a, b bytes.Buffer
+	for _, x := range []struct {
+		docs []*Document
+		buf  *bytes.Buffer
+	}{{par, &a}, {ser, &b}} {
+		w, _ := NewWriter(x.buf, OutputJSONL)
+		for _, d := range x.docs {
+			if err := w.Write(d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.Flush()
+	}
+	if a.String() != b.String() {
+		t.Errorf("serial and forked stages differ:\n%s\n%s", a.String(), b.String())
+	}
+}
+
+// CoNLL-U in, CoNLL-U out: every line as read but UPOS and XPOS of the words,
+// and a "# sentiment" comment after each sentence's comments.
+func TestCoNLLURoundTrip(t *testing.T) {
+	tm, cm := loadModels(t)
+	in, err := os.ReadFile("testdata/ewt-dev-slice.conllu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold, err := datasets.NewReader(bytes.NewReader(in)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := make([][]string, len(gold))
+	for i, s := range gold {
+		forms[i] = s.Forms()
+	}
+	ref, _ := models.Tagger()
+	tags := ref.Tag(forms)
+
+	for _, tc := range []struct {
+		name  string
+		stage Stage[*Document, *Document]
+	}{
+		{"classify", Classify(cm)},
+		{"segment+tag+classify", Chain(Segment(SegmentConfig{}), Tag(tm), Classify(cm))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, err := NewReader(bytes.NewReader(in), ReadConfig{Name: "dev.conllu"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if src.Format() != InputCoNLLU {
+				t.Fatalf("detected %s", src.Format())
+			}
+			var out bytes.Buffer
+			w, _ := NewWriter(&out, OutputCoNLLU)
+			if err := Run(context.Background(), src, tc.stage, w, Config{Workers: 3, Batch: 4}); err != nil {
+				t.Fatal(err)
+			}
+			w.Flush()
+			inLines := strings.Split(string(in), "\n")
+			var outLines []string
+			sentiments := 0
+			for _, l := range strings.Split(out.String(), "\n") {
+				if strings.HasPrefix(l, "# sentiment = ") {
+					f := strings.Fields(strings.TrimPrefix(l, "# sentiment = "))
+					if len(f) != 2 || (f[0] != "positive" && f[0] != "negative") {
+						t.Fatalf("bad comment %q", l)
+					}
+					sentiments++
+					continue
+				}
+				outLines = append(outLines, l)
+			}
+			if sentiments != len(gold) {
+				t.Errorf("%d sentiment comments for %d sentences", sentiments, len(gold))
+			}
+			if tc.name == "classify" {
+				if strings.Join(outLines, "\n") != string(in) {
+					t.Fatal("without tagging, the output (sentiment comments aside) differs from the input")
+				}
+				return
+			}
+			if len(outLines) != len(inLines) {
+				t.Fatalf("%d lines, want %d", len(outLines), len(inLines))
+			}
+			sent, word := 0, 0
+			for i, l := range inLines {
+				o := outLines[i]
+				if l == "" {
+					if o != "" {
+						t.Fatalf("line %d: %q, want a blank line", i+1, o)
+					}
+					sent, word = sent+1, 0
+					continue
+				}
+				cols, ocols := strings.Split(l, "\t"), strings.Split(o, "\t")
+				if len(cols) != 10 || strings.ContainsAny(cols[0], "-.") {
+					if o != l {
+						t.Fatalf("line %d: %q, want %q", i+1, o, l)
+					}
+					continue
+				}
+				for c := range cols {
+					if c == 3 || c == 4 {
+						continue
+					}
+					if ocols[c] != cols[c] {
+						t.Fatalf("line %d column %d: %q, want %q", i+1, c+1, ocols[c], cols[c])
+					}
+				}
+				if ocols[3] != tags[sent].UPOS[word] || ocols[4] != tags[sent].XPOS[word] {
+					t.Fatalf("line %d: tags %s %s, want %s %s", i+1, ocols[3], ocols[4], tags[sent].UPOS[word], tags[sent].XPOS[word])
+				}
+				word++
+			}
+		})
+	}
+}
+
+func TestJSONLines(t *testing.T) {
+	tm, cm := loadModels(t)
+	f, _ := os.Open("testdata/reviews.jsonl")
+	defer f.Close()
+	src, err := NewReader(f, ReadConfig{Name: "reviews.jsonl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Format() != InputJSONL {
+		t.Fatalf("detected %s", src.Format())
+	}
+	var out bytes.Buffer
+	w, _ := NewWriter(&out, OutputJSONL)
+	if err := Run(context.Background(), src, Chain(Segment(SegmentConfig{}), Tag(tm), Classify(cm)), w, Config{}); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	type token struct{ Form, UPOS, XPOS string }
+	type line struct {
+		Doc, Sent int
+		ID        *string
+		Text      string
+		Tokens    []token
+		Sentiment *Sentiment
+	}
+	var got []line
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var l line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("%v: %s", err, sc.Text())
+		}
+		got = append(got, l)
+	}
+	want := []struct {
+		doc, sent int
+		id        string
+		text      string
+	}{
+		{0, 0, "r1", "The acting was superb and the story moved me to tears."},
+		{1, 0, "2", "What a dull, tedious mess."},
+		{1, 1, "2", "Nobody should pay to see this film."},
+		{2, 0, "", "It's a small film about a family in a small town."},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d lines, want %d:\n%s", len(got), len(want), out.String())
+	}
+	for i, w := range want {
+		g := got[i]
+		id := ""
+		if g.ID != nil {
+			id = *g.ID
+		}
+		if g.Doc != w.doc || g.Sent != w.sent || id != w.id || g.Text != w.text {
+			t.Errorf("line %d: doc %d sent %d id %q text %q, want %+v", i, g.Doc, g.Sent, id, g.Text, w)
+		}
+		if len(g.Tokens) == 0 || g.Tokens[0].UPOS == "" || g.Tokens[0].XPOS == "" || g.Sentiment == nil || g.Sentiment.Prob < 0.5 {
+			t.Errorf("line %d: %+v", i, g)
+		}
+	}
+	if got[0].Sentiment.Label != "positive" || got[1].Sentiment.Label != "negative" {
+		t.Errorf("sentiments %v %v", got[0].Sentiment, got[1].Sentiment)
+	}
+}
+
+func TestReaderErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, input string
+		cfg         ReadConfig
+		want        string // error prefix
+		sentinel    error
+	}{
+		{"bad json", "{\"text\": \"a\"}\n\n{\"text\": \"b\"\n", ReadConfig{Name: "x.jsonl"}, "x.jsonl:3: doc 1: invalid JSON line", nil},
+		{"no text", "{\"text\": \"a\"}\n{\"id\": 1}\n", ReadConfig{Name: "x.jsonl"}, `x.jsonl:2: doc 1: JSON line without a "text" string`, nil},
+		{"text not a string", "{\"text\": 3}\n", ReadConfig{Name: "x.jsonl"}, "x.jsonl:1: doc 0: invalid JSON line", nil},
+		{"bad id", "{\"text\": \"a\", \"id\": [1]}\n", ReadConfig{Name: "x.jsonl"}, `x.jsonl:1: doc 0: JSON line whose "id"`, nil},
+		{"long line", "short\n" + strings.Repeat("x", 11) + "\n", ReadConfig{Name: "t.txt", MaxLine: 10}, "t.txt:2: doc 1: line too long", ErrLineTooLong},
+		{"long last line", "short\n" + strings.Repeat("x", 11), ReadConfig{Name: "t.txt", MaxLine: 10}, "t.txt:2: doc 1: line too long", ErrLineTooLong},
+		{"long paragraph", "a b\n\nccc\nddd\neee\n", ReadConfig{Name: "t.txt", MaxLine: 10, Paragraphs: true}, "t.txt:3: doc 1: line too long", ErrLineTooLong},
+		{"invalid utf-8", "fine\nbad \xff byte\n", ReadConfig{Name: "t.txt"}, "t.txt:2: doc 1: invalid UTF-8", datasets.ErrInvalidUTF8},
+		{"bad conllu", "# text = a b\n1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n2\tb\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3: doc 0: line 3", datasets.ErrFieldCount},
+		{"conllu second sentence", "1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n\n1\tb\t_\t_\t_\t_\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3: doc 1:", datasets.ErrFieldCount},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := NewReader(strings.NewReader(tc.input), tc.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for err == nil {
+				_, err = r.Next()
+			}
+			var pe *Error
+			if !errors.As(err, &pe) || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an *Error starting %q", err, tc.want)
+			}
+			if tc.sentinel != nil && !errors.Is(err, tc.sentinel) {
+				t.Errorf("%v does not wrap %v", err, tc.sentinel)
+			}
+		})
+	}
+	if _, err := NewReader(strings.NewReader(""), ReadConfig{Format: "xml"}); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
+
+func TestReaderText(t *testing.T) {
+	read := func(input string, cfg ReadConfig) []*Document {
+		t.Helper()
+		r, err := NewReader(strings.NewReader(input), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var docs []*Document
+		for {
+			d, err := r.Next()
+			if err == io.EOF {
+				return docs
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs = append(docs, d)
+		}
+	}
+	docs := read("first line\r\n\n  \nsecond\nthird", ReadConfig{})
+	if len(docs) != 3 || docs[0].Text != "first line" || docs[1].Line != 4 || docs[2].Text != "third" || docs[2].Index != 2 || docs[2].Line != 5 || docs[0].Name != "input" {
+		t.Errorf("lines: %+v %+v %+v", docs[0], docs[1], docs[2])
+	}
+	docs = read("\na paragraph\non two lines\n\n\nanother\n", ReadConfig{Paragraphs: true})
+	if len(docs) != 2 || docs[0].Text != "a paragraph on two lines" || docs[0].Line != 2 || docs[1].Line != 6 {
+		t.Errorf("paragraphs: %+v %+v", docs[0], docs[1])
+	}
+	if got := DetectInput([]byte("  {\"text\": 1}")); got != InputJSONL {
+		t.Errorf("DetectInput: %s", got)
+	}
+	if got := DetectInput([]byte("Just words.\n")); got != InputText {
+		t.Errorf("DetectInput: %s", got)
+	}
+}
+
+func TestSegmentMaxTokens(t *testing.T) {
+	d := &Document{Text: strings.Repeat("word ", 25) + "end"}
+	if _, err := Segment(SegmentConfig{MaxTokens: 10}).Process(context.Background(), []*Document{d}); err != nil {
+		t.Fatal(err)
+	}
+	var n []int
+	for _, s := range d.Sentences {
+		n = append(n, len(s.Tokens))
+	}
+	if fmt.Sprint(n) != "[10 10 6]" {
+		t.Errorf("pieces of %v tokens, want [10 10 6]", n)
+	}
+	d = &Document{Text: "One sentence. Another one."}
+	Segment(SegmentConfig{NoSplit: true}).Process(context.Background(), []*Document{d})
+	if len(d.Sentences) != 1 || len(d.Sentences[0].Tokens) != 6 {
+		t.Errorf("NoSplit: %+v", d.Sentences)
+	}
+}
+
+// The tagger clears its memo of word projections when it is full; the tag stage
+// must survive a stream with more distinct words than the memo holds.
+func TestTagManyDistinctWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("tags 12,000 new words")
+	}
+	tm, _ := loadModels(t)
+	var docs []*Document
+	w := 0
+	for i := range 600 {
+		words := make([]string, 20)
+		for k := range words {
+			words[k] = fmt.Sprintf("zq%x", w)
+			w++
+		}
+		docs = append(docs, &Document{Index: i, Text: strings.Join(words, " ")})
+	}
+	var out collect[*Document]
+	err := Run(context.Background(), &sliceSource{docs: docs}, Then(Segment(SegmentConfig{NoSplit: true}), Tag(tm)), &out, Config{Workers: 2, Batch: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range out.items {
+		for _, tk := range d.Sentences[0].Tokens {
+			if tk.UPOS == "" {
+				t.Fatalf("untagged token in document %d", d.Index)
+			}
+		}
+	}
+}
+
+// lazyText produces n bytes of text lines without holding them.
+type lazyText struct {
+	n, done int
+	line    []byte
+	off     int
+}
+
+func (l *lazyText) Read(p []byte) (int, error) {
+	if l.done >= l.n {
+		return 0, io.EOF
+	}
+	k := 0
+	for k < len(p) && l.done < l.n {
+		c := copy(p[k:], l.line[l.off:])
+		k, l.off, l.done = k+c, (l.off+c)%len(l.line), l.done+c
+	}
+	return k, nil
+}
+
+// A long input streams through in bounded memory: the heap never holds more than
+// a small part of it.
+func TestMemoryBounded(t *testing.T) {
+	line := []byte("the quick brown fox jumps over the lazy dog and runs far away into the woods again\n")
+	size := (24 << 20) / len(line) * len(line)
+	src, err := NewReader(&lazyText{n: size, line: line}, ReadConfig{Format: InputText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	var peak uint64
+	docs, tokens := 0, 0
+	sink := SinkFunc[*Document](func(d *Document) error {
+		docs++
+		tokens += d.Tokens()
+		if docs%20000 == 0 {
+			runtime.GC() // count what is live, not garbage waiting for the collector
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+		return nil
+	})
+	if err := Run(context.Background(), src, Segment(SegmentConfig{NoSplit: true}), sink, Config{Workers: 2, Batch: 256}); err != nil {
+		t.Fatal(err)
+	}
+	if want := size / len(line); docs != want || tokens != 17*want {
+		t.Fatalf("%d documents and %d tokens, want %d and %d", docs, tokens, want, 17*want)
+	}
+	// Holding the input's tokens would take several times its size.
+	if grown := int64(peak) - int64(base); grown > 16<<20 {
+		t.Errorf("heap grew by %d MB while streaming %d MB", grown>>20, size>>20)
+	}
+}

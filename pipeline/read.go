@@ -1,0 +1,303 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nlp-go/nlp/datasets"
+)
+
+// Input formats of Reader.
+const (
+	InputAuto   = "auto"   // detected from the first 64 KiB: JSON lines, CoNLL-U or text
+	InputText   = "text"   // plain text: a document a line (or a paragraph, ReadConfig.Paragraphs)
+	InputCoNLLU = "conllu" // CoNLL-U: a document a sentence, every column kept
+	InputJSONL  = "jsonl"  // JSON lines: {"text": "...", "id": ...} a line
+)
+
+// DefaultMaxLine is the longest line Reader accepts by default: 1 MiB.
+const DefaultMaxLine = 1 << 20
+
+// ErrLineTooLong is wrapped by the error for a line longer than ReadConfig.MaxLine.
+var ErrLineTooLong = errors.New("line too long")
+
+// ReadConfig says how a Reader reads its input. Zero values mean the defaults.
+type ReadConfig struct {
+	// Format is InputAuto (or ""), InputText, InputCoNLLU or InputJSONL.
+	Format string
+	// Name names the input in documents and errors (a file name, "stdin");
+	// "" means "input".
+	Name string
+	// MaxLine is the longest line read, in bytes; 0 means DefaultMaxLine. A longer
+	// line is an error naming it rather than an unbounded buffer.
+	MaxLine int
+	// Paragraphs makes a text document a paragraph — lines up to a blank line,
+	// joined by spaces — instead of a line. The lines of a paragraph together must
+	// not exceed MaxLine.
+	Paragraphs bool
+}
+
+// Validate reports an unknown format or a negative MaxLine.
+func (c ReadConfig) Validate() error {
+	switch c.Format {
+	case "", InputAuto, InputText, InputCoNLLU, InputJSONL:
+	default:
+		return fmt.Errorf("pipeline: unknown input format %q (want auto, text, conllu or jsonl)", c.Format)
+	}
+	if c.MaxLine < 0 {
+		return fmt.Errorf("pipeline: negative MaxLine %d", c.MaxLine)
+	}
+	return nil
+}
+
+// Reader is the read stage: a Source of Documents from plain text, CoNLL-U or JSON
+// lines, streaming — it holds one document at a time, never the whole input.
+//
+// Plain text: a document is a non-blank line (or paragraph), its Text the line
+// without its line break; Segment splits it into sentences and tokens.
+// CoNLL-U: a document is a sentence, already tokenized: one Sentence whose Tokens
+// are the syntactic words and whose CoNLLU field keeps everything read.
+// JSON lines: a document is a non-blank line holding an object with a "text"
+// string and optionally an "id" (string or number); other fields are ignored.
+type Reader struct {
+	cfg    ReadConfig
+	format string
+	br     *bufio.Reader
+	line   int // lines read so far
+	index  int // documents returned so far
+	conllu *datasets.Reader
+	par    []byte // paragraph being joined
+}
+
+// NewReader returns a Reader of r. With InputAuto it peeks at the beginning of r
+// to choose the format.
+func NewReader(r io.Reader, cfg ReadConfig) (*Reader, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Name == "" {
+		cfg.Name = "input"
+	}
+	if cfg.MaxLine == 0 {
+		cfg.MaxLine = DefaultMaxLine
+	}
+	// A buffer of MaxLine bytes: ReadSlice then returns a whole line or reports
+	// that it does not fit.
+	br := bufio.NewReaderSize(r, max(cfg.MaxLine+2, 16)) // +2: the line break
+	rd := &Reader{cfg: cfg, format: cfg.Format, br: br}
+	if rd.format == "" || rd.format == InputAuto {
+		head, err := br.Peek(min(1<<16, br.Size()))
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, fmt.Errorf("pipeline: read %s: %w", cfg.Name, err)
+		}
+		rd.format = DetectInput(head)
+	}
+	if rd.format == InputCoNLLU {
+		rd.conllu = datasets.NewReader(br)
+	}
+	return rd, nil
+}
+
+// DetectInput guesses the input format from the beginning of a file: JSON lines
+// when the first non-blank character is "{", CoNLL-U when datasets.DetectFormat
+// says so, plain text otherwise.
+func DetectInput(head []byte) string {
+	if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '{' {
+		return InputJSONL
+	}
+	if datasets.DetectFormat(head) == datasets.FormatCoNLLU {
+		return InputCoNLLU
+	}
+	return InputText
+}
+
+// Format returns the format being read (detected when asked for InputAuto).
+func (r *Reader) Format() string { return r.format }
+
+// Next returns the next document, or io.EOF after the last one. Malformed input
+// gives an *Error naming the input and the line.
+func (r *Reader) Next() (*Document, error) {
+	switch r.format {
+	case InputCoNLLU:
+		return r.nextCoNLLU()
+	case InputJSONL:
+		return r.nextJSON()
+	default:
+		if r.cfg.Paragraphs {
+			return r.nextParagraph()
+		}
+		return r.nextLine()
+	}
+}
+
+func (r *Reader) errorf(line int, format string, args ...any) error {
+	return &Error{Position: Position{Name: r.cfg.Name, Doc: r.index, Line: line}, Err: fmt.Errorf(format, args...)}
+}
+
+// readLine returns the next line without its line break ("\n" or "\r\n"); the
+// slice is valid until the next call. It returns io.EOF when the input is done.
+func (r *Reader) readLine() ([]byte, error) {
+	b, err := r.br.ReadSlice('\n')
+	if len(b) == 0 && errors.Is(err, io.EOF) {
+		return nil, io.EOF
+	}
+	r.line++
+	if errors.Is(err, bufio.ErrBufferFull) {
+		return nil, r.errorf(r.line, "%w: more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, r.errorf(r.line, "read: %w", err)
+	}
+	b = bytes.TrimSuffix(b, []byte{'\n'})
+	b = bytes.TrimSuffix(b, []byte{'\r'})
+	if len(b) > r.cfg.MaxLine {
+		return nil, r.errorf(r.line, "%w: more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
+	}
+	if !utf8.Valid(b) {
+		return nil, r.errorf(r.line, "%w", datasets.ErrInvalidUTF8)
+	}
+	return b, nil
+}
+
+func (r *Reader) doc(line int, text string) *Document {
+	d := &Document{Name: r.cfg.Name, Index: r.index, Line: line, Text: text}
+	r.index++
+	return d
+}
+
+func (r *Reader) nextLine() (*Document, error) {
+	for {
+		b, err := r.readLine()
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(b)) > 0 {
+			return r.doc(r.line, string(b)), nil
+		}
+	}
+}
+
+func (r *Reader) nextParagraph() (*Document, error) {
+	r.par = r.par[:0]
+	start := 0
+	for {
+		b, err := r.readLine()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			if len(r.par) > 0 {
+				break
+			}
+			continue
+		}
+		if len(r.par) == 0 {
+			start = r.line
+		} else {
+			r.par = append(r.par, ' ')
+		}
+		if len(r.par)+len(b) > r.cfg.MaxLine {
+			return nil, r.errorf(start, "%w: a paragraph of more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
+		}
+		r.par = append(r.par, b...)
+	}
+	if len(r.par) == 0 {
+		return nil, io.EOF
+	}
+	return r.doc(start, string(r.par)), nil
+}
+
+// jsonDoc is the shape of a JSON line.
+type jsonDoc struct {
+	Text *string         `json:"text"`
+	ID   json.RawMessage `json:"id"`
+}
+
+func (r *Reader) nextJSON() (*Document, error) {
+	for {
+		b, err := r.readLine()
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue
+		}
+		var jd jsonDoc
+		if err := json.Unmarshal(b, &jd); err != nil {
+			return nil, r.errorf(r.line, "invalid JSON line: %w", err)
+		}
+		if jd.Text == nil {
+			return nil, r.errorf(r.line, `JSON line without a "text" string`)
+		}
+		var docID string
+		if id := bytes.TrimSpace(jd.ID); len(id) > 0 && string(id) != "null" {
+			var s string
+			if json.Unmarshal(id, &s) == nil {
+				docID = s
+			} else if _, err := strconv.ParseFloat(string(id), 64); err == nil {
+				docID = string(id)
+			} else {
+				return nil, r.errorf(r.line, `JSON line whose "id" is neither a string nor a number: %s`, id)
+			}
+		}
+		d := r.doc(r.line, *jd.Text)
+		d.ID = docID
+		return d, nil
+	}
+}
+
+func (r *Reader) nextCoNLLU() (*Document, error) {
+	s, err := r.conllu.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, io.EOF
+	}
+	if err != nil {
+		var pe *datasets.ParseError
+		if errors.As(err, &pe) {
+			return nil, r.errorf(pe.Line, "%w", err)
+		}
+		return nil, r.errorf(r.line+1, "%w", err)
+	}
+	// The reader insists on one blank line after each sentence and none before,
+	// so a sentence starts right after the previous one's blank line.
+	start := r.line + 1
+	r.line += len(s.Comments) + len(s.Tokens) + 1
+	sent := &Sentence{Text: s.Text(), Comments: s.Comments, CoNLLU: s}
+	words := s.Words()
+	sent.Tokens = make([]Token, len(words))
+	for i, w := range words {
+		sent.Tokens[i] = Token{Form: w.Form}
+		if w.UPOS != "_" {
+			sent.Tokens[i].UPOS = w.UPOS
+		}
+		if w.XPOS != "_" {
+			sent.Tokens[i].XPOS = w.XPOS
+		}
+	}
+	d := r.doc(start, "")
+	d.Sentences = []*Sentence{sent}
+	return d, nil
+}
+
+// trimComment makes s fit on one comment line.
+func trimComment(s string) string {
+	if strings.ContainsAny(s, "\t\r\n") {
+		s = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\r' || r == '\n' {
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	return s
+}

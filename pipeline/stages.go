@@ -1,0 +1,309 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nlp-go/nlp/classify"
+	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/tagger"
+)
+
+// SegmentConfig sets how Segment splits documents.
+type SegmentConfig struct {
+	// NoSplit keeps each document as one sentence (input already one sentence
+	// a line) instead of splitting it with the Punkt sentence model.
+	NoSplit bool
+	// MaxTokens cuts a sentence of more tokens into pieces of MaxTokens (text
+	// without sentence punctuation would otherwise make one huge sentence, and
+	// the networks' buffers grow with the longest sentence they read);
+	// 0 means DefaultMaxTokens, negative no limit. The pieces share the
+	// sentence's text.
+	MaxTokens int
+}
+
+// DefaultMaxTokens is the longest sentence Segment makes by default; the longest
+// sentence of the English Web Treebank has 159 words.
+const DefaultMaxTokens = 256
+
+// Segment returns the segment+tokenize stage: it splits the Text of each document
+// that has no sentences yet into sentences (Punkt, prose's English model) and each
+// sentence into Penn-Treebank-style tokens, with datasets.Tokenizer. Each worker
+// has its own Tokenizer, whose sentence model is loaded once, on first use.
+// Documents that already have sentences (CoNLL-U input) pass unchanged.
+func Segment(cfg SegmentConfig) Stage[*Document, *Document] {
+	return &segment{cfg: cfg}
+}
+
+type segment struct {
+	cfg SegmentConfig
+	tok *datasets.Tokenizer
+}
+
+func (s *segment) Fork() Stage[*Document, *Document] { return &segment{cfg: s.cfg} }
+
+func (s *segment) Process(ctx context.Context, docs []*Document) ([]*Document, error) {
+	if s.tok == nil {
+		s.tok = datasets.NewTokenizer()
+	}
+	for _, d := range docs {
+		if d.Sentences != nil || strings.TrimSpace(d.Text) == "" {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		texts := []string{strings.TrimSpace(d.Text)}
+		if !s.cfg.NoSplit {
+			var err error
+			if texts, err = s.tok.Sentences(d.Text); err != nil {
+				return nil, &Error{Position: d.Position(), Err: err}
+			}
+		}
+		d.Sentences = make([]*Sentence, 0, len(texts))
+		for _, t := range texts {
+			toks := s.tok.Tokenize(t)
+			limit := len(toks)
+			switch {
+			case s.cfg.MaxTokens > 0:
+				limit = s.cfg.MaxTokens
+			case s.cfg.MaxTokens == 0:
+				limit = DefaultMaxTokens
+			}
+			for lo := 0; lo < len(toks); lo += limit {
+				piece := toks[lo:min(lo+limit, len(toks))]
+				sent := &Sentence{Text: t, Tokens: make([]Token, len(piece))}
+				if len(piece) < len(toks) {
+					sent.Text = strings.Join(piece, " ")
+				}
+				for i, f := range piece {
+					sent.Tokens[i].Form = f
+				}
+				d.Sentences = append(d.Sentences, sent)
+			}
+		}
+	}
+	return docs, nil
+}
+
+// Tag returns the tag stage: it sets UPOS and XPOS of every token with the tagger
+// m, all the sentences of a batch in one call (the tagger groups them by length
+// into batches of its own), so give Run batches of a few hundred sentences
+// (Config.BatchSize). Each fork (worker) tags with its own Clone of m; the stage
+// itself tags with m. Serial(Tag(m)) keeps one model for every worker.
+func Tag(m *tagger.Model) Stage[*Document, *Document] {
+	return &tagStage{m: m}
+}
+
+type tagStage struct {
+	m     *tagger.Model
+	forms [][]string
+	sents []*Sentence
+	order []int
+	group [][]string
+}
+
+// Batches handed to the models: at most batch sentences and rows words once
+// padded to the longest (sentences sorted by length first, so little is padded).
+// The models' buffers grow to the largest batch they have run, so bounding the
+// padded size bounds their memory; a larger call would also make the classifier
+// spread it over a second Clone of its own.
+const (
+	tagBatch      = 64
+	classifyBatch = 64
+	maxRows       = 1024
+)
+
+// byLength returns the indices of seqs sorted by length (stable), reusing order.
+func byLength[T any](order []int, seqs [][]T) []int {
+	order = order[:0]
+	for i := range seqs {
+		order = append(order, i)
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(seqs[a]) - len(seqs[b]) })
+	return order
+}
+
+// groups cuts order (indices sorted by length) into runs of at most batch
+// sequences whose count × longest length stays within maxRows (a longer
+// sequence goes alone).
+func groups[T any](order []int, seqs [][]T, batch int) [][]int {
+	var out [][]int
+	for lo := 0; lo < len(order); {
+		hi := lo + 1
+		for hi < len(order) && hi-lo < batch && (hi-lo+1)*len(seqs[order[hi]]) <= maxRows {
+			hi++
+		}
+		out = append(out, order[lo:hi])
+		lo = hi
+	}
+	return out
+}
+
+func (t *tagStage) Fork() Stage[*Document, *Document] { return &tagStage{m: t.m.Clone()} }
+
+func (t *tagStage) Process(ctx context.Context, docs []*Document) ([]*Document, error) {
+	t.forms, t.sents = t.forms[:0], t.sents[:0]
+	for _, d := range docs {
+		for _, s := range d.Sentences {
+			if len(s.Tokens) == 0 {
+				continue
+			}
+			forms := make([]string, len(s.Tokens))
+			for i, tok := range s.Tokens {
+				forms[i] = tok.Form
+			}
+			t.forms = append(t.forms, forms)
+			t.sents = append(t.sents, s)
+		}
+	}
+	if len(t.forms) == 0 {
+		return docs, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t.order = byLength(t.order, t.forms)
+	for _, group := range groups(t.order, t.forms, tagBatch) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		t.group = t.group[:0]
+		for _, i := range group {
+			t.group = append(t.group, t.forms[i])
+		}
+		tags, err := t.tag(t.group)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range group {
+			s := t.sents[i]
+			for j := range s.Tokens {
+				s.Tokens[j].UPOS = tags[k].UPOS[j]
+				s.Tokens[j].XPOS = tags[k].XPOS[j]
+			}
+		}
+	}
+	clear(t.sents) // drop references to the documents once they have gone on
+	return docs, nil
+}
+
+// tag calls the tagger. Working around a tagger bug (tagger.Model memoises the
+// input projection of each form and, when its memo is full, clears it in the
+// middle of a batch, losing the entries of forms the batch already had, and then
+// indexes a missing entry): a panic is answered by tagging the batch again with a
+// fresh Clone, whose memo is empty (the weights are untouched by tagging, so the
+// clone is as good as the original). Remove once the tagger no longer panics.
+func (t *tagStage) tag(forms [][]string) (tags []tagger.Tagged, err error) {
+	tags, ok := tryTag(t.m, forms)
+	if ok {
+		return tags, nil
+	}
+	t.m = t.m.Clone()
+	if tags, ok = tryTag(t.m, forms); ok {
+		return tags, nil
+	}
+	return nil, fmt.Errorf("pipeline: the tagger failed on a batch of %d sentences", len(forms))
+}
+
+func tryTag(m *tagger.Model, forms [][]string) (tags []tagger.Tagged, ok bool) {
+	defer func() {
+		if recover() != nil {
+			tags, ok = nil, false
+		}
+	}()
+	return m.Tag(forms), true
+}
+
+// Classify returns the classify stage: it sets the Sentiment of every sentence
+// with the classifier m — the most probable class and its probability. The
+// classifier reads each sentence's Text tokenized its own way (lower-cased,
+// classify.Model.Tokens), which is how its training data were read: the tagger's
+// tokens differ from those of the lower-cased text for about 1.5% of English
+// sentences ("Ms." against "ms ."). Each fork (worker) uses its own Clone of m;
+// the stage itself uses m.
+//
+// Sentences go to the classifier sorted by length, in batches of bounded size.
+func Classify(m *classify.Model) Stage[*Document, *Document] {
+	return &classifyStage{m: m}
+}
+
+type classifyStage struct {
+	m     *classify.Model
+	toks  [][]string
+	sents []*Sentence
+	order []int
+}
+
+func (c *classifyStage) Fork() Stage[*Document, *Document] { return &classifyStage{m: c.m.Clone()} }
+
+func (c *classifyStage) Process(ctx context.Context, docs []*Document) ([]*Document, error) {
+	c.toks, c.sents = c.toks[:0], c.sents[:0]
+	for _, d := range docs {
+		for _, s := range d.Sentences {
+			text := s.Text
+			if text == "" {
+				text = joinForms(s.Tokens)
+			}
+			c.toks = append(c.toks, c.m.Tokens(text))
+			c.sents = append(c.sents, s)
+		}
+	}
+	if len(c.sents) == 0 {
+		return docs, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c.order = byLength(c.order, c.toks)
+	chunk := make([][]string, 0, classifyBatch)
+	for _, idx := range groups(c.order, c.toks, classifyBatch) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		chunk = chunk[:0]
+		for _, i := range idx {
+			chunk = append(chunk, c.toks[i])
+		}
+		for k, p := range c.m.PredictTokens(chunk) {
+			c.sents[idx[k]].Sentiment = &Sentiment{Label: p.Label, Prob: p.Prob}
+		}
+	}
+	clear(c.toks)
+	clear(c.sents)
+	return docs, nil
+}
+
+func joinForms(toks []Token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Form)
+	}
+	return b.String()
+}
+
+// Embed returns the embed-lookup stage: it sets the Vector of every token that
+// has one in v — the form as written, else lower-cased (word2vec corpora here
+// are lower-cased). The vectors are shared, not copied: treat them as read-only.
+// v is safe for concurrent use, so the stage is shared by the workers.
+func Embed(v *embed.Vectors) Stage[*Document, *Document] {
+	return Map(func(_ context.Context, d *Document) (*Document, error) {
+		for _, s := range d.Sentences {
+			for i := range s.Tokens {
+				t := &s.Tokens[i]
+				vec, ok := v.Vector(t.Form)
+				if !ok {
+					vec, _ = v.Vector(strings.ToLower(t.Form))
+				}
+				t.Vector = vec
+			}
+		}
+		return d, nil
+	})
+}

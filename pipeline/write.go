@@ -1,0 +1,200 @@
+package pipeline
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/nlp-go/nlp/datasets"
+)
+
+// Output formats of Writer.
+const (
+	OutputJSONL  = "jsonl"  // one JSON object a sentence (see Writer)
+	OutputCoNLLU = "conllu" // CoNLL-U with "# sentiment = LABEL PROB" comments
+)
+
+// SentimentKey is the key of the CoNLL-U comment holding a sentence's sentiment:
+// "# sentiment = positive 0.9731", the label, one space and the probability with
+// four decimals.
+const SentimentKey = "sentiment"
+
+// Writer is the write stage: a Sink of Documents writing their sentences as JSON
+// lines or CoNLL-U. Call Flush at the end.
+//
+// JSON lines: one object a sentence,
+//
+//	{"doc":0,"id":"a1","sent":0,"text":"It works.","tokens":[{"form":"It","upos":"PRON","xpos":"PRP"},...],"sentiment":{"label":"positive","prob":0.97}}
+//
+// where doc is the document's index in the input and sent the sentence's index in
+// the document (both from 0); id appears when the input had one, upos and xpos
+// when the sentence was tagged, vector (an array of numbers) when Embed found one,
+// and sentiment when it was classified.
+//
+// CoNLL-U: a sentence read as CoNLL-U is written as read — every column, comment,
+// multiword range and empty node — with UPOS and XPOS set from its tokens and a
+// "# sentiment = LABEL PROB" comment added (or replaced). Other sentences get
+// "# sent_id = N" (counting sentences from 1 over the whole output), "# text",
+// their comments, "# sentiment", and one line per token with ID, FORM, UPOS, XPOS
+// and "_" in the other columns. Vectors are not written in CoNLL-U.
+type Writer struct {
+	w      *bufio.Writer
+	format string
+	conllu *datasets.Writer
+	enc    *json.Encoder
+	js     jsonSentence
+	sentID int
+
+	// Sentences and Tokens count what has been written.
+	Sentences, Tokens int
+}
+
+// NewWriter returns a Writer of format (OutputJSONL or OutputCoNLLU; "json" is
+// taken as OutputJSONL) to w.
+func NewWriter(w io.Writer, format string) (*Writer, error) {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	wr := &Writer{w: bw, format: format}
+	switch format {
+	case OutputJSONL, "json":
+		wr.format = OutputJSONL
+		wr.enc = json.NewEncoder(bw)
+		wr.enc.SetEscapeHTML(false)
+	case OutputCoNLLU:
+		wr.conllu = datasets.NewWriter(bw)
+	default:
+		return nil, fmt.Errorf("pipeline: unknown output format %q (want jsonl or conllu)", format)
+	}
+	return wr, nil
+}
+
+type jsonToken struct {
+	Form   string    `json:"form"`
+	UPOS   string    `json:"upos,omitempty"`
+	XPOS   string    `json:"xpos,omitempty"`
+	Vector []float32 `json:"vector,omitempty"`
+}
+
+type jsonSentence struct {
+	Doc       int         `json:"doc"`
+	ID        string      `json:"id,omitempty"`
+	Sent      int         `json:"sent"`
+	Text      string      `json:"text"`
+	Tokens    []jsonToken `json:"tokens"`
+	Sentiment *Sentiment  `json:"sentiment,omitempty"`
+}
+
+// Write writes the sentences of d. An error names the document.
+func (w *Writer) Write(d *Document) error {
+	for i, s := range d.Sentences {
+		var err error
+		if w.format == OutputJSONL {
+			err = w.writeJSON(d, i, s)
+		} else {
+			err = w.writeCoNLLU(s)
+		}
+		if err != nil {
+			return &Error{Position: d.Position(), Err: fmt.Errorf("write: %w", err)}
+		}
+		w.Sentences++
+		w.Tokens += len(s.Tokens)
+	}
+	return nil
+}
+
+func (w *Writer) writeJSON(d *Document, i int, s *Sentence) error {
+	js := &w.js
+	js.Doc, js.ID, js.Sent, js.Text, js.Sentiment = d.Index, d.ID, i, s.Text, s.Sentiment
+	if js.Text == "" {
+		js.Text = joinForms(s.Tokens)
+	}
+	js.Tokens = js.Tokens[:0]
+	for _, t := range s.Tokens {
+		js.Tokens = append(js.Tokens, jsonToken{Form: t.Form, UPOS: t.UPOS, XPOS: t.XPOS, Vector: t.Vector})
+	}
+	err := w.enc.Encode(js)
+	clear(js.Tokens) // no references to the document past this call
+	return err
+}
+
+func sentimentComment(s *Sentiment) string {
+	return "# " + SentimentKey + " = " + trimComment(s.Label) + " " + strconv.FormatFloat(s.Prob, 'f', 4, 64)
+}
+
+// isComment reports whether c is the comment "# key = ...".
+func isComment(c, key string) bool {
+	rest, ok := strings.CutPrefix(c, "#")
+	if !ok {
+		return false
+	}
+	rest, ok = strings.CutPrefix(strings.TrimLeft(rest, " "), key)
+	return ok && strings.HasPrefix(strings.TrimLeft(rest, " "), "=")
+}
+
+func (w *Writer) writeCoNLLU(s *Sentence) error {
+	w.sentID++
+	if src := s.CoNLLU; src != nil {
+		words := src.Words()
+		if len(words) != len(s.Tokens) {
+			return fmt.Errorf("sentence has %d tokens but %d words as read: a stage changed its tokens", len(s.Tokens), len(words))
+		}
+		for i, t := range s.Tokens {
+			if t.UPOS != "" {
+				words[i].UPOS = t.UPOS
+			}
+			if t.XPOS != "" {
+				words[i].XPOS = t.XPOS
+			}
+		}
+		out := datasets.Sentence{Comments: s.Comments, Tokens: src.Tokens}
+		if s.Sentiment != nil {
+			out.Comments = make([]string, 0, len(s.Comments)+1)
+			for _, c := range s.Comments {
+				if !isComment(c, SentimentKey) {
+					out.Comments = append(out.Comments, c)
+				}
+			}
+			out.Comments = append(out.Comments, sentimentComment(s.Sentiment))
+		}
+		return w.conllu.Write(&out)
+	}
+	out := datasets.Sentence{Comments: make([]string, 0, 3+len(s.Comments)), Tokens: make([]datasets.Token, len(s.Tokens))}
+	out.Comments = append(out.Comments, "# sent_id = "+strconv.Itoa(w.sentID))
+	text := s.Text
+	if text == "" {
+		text = joinForms(s.Tokens)
+	}
+	out.Comments = append(out.Comments, "# text = "+trimComment(text))
+	for _, c := range s.Comments {
+		if !isComment(c, SentimentKey) {
+			out.Comments = append(out.Comments, trimComment(c))
+		}
+	}
+	if s.Sentiment != nil {
+		out.Comments = append(out.Comments, sentimentComment(s.Sentiment))
+	}
+	for i, t := range s.Tokens {
+		out.Tokens[i] = datasets.Token{Kind: datasets.Word, ID: strconv.Itoa(i + 1), Form: t.Form,
+			Lemma: "_", UPOS: orNone(t.UPOS), XPOS: orNone(t.XPOS), Feats: "_", Head: "_", Deprel: "_", Deps: "_", Misc: "_"}
+	}
+	return w.conllu.Write(&out)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "_"
+	}
+	return s
+}
+
+// Flush writes any buffered output.
+func (w *Writer) Flush() error {
+	if w.conllu != nil {
+		if err := w.conllu.Flush(); err != nil {
+			return err
+		}
+	}
+	return w.w.Flush()
+}
