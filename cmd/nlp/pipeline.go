@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -89,6 +90,13 @@ func pipelineAction(c *cli.Context) error {
 		return err
 	}
 
+	if os.Getenv("GOGC") == "" {
+		// The live heap is mostly the models' weights, pointer-free arrays the
+		// collector does not scan, so collecting more often costs little CPU and
+		// keeps the resident memory near 1.3× the live heap instead of 2×.
+		debug.SetGCPercent(30)
+	}
+
 	ctx := c.Context
 	if ctx == nil {
 		ctx = context.Background()
@@ -144,6 +152,12 @@ func pipelineStages(c *cli.Context) (pipeline.Stage[*pipeline.Document, *pipelin
 	}
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	// Only prediction here: drop the gradient buffers, as large as the weights
+	// (32 MB for the embedding table of the built-in model). Prediction never reads
+	// them; clones made for --copies get their own.
+	for _, p := range cm.Params() {
+		p.Grad = nil
 	}
 	tag, cls := pipeline.Tag(tm), pipeline.Classify(cm)
 	if !c.Bool("copies") {
