@@ -45,6 +45,13 @@ bench-datasets:
 bench-lstm: build
 	BENCH=$(dir $(DATA))bench NLP=bin/nlp scripts/bench-lstm.sh $(ROUNDS)
 
+# pipeline: end-to-end tokens/s and max RSS of `nlp pipeline` on 5 MB of IMDB reviews, `nlp tag` on the
+# same text for the ratio, then RSS on the reviews repeated to each of SIZES bytes, streamed through a pipe
+# (SIZES="1000000 100000000" by default; add 1000000000 for the 1 GB run). BENCHMARKS.md, "pipeline".
+.PHONY: bench-pipeline
+bench-pipeline: build
+	DATA=$(DATA) OUT=$(OUT) NLP=bin/nlp scripts/bench-pipeline.sh
+
 # embed: word2vec trainers side by side on the bench corpus — word2vec C, gensim, fastText,
 # wego, our wego and native engines — in turn, ROUNDS times; medians and ratios to word2vec C
 # in $(OUT)/embed-bench/summary.md (install peers first: ../shared/bench/peers.sh).
