@@ -16,6 +16,7 @@ import (
 
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/models"
 	"github.com/nlp-go/nlp/tagger"
 )
@@ -479,5 +480,32 @@ func TestMemoryBounded(t *testing.T) {
 	// Holding the input's tokens would take several times its size.
 	if grown := int64(peak) - int64(base); grown > 16<<20 {
 		t.Errorf("heap grew by %d MB while streaming %d MB", grown>>20, size>>20)
+	}
+}
+
+func TestEmbed(t *testing.T) {
+	v, err := embed.NewVectors([]string{"film", "good", "The"}, 2, []float32{1, 2, 3, 4, 5, 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []*Document{{Text: "The good film, the Film."}}
+	var out collect[*Document]
+	if err := Run(context.Background(), &sliceSource{docs: docs}, Then(Segment(SegmentConfig{}), Embed(v)), &out, Config{}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tk := range out.items[0].Sentences[0].Tokens {
+		got = append(got, fmt.Sprint(tk.Form, tk.Vector))
+	}
+	// As written first ("The"), else lower-cased ("Film" → "film"); none for the others.
+	if want := "[The[5 6] good[3 4] film[1 2] ,[] the[] Film[1 2] .[]]"; fmt.Sprint(got) != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	var buf bytes.Buffer
+	w, _ := NewWriter(&buf, OutputJSONL)
+	w.Write(out.items[0])
+	w.Flush()
+	if !strings.Contains(buf.String(), `{"form":"good","vector":[3,4]}`) || !strings.Contains(buf.String(), `{"form":","}`) {
+		t.Errorf("JSON: %s", buf.String())
 	}
 }

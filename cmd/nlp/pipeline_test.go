@@ -107,3 +107,20 @@ func TestPipelineErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestPipelineVectorsAndParagraphs(t *testing.T) {
+	dir := t.TempDir()
+	vecs := filepath.Join(dir, "v.txt")
+	if err := os.WriteFile(vecs, []byte("2 3\nfilm 0.5 0 1\ngood 1 1 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLIWithInput(t, "A good\nfilm.\n\nBad.\n", "pipeline", "--vectors", vecs, "--paragraphs", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"text":"A good film."`) ||
+		!strings.Contains(lines[0], `"form":"film","upos":"NOUN","xpos":"NN","vector":[0.5,0,1]`) || !strings.Contains(lines[1], `"doc":1`) {
+		t.Errorf("output:\n%s", out)
+	}
+}
