@@ -18,6 +18,9 @@
 // Clone, a new datasets.Tokenizer) for another goroutine, and composed stages fork
 // their parts. A stage that is not a Forker is shared by the workers and must be
 // safe for concurrent use; PerWorker wraps a constructor for state that is not.
+// Serial is the other answer: one instance shared under a lock, so that a large
+// model exists once while the workers overlap it with the other stages — one
+// worker tags a batch while another classifies or tokenizes the next.
 //
 // # Running
 //
@@ -39,11 +42,20 @@
 // are *Error values naming the source, the document and the line it starts on:
 // "input.conllu:1234: doc 87: ...".
 //
-// Why parallelism at the level of batches: the tagger already spreads one batch
-// over two goroutines (its two directions) and the classifier spreads large
-// batches over two, but tokenization, the tagger's character model and the
-// memoised projections of new words run on one; two workers keep both cores busy
-// through all of it, at the cost of one model copy per worker.
+// Why workers over batches rather than a goroutine per stage: the tagger already
+// runs the two directions of its BiLSTM on two goroutines, but its character
+// model, the projections of new words, the classifier and the tokenizer run on
+// one; several workers keep the cores busy through all of it, and the order is
+// restored once, at the end. nlp pipeline shares one tagger and one classifier
+// (Serial): forking them costs a model copy per worker (about 150 MB with their
+// buffers) for little speed on two cores, where the networks' matrix products
+// take nearly all the time whatever the arrangement (BENCHMARKS.md, "pipeline").
+//
+// Memory: the models' buffers grow to the largest batch they have run, so the
+// tag and classify stages hand them sentences sorted by length in groups of at
+// most 64 sentences and 1,024 padded words, and Segment cuts sentences longer
+// than 256 tokens (SegmentConfig.MaxTokens), which a text without punctuation
+// would otherwise make as long as a line.
 //
 // # Documents
 //
