@@ -35,8 +35,9 @@ type ReadConfig struct {
 	// Name names the input in documents and errors (a file name, "stdin");
 	// "" means "input".
 	Name string
-	// MaxLine is the longest line read, in bytes; 0 means DefaultMaxLine. A longer
-	// line is an error naming it rather than an unbounded buffer.
+	// MaxLine is the longest line of text or JSON read, in bytes; 0 means
+	// DefaultMaxLine. A longer line is an error naming it rather than an unbounded
+	// buffer. (CoNLL-U lines are read by datasets.Reader.)
 	MaxLine int
 	// Paragraphs makes a text document a paragraph — lines up to a blank line,
 	// joined by spaces — instead of a line. The lines of a paragraph together must
@@ -66,6 +67,7 @@ func (c ReadConfig) Validate() error {
 // are the syntactic words and whose CoNLLU field keeps everything read.
 // JSON lines: a document is a non-blank line holding an object with a "text"
 // string and optionally an "id" (string or number); other fields are ignored.
+// A document whose text is blank has no sentences, so it writes nothing.
 type Reader struct {
 	cfg    ReadConfig
 	format string
