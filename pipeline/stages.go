@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/datasets"
@@ -191,23 +192,31 @@ func (t *tagStage) Process(ctx context.Context, docs []*Document) ([]*Document, 
 	return docs, nil
 }
 
-// tag calls the tagger. Working around a tagger bug (tagger.Model memoises the
+// tag calls the tagger, working around a tagger bug: tagger.Model memoises the
 // input projection of each form and, when its memo is full, clears it in the
-// middle of a batch, losing the entries of forms the batch already had, and then
-// indexes a missing entry): a panic is answered by tagging the batch again with a
-// fresh Clone, whose memo is empty (the weights are untouched by tagging, so the
-// clone is as good as the original). Remove once the tagger no longer panics.
+// middle of a batch — losing the entries of the batch's forms it already had —
+// and then panics on a missing entry. By then the memo holds only the batch's new
+// forms, so tagging the batch again finds every form it lacks new and far from
+// filling the memo: the retry succeeds on the same model, whose weights tagging
+// never changes. Should it fail too, a fresh Clone (an empty memo) tries last.
+// Remove once the tagger no longer panics.
 func (t *tagStage) tag(forms [][]string) (tags []tagger.Tagged, err error) {
-	tags, ok := tryTag(t.m, forms)
-	if ok {
-		return tags, nil
-	}
-	t.m = t.m.Clone()
-	if tags, ok = tryTag(t.m, forms); ok {
-		return tags, nil
+	for attempt := range 3 {
+		if attempt > 0 {
+			tagRetries.Add(1)
+		}
+		if attempt == 2 {
+			t.m = t.m.Clone()
+		}
+		if tags, ok := tryTag(t.m, forms); ok {
+			return tags, nil
+		}
 	}
 	return nil, fmt.Errorf("pipeline: the tagger failed on a batch of %d sentences", len(forms))
 }
+
+// tagRetries counts the batches tagged again (for the tests).
+var tagRetries atomic.Int64
 
 func tryTag(m *tagger.Model, forms [][]string) (tags []tagger.Tagged, ok bool) {
 	defer func() {
