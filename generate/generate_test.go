@@ -27,6 +27,16 @@ func TestLearnsRegularText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ev, err := m.Evaluate(regular(5), EvalConfig{Streams: 4, BPTT: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ValidChars != CountChars(regular(5)) || ev.Chars != rep.ValidChars || rep.TrainChars != CountChars(regular(60)) {
+		t.Fatalf("counts: report %d/%d, eval %d", rep.TrainChars, rep.ValidChars, ev.Chars)
+	}
+	if math.Abs(ev.Nats-rep.BestValid) > 1e-12 {
+		t.Fatalf("Evaluate with the training's layout gives %v, the training's validation %v", ev.Nats, rep.BestValid)
+	}
 	uniform := math.Log(float64(m.Classes()))
 	if rep.BestValid > 0.1*uniform {
 		t.Fatalf("valid loss %.4f, uniform %.4f", rep.BestValid, uniform)

@@ -135,12 +135,12 @@ func Train(cfg Config, train, valid []string, opts ...Option) (*Model, *Report, 
 		return nil, nil, fmt.Errorf("generate: the training text has %d characters, too few for one batch of %d streams × %d (at least %d): lower the batch size or the BPTT length",
 			N, B, T, B*T+T-1)
 	}
-	if resumed && (rep.TrainChars != N || rep.ChunksPerEpoch != K) {
-		return nil, nil, fmt.Errorf("generate: resume %q: the checkpoint was made on another text (%d characters, now %d)", o.checkpoint, rep.TrainChars, N)
+	if resumed && (rep.TrainChars != CountChars(train) || rep.ChunksPerEpoch != K) {
+		return nil, nil, fmt.Errorf("generate: resume %q: the checkpoint was made on another text (%d characters, now %d)", o.checkpoint, rep.TrainChars, CountChars(train))
 	}
 	validSeq, validUnk := m.Encode(valid)
-	rep.Vocab, rep.TrainChars, rep.ChunksPerEpoch = len(m.chars), N, K
-	rep.ValidChars, rep.ValidUnknown = max(len(validSeq)-1, 0), validUnk
+	rep.Vocab, rep.TrainChars, rep.ChunksPerEpoch = len(m.chars), CountChars(train), K
+	rep.ValidChars, rep.ValidUnknown = CountChars(valid), validUnk
 	rep.Params = 0
 	for _, p := range m.Params() {
 		rep.Params += p.Size()
