@@ -48,12 +48,12 @@
 // one; several workers keep the cores busy through all of it, and the order is
 // restored once, at the end. nlp pipeline shares one tagger and one classifier
 // (Serial): forking them costs a model copy per worker (about 150 MB with their
-// buffers) for little speed on two cores, where the networks' matrix products
+// buffers) for 17% more speed on two cores, where the networks' matrix products
 // take nearly all the time whatever the arrangement (BENCHMARKS.md, "pipeline").
 //
 // Memory: the models' buffers grow to the largest batch they have run, so the
 // tag and classify stages hand them sentences sorted by length in groups of at
-// most 64 sentences and 1,024 padded words, and Segment cuts sentences longer
+// most 64 sentences and 256 padded words, and Segment cuts sentences longer
 // than 256 tokens (SegmentConfig.MaxTokens), which a text without punctuation
 // would otherwise make as long as a line.
 //

@@ -115,7 +115,7 @@ type tagStage struct {
 const (
 	tagBatch      = 64
 	classifyBatch = 64
-	maxRows       = 1024
+	maxRows       = 256
 )
 
 // byLength returns the indices of seqs sorted by length (stable), reusing order.
