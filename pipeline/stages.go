@@ -91,10 +91,12 @@ func (s *segment) Process(ctx context.Context, docs []*Document) ([]*Document, e
 }
 
 // Tag returns the tag stage: it sets UPOS and XPOS of every token with the tagger
-// m, all the sentences of a batch in one call (the tagger groups them by length
-// into batches of its own), so give Run batches of a few hundred sentences
-// (Config.BatchSize). Each fork (worker) tags with its own Clone of m; the stage
-// itself tags with m. Serial(Tag(m)) keeps one model for every worker.
+// m. The sentences of a batch are sorted by length and tagged in groups of
+// similar length (at most 64 sentences and 256 words once padded), so that the
+// network runs many sentences at once with little padding and bounded buffers:
+// give Run batches of a hundred sentences or more (Config.BatchSize). Each fork
+// (worker) tags with its own Clone of m; the stage itself tags with m.
+// Serial(Tag(m)) keeps one model for every worker.
 func Tag(m *tagger.Model) Stage[*Document, *Document] {
 	return &tagStage{m: m}
 }
@@ -188,7 +190,10 @@ func (t *tagStage) Process(ctx context.Context, docs []*Document) ([]*Document, 
 			}
 		}
 	}
-	clear(t.sents) // drop references to the documents once they have gone on
+	// Drop references to the documents once they have gone on.
+	clear(t.sents)
+	clear(t.forms)
+	clear(t.group)
 	return docs, nil
 }
 
