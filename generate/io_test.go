@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -183,5 +184,25 @@ func TestSplitTail(t *testing.T) {
 	}
 	if CountChars(lines) != 25 {
 		t.Fatal(CountChars(lines))
+	}
+}
+
+// TestTrainStepAllocs checks that steady-state training steps allocate
+// nothing: twice the steps, the same allocations.
+func TestTrainStepAllocs(t *testing.T) {
+	mallocs := func(steps int) uint64 {
+		var a, b runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&a)
+		if _, _, err := Train(Config{Hidden: 8, Layers: 2, Embed: 4, BatchSize: 4, BPTT: 8, Steps: steps, ValidEvery: 1 << 30, Dropout: 0.1, Seed: 1}, regular(40), nil); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&b)
+		return b.Mallocs - a.Mallocs
+	}
+	mallocs(5) // warm up lazily initialised packages
+	short, long := mallocs(20), mallocs(120)
+	if long > short+10 { // a little slack for the runtime's own
+		t.Fatalf("%d allocations for 20 steps, %d for 120", short, long)
 	}
 }

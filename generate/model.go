@@ -161,7 +161,7 @@ type net struct {
 	logits       []float64   // (T·b)×classes
 	dLogits      []float64
 	lengths      []int
-	final        []nn.State // scratch for the states a forward pass hands on
+	ps           []*nn.Param // params(), made on first use
 }
 
 func newNet(cfg Config, classes int, rng *rand.Rand) (*net, error) {
@@ -187,7 +187,6 @@ func newNet(cfg Config, classes int, rng *rand.Rand) (*net, error) {
 	}
 	n.ys = make([][]float64, cfg.Layers)
 	n.dys = make([][]float64, cfg.Layers)
-	n.final = make([]nn.State, cfg.Layers)
 	n.setTraining(false)
 	return n, nil
 }
@@ -206,12 +205,17 @@ func (n *net) replica() *net {
 	return r
 }
 
+// params lists the parameters, made once: training steps call it and must not
+// allocate. The slice is clipped, so that appending to it copies.
 func (n *net) params() []*nn.Param {
-	ps := append([]*nn.Param{}, n.emb.Params()...)
-	for _, l := range n.layers {
-		ps = append(ps, l.Params()...)
+	if n.ps == nil {
+		n.ps = append(n.ps, n.emb.Params()...)
+		for _, l := range n.layers {
+			n.ps = append(n.ps, l.Params()...)
+		}
+		n.ps = append(n.ps, n.out.Params()...)
 	}
-	return append(ps, n.out.Params()...)
+	return slices.Clip(n.ps)
 }
 
 func (n *net) setTraining(on bool) {

@@ -210,6 +210,9 @@ func Train(cfg Config, train, valid []string, opts ...Option) (*Model, *Report, 
 	var lossSum float64
 	var lossSteps int
 	note := func() {
+		if o.progress == nil {
+			return // formatting the note would allocate at every step
+		}
 		tr := math.NaN()
 		if lossSteps > 0 {
 			tr = lossSum / float64(lossSteps)
