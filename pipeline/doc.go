@@ -48,7 +48,7 @@
 // one; several workers keep the cores busy through all of it, and the order is
 // restored once, at the end. nlp pipeline shares one tagger and one classifier
 // (Serial): forking them costs a model copy per worker (about 150 MB with their
-// buffers) for 17% more speed on two cores, where the networks' matrix products
+// buffers) for about 20% more speed on two cores, where the networks' matrix products
 // take nearly all the time whatever the arrangement (BENCHMARKS.md, "pipeline").
 //
 // Memory: the models' buffers grow to the largest batch they have run, so the
