@@ -47,7 +47,7 @@
 // model, the projections of new words, the classifier and the tokenizer run on
 // one; several workers keep the cores busy through all of it, and the order is
 // restored once, at the end. nlp pipeline shares one tagger and one classifier
-// (Serial): forking them costs a model copy per worker (about 150 MB with their
+// (Serial): forking them costs a model copy per worker (about 110 MB with their
 // buffers) for about 20% more speed on two cores, where the networks' matrix products
 // take nearly all the time whatever the arrangement (BENCHMARKS.md, "pipeline").
 //
