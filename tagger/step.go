@@ -271,7 +271,11 @@ func (m *Model) projectNew() {
 		return
 	}
 	if len(m.proj)+len(w.newForms) > projMemoLimit {
-		clear(m.proj) // start afresh: memory stays bounded on any input
+		// Start afresh, so memory stays bounded on any input. Every form of the
+		// batch is then new: the memo must hold the whole batch when
+		// inferForward reads it, not only the forms that were missing.
+		clear(m.proj)
+		w.newForms = append(w.newForms[:0], w.uniq...)
 	}
 	n := len(w.newForms)
 	in, dp, dw, dc := m.inputDim(), m.preDim, m.cfg.WordDim, m.charDim()

@@ -286,3 +286,31 @@ func TestCasedWords(t *testing.T) {
 		t.Errorf("cased vocabulary %v %v", both.Words, both.WordCounts)
 	}
 }
+
+// TestMemoOverflow tags more distinct forms than the projection memo holds,
+// with common words recurring in every sentence, so that the memo fills in the
+// middle of a batch whose other forms it already held (this used to panic). The
+// tags must be those of a model whose memo starts empty for each sentence.
+func TestMemoOverflow(t *testing.T) {
+	cfg := tiny
+	cfg.Epochs = 1
+	m, _, err := Train(cfg, readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sents [][]string
+	for i := 0; len(sents)*40 < 2*projMemoLimit; i++ {
+		s := []string{"The"}
+		for k := 0; k < 40; k++ {
+			s = append(s, fmt.Sprintf("w%dx%d", i, k))
+		}
+		sents = append(sents, append(s, "is", "here", "."))
+	}
+	got := m.Tag(sents)
+	for i := 0; i < len(sents); i += 37 {
+		want := m.Clone().Tag(sents[i : i+1])[0]
+		if strings.Join(got[i].UPOS, " ") != strings.Join(want.UPOS, " ") {
+			t.Fatalf("sentence %d: tags %v after the memo filled, %v from an empty memo", i, got[i].UPOS, want.UPOS)
+		}
+	}
+}
