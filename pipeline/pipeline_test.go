@@ -396,8 +396,9 @@ func TestSegmentMaxTokens(t *testing.T) {
 	}
 }
 
-// The tagger clears its memo of word projections when it is full; the tag stage
-// must survive a stream with more distinct words than the memo holds.
+// The tagger clears its memo of word projections when it is full (it used to
+// panic then); the tag stage must give the same tags on a stream with more
+// distinct words than the memo holds.
 func TestTagManyDistinctWords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("tags 10,000 new words")
@@ -420,13 +421,9 @@ func TestTagManyDistinctWords(t *testing.T) {
 		docs = append(docs, &Document{Index: i, Text: strings.Join(words, " ")})
 	}
 	var out collect[*Document]
-	retries := tagRetries.Load()
 	err := Run(context.Background(), &sliceSource{docs: docs}, Then(Segment(SegmentConfig{NoSplit: true}), Serial(Tag(tm))), &out, Config{Workers: 2, Batch: 100})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if tagRetries.Load() == retries {
-		t.Log("no batch was tagged again: the tagger's memo no longer fails when it overflows?")
 	}
 	// The same tags as fresh models, each tagging 100 sentences (2,000 forms: no
 	// overflow).

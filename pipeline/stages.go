@@ -2,10 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/datasets"
@@ -178,10 +176,7 @@ func (t *tagStage) Process(ctx context.Context, docs []*Document) ([]*Document, 
 		for _, i := range group {
 			t.group = append(t.group, t.forms[i])
 		}
-		tags, err := t.tag(t.group)
-		if err != nil {
-			return nil, err
-		}
+		tags := t.m.Tag(t.group)
 		for k, i := range group {
 			s := t.sents[i]
 			for j := range s.Tokens {
@@ -195,41 +190,6 @@ func (t *tagStage) Process(ctx context.Context, docs []*Document) ([]*Document, 
 	clear(t.forms)
 	clear(t.group)
 	return docs, nil
-}
-
-// tag calls the tagger, working around a tagger bug: tagger.Model memoises the
-// input projection of each form and, when its memo is full, clears it in the
-// middle of a batch — losing the entries of the batch's forms it already had —
-// and then panics on a missing entry. By then the memo holds only the batch's new
-// forms, so tagging the batch again finds every form it lacks new and far from
-// filling the memo: the retry succeeds on the same model, whose weights tagging
-// never changes. Should it fail too, a fresh Clone (an empty memo) tries last.
-// Remove once the tagger no longer panics.
-func (t *tagStage) tag(forms [][]string) (tags []tagger.Tagged, err error) {
-	for attempt := range 3 {
-		if attempt > 0 {
-			tagRetries.Add(1)
-		}
-		if attempt == 2 {
-			t.m = t.m.Clone()
-		}
-		if tags, ok := tryTag(t.m, forms); ok {
-			return tags, nil
-		}
-	}
-	return nil, fmt.Errorf("pipeline: the tagger failed on a batch of %d sentences", len(forms))
-}
-
-// tagRetries counts the batches tagged again (for the tests).
-var tagRetries atomic.Int64
-
-func tryTag(m *tagger.Model, forms [][]string) (tags []tagger.Tagged, ok bool) {
-	defer func() {
-		if recover() != nil {
-			tags, ok = nil, false
-		}
-	}()
-	return m.Tag(forms), true
 }
 
 // Classify returns the classify stage: it sets the Sentiment of every sentence
