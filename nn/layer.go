@@ -70,13 +70,28 @@ type Layer struct {
 	pk packedWeights
 }
 
-// packedWeights holds W and U packed for the product kernel (PackWeights), with
-// the version of each Param they were packed from.
+// packedWeights holds W and U packed for the product kernel (PackWeights).
 type packedWeights struct {
-	on         bool
-	w, u       []float64
-	wv, uv     uint64
-	wsrc, usrc *float64 // the Values packed (a Value slice may be replaced, as by a Clone sharing weights)
+	on   bool
+	w, u packedParam
+}
+
+// packedParam is one Param packed for the kernel, with the version and the
+// Value slice it was packed from (a Value may be replaced, as by a Clone
+// sharing another model's weights).
+type packedParam struct {
+	data    []float64
+	version uint64
+	src     *float64
+}
+
+// of returns p packed, packing it again if p changed since.
+func (pp *packedParam) of(p *Param) []float64 {
+	if src := &p.Value[0]; pp.src != src || pp.version != p.version {
+		pp.data = packB(pp.data, false, p.Rows, p.Cols, p.Value, p.Cols)
+		pp.version, pp.src = p.version, src
+	}
+	return pp.data
 }
 
 // PackWeights makes later forward passes reuse one packed copy of W and U instead
@@ -94,28 +109,18 @@ func (l *Layer) UnpackWeights() { l.pk = packedWeights{} }
 // packedW returns W packed for the kernel, renewed if W changed, or nil when
 // PackWeights is off.
 func (l *Layer) packedW() []float64 {
-	pk := &l.pk
-	if !pk.on {
+	if !l.pk.on {
 		return nil
 	}
-	if src := &l.W.Value[0]; pk.wsrc != src || pk.wv != l.W.version {
-		pk.w = packB(pk.w, false, l.In, l.W.Cols, l.W.Value, l.W.Cols)
-		pk.wv, pk.wsrc = l.W.version, src
-	}
-	return pk.w
+	return l.pk.w.of(l.W)
 }
 
 // packedU is packedW for U.
 func (l *Layer) packedU() []float64 {
-	pk := &l.pk
-	if !pk.on {
+	if !l.pk.on {
 		return nil
 	}
-	if src := &l.U.Value[0]; pk.usrc != src || pk.uv != l.U.version {
-		pk.u = packB(pk.u, false, l.Hidden, l.U.Cols, l.U.Value, l.U.Cols)
-		pk.uv, pk.usrc = l.U.version, src
-	}
-	return pk.u
+	return l.pk.u.of(l.U)
 }
 
 // workspace holds the forward record of the last batch and the backward scratch.
