@@ -2,13 +2,12 @@ package nn
 
 import (
 	"math/rand/v2"
-	"sync"
 )
 
 // layerTask runs one Forward or Backward of a layer on a pool worker; its fields
 // are the call's arguments, so handing it over allocates nothing.
 type layerTask struct {
-	wg        sync.WaitGroup
+	end       taskDone
 	l         *Layer
 	backward  bool
 	projected bool      // Forward: x holds the projections (ForwardProjected)
@@ -18,7 +17,7 @@ type layerTask struct {
 	state     *State // Forward: initial state; Backward: gradient of the final state
 }
 
-func (t *layerTask) finished() *sync.WaitGroup { return &t.wg }
+func (t *layerTask) done() *taskDone { return &t.end }
 
 func (t *layerTask) run() {
 	switch {
