@@ -46,7 +46,7 @@ func embedTrainCmd() *cli.Command {
 			&cli.Float64Flag{Name: "sample", Value: 1e-3, Usage: "subsampling threshold (0: none)"},
 			&cli.IntFlag{Name: "min-count", Value: 5, Usage: "drop words seen fewer times"},
 			&cli.IntFlag{Name: "epochs", Value: 5, Usage: "passes over the corpus"},
-			&cli.Float64Flag{Name: "alpha", Usage: "initial learning rate (default 0.025 skip-gram, 0.05 CBOW)"},
+			&cli.Float64Flag{Name: "alpha", Usage: "initial learning rate", DefaultText: "0.025 skip-gram, 0.05 CBOW"},
 			&cli.IntFlag{Name: "threads", Value: runtime.NumCPU(), Usage: "training goroutines (1: reproducible for a seed)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},

@@ -36,7 +36,7 @@ func init() {
 			&cli.BoolFlag{Name: "paragraphs", Usage: "text input: a document is a paragraph (up to a blank line), not a line"},
 			&cli.BoolFlag{Name: "no-split", Usage: "text input: a document is one sentence (do not split sentences)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to this file (atomically: nothing is left on error) instead of stdout"},
-			&cli.IntFlag{Name: "workers", Usage: "goroutines running the stages (default: the number of CPUs)"},
+			&cli.IntFlag{Name: "workers", Usage: "goroutines running the stages", DefaultText: "the number of CPUs"},
 			&cli.BoolFlag{Name: "copies", Usage: "give each worker its own copy of the models (about 20% faster on two cores, about 110 MB more a worker) instead of sharing one"},
 			&cli.BoolFlag{Name: "stats", Usage: "print sentences, tokens and tokens/s to stderr at the end"},
 		},
