@@ -43,6 +43,43 @@ func TestHuffman(t *testing.T) {
 	}
 }
 
+func TestHuffmanWithEnd(t *testing.T) {
+	// An end-of-sentence leaf of weight 21 among 45, 16, 13, 12, 9, 5 merges
+	// 5+9, 12+13, 14+16, 21+25, 30+45, then the root: the words' codes get
+	// lengths 2, 3, 3, 3, 4, 4, and the leaf, whose path is dropped, length 2.
+	counts := []int64{45, 16, 13, 12, 9, 5}
+	h := newHuffmanWithEnd(counts, 21)
+	wantLen := []int{2, 3, 3, 3, 4, 4}
+	if len(h.off) != len(counts)+1 {
+		t.Fatalf("%d paths, want one per word (%d)", len(h.off)-1, len(counts))
+	}
+	kraft := 0.0
+	inner := int32(len(counts)) // inner nodes of a tree of n+1 leaves
+	for w := range counts {
+		n := int(h.off[w+1] - h.off[w])
+		if n != wantLen[w] {
+			t.Errorf("word %d (count %d): code length %d, want %d", w, counts[w], n, wantLen[w])
+		}
+		kraft += math.Pow(2, -float64(n))
+		for k := h.off[w]; k < h.off[w+1]; k++ {
+			if p := h.points[k]; p < 0 || p >= inner {
+				t.Errorf("word %d: inner node %d outside [0, %d)", w, p, inner)
+			}
+		}
+		if h.points[h.off[w]] != inner-1 {
+			t.Errorf("word %d: path starts at %d, want the root %d", w, h.points[h.off[w]], inner-1)
+		}
+	}
+	// The words leave exactly the end leaf's share of the code space: 2⁻².
+	if kraft != 0.75 {
+		t.Errorf("Kraft sum of the words %v, want 0.75", kraft)
+	}
+	// No sentences: the plain tree.
+	if got, want := newHuffmanWithEnd(counts, 0), newHuffman(counts); !slices.Equal(got.codes, want.codes) || !slices.Equal(got.points, want.points) {
+		t.Error("newHuffmanWithEnd(counts, 0) differs from newHuffman(counts)")
+	}
+}
+
 func TestAliasTable(t *testing.T) {
 	counts := []int64{1000, 100, 10, 1}
 	tab := newAliasTable(counts, 0.75)
