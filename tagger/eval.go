@@ -38,7 +38,12 @@ const maxConfusions = 20
 
 // Evaluate tags gold's sentences and scores the result.
 func (m *Model) Evaluate(gold Data) Evaluation {
-	pred := m.Tag(gold.Forms)
+	return score(gold, m.Tag(gold.Forms), m.KnownForm)
+}
+
+// score compares the tagging pred of gold's sentences with gold's tags; known
+// says which forms occurred in training.
+func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 	var e Evaluation
 	var okU, okX, oovU, oovX int
 	gCount, pCount, hit := map[string]int{}, map[string]int{}, map[string]int{}
@@ -48,7 +53,7 @@ func (m *Model) Evaluate(gold Data) Evaluation {
 			gu, gx := gold.UPOS[i][k], gold.XPOS[i][k]
 			pu, px := pred[i].UPOS[k], pred[i].XPOS[k]
 			e.Tokens++
-			oov := !m.KnownForm(f)
+			oov := !known(f)
 			if oov {
 				e.OOVTokens++
 			}

@@ -17,6 +17,22 @@ const predictBatch = 64
 // Tag tags sentences (the forms of their words). Sentences are grouped by
 // length into batches; the result is in input order. Empty sentences get empty tags.
 func (m *Model) Tag(forms [][]string) []Tagged {
+	return inBatches(forms, m.upos.items, m.xpos.items, func(batch [][]string) (predU, predX []int) {
+		m.load(batch, nil, nil, nil)
+		if m.ws.bt.Steps == 0 {
+			return nil, nil
+		}
+		m.inferForward()
+		m.predict()
+		return m.ws.predU, m.ws.predX
+	})
+}
+
+// inBatches tags forms predictBatch sentences at a time, sorted by length so
+// that a batch has little padding. tagBatch returns the ids (in upos and xpos)
+// of the tags of a batch's words, time-major: word k of sentence b at k·B+b for
+// a batch of B; nil when the batch has no words.
+func inBatches(forms [][]string, upos, xpos []string, tagBatch func([][]string) (predU, predX []int)) []Tagged {
 	out := make([]Tagged, len(forms))
 	order := make([]int, len(forms))
 	for i := range order {
@@ -30,19 +46,17 @@ func (m *Model) Tag(forms [][]string) []Tagged {
 		for _, i := range idx {
 			batch = append(batch, forms[i])
 		}
-		m.load(batch, nil, nil, nil)
-		if m.ws.bt.Steps == 0 {
+		predU, predX := tagBatch(batch)
+		if predU == nil {
 			continue
 		}
-		m.inferForward()
-		m.predict()
 		B := len(batch)
 		for b, i := range idx {
 			n := len(forms[i])
 			t := Tagged{UPOS: make([]string, n), XPOS: make([]string, n)}
 			for k := 0; k < n; k++ {
-				t.UPOS[k] = m.upos.items[m.ws.predU[k*B+b]]
-				t.XPOS[k] = m.xpos.items[m.ws.predX[k*B+b]]
+				t.UPOS[k] = upos[predU[k*B+b]]
+				t.XPOS[k] = xpos[predX[k*B+b]]
 			}
 			out[i] = t
 		}

@@ -67,6 +67,11 @@ type sentenceSource interface {
 // a time, so that memory stays bounded whatever the input's size. Errors in the
 // input name cfg.Name and the line.
 func (m *Model) TagStream(r io.Reader, w io.Writer, cfg StreamConfig) (StreamStats, error) {
+	return tagStream(m.Tag, r, w, cfg)
+}
+
+// tagStream is TagStream with the tagging done by tag.
+func tagStream(tag func([][]string) []Tagged, r io.Reader, w io.Writer, cfg StreamConfig) (StreamStats, error) {
 	if err := cfg.Validate(); err != nil {
 		return StreamStats{}, err
 	}
@@ -104,7 +109,7 @@ func (m *Model) TagStream(r io.Reader, w io.Writer, cfg StreamConfig) (StreamSta
 		for _, s := range batch {
 			forms = append(forms, s.Forms())
 		}
-		for i, t := range m.Tag(forms) {
+		for i, t := range tag(forms) {
 			if err := batch[i].SetTags(t.UPOS, t.XPOS); err != nil {
 				return err
 			}

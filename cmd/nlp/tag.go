@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -22,7 +23,7 @@ func init() {
 		Description: "Writes the input with UPOS and XPOS filled in; every other CoNLL-U column, comment and\n" +
 			"multiword line is kept as it was. Without --model it uses the English model built in.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file", DefaultText: "the embedded English EWT model"},
+			&cli.StringSliceFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file; several (repeated or comma-separated) tag as an ensemble, averaging their probabilities", DefaultText: "the embedded English EWT model"},
 			&cli.StringFlag{Name: "format", Value: tagger.OutputCoNLLU, Usage: "output: conllu, tsv or json"},
 			&cli.StringFlag{Name: "input", Value: "auto", Usage: "input: auto, conllu, conll, text or tokens"},
 		},
@@ -32,6 +33,29 @@ func init() {
 			tagEvalCommand(),
 		},
 	})
+}
+
+// tagging is what tag and tag eval need of a model or an ensemble.
+type tagging interface {
+	TagStream(r io.Reader, w io.Writer, cfg tagger.StreamConfig) (tagger.StreamStats, error)
+	Evaluate(gold tagger.Data) tagger.Evaluation
+}
+
+// loadTagging loads the models named by --model: none is the embedded model,
+// one is that model, several an ensemble of them.
+func loadTagging(paths []string) (tagging, error) {
+	if len(paths) <= 1 {
+		return loadTagger(strings.Join(paths, ""))
+	}
+	models := make([]*tagger.Model, len(paths))
+	for i, p := range paths {
+		m, err := tagger.Load(p)
+		if err != nil {
+			return nil, err
+		}
+		models[i] = m
+	}
+	return tagger.NewEnsemble(models...)
 }
 
 // loadTagger loads the model named by --model, or the embedded one.
@@ -58,7 +82,7 @@ func tagAction(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("tag: --input: %w", err)
 	}
-	m, err := loadTagger(c.String("model"))
+	m, err := loadTagging(c.StringSlice("model"))
 	if err != nil {
 		return err
 	}
@@ -159,7 +183,7 @@ func tagEvalCommand() *cli.Command {
 		Usage:     "tag a gold CoNLL-U file and score the result",
 		ArgsUsage: "GOLD",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file", DefaultText: "the embedded one"},
+			&cli.StringSliceFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file; several score as an ensemble", DefaultText: "the embedded one"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys tokens, upos, xpos, oov_tokens, oov_upos, per_tag, confusions)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -174,7 +198,7 @@ func tagEvalCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			m, err := loadTagger(c.String("model"))
+			m, err := loadTagging(c.StringSlice("model"))
 			if err != nil {
 				return err
 			}

@@ -61,6 +61,30 @@ func TestTagCommands(t *testing.T) {
 	if ev["tokens"].(float64) < 500 {
 		t.Errorf("eval counted %v tokens", ev["tokens"])
 	}
+
+	// Two copies of a model, as an ensemble, tag and score as the model does.
+	single, err := runCLI(t, "tag", "--model", model, dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, err := runCLI(t, "tag", "--model", model, "--model", model, dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pair != single {
+		t.Error("an ensemble of a model with itself tags differently from the model")
+	}
+	out, err = runCLI(t, "tag", "eval", "-m", model+","+model, "--json", dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev2 map[string]any
+	if err := json.Unmarshal([]byte(out), &ev2); err != nil {
+		t.Fatal(err)
+	}
+	if ev2["upos"] != ev["upos"] || ev2["xpos"] != ev["xpos"] {
+		t.Errorf("ensemble of a model with itself scores %v/%v, the model %v/%v", ev2["upos"], ev2["xpos"], ev["upos"], ev["xpos"])
+	}
 }
 
 func TestTagBadInput(t *testing.T) {

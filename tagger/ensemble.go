@@ -1,0 +1,118 @@
+package tagger
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/nlp-go/nlp/nn"
+)
+
+// Ensemble tags with several models at once: each word gets the tags whose
+// probability, averaged over the models, is highest. Models trained with other
+// seeds or settings make partly different mistakes, so an ensemble is more
+// accurate than any of its members (on EWT dev, five models score about a
+// quarter of a point above the best of them; BENCHMARKS.md), at the cost of
+// running them all. Its main use is labelling raw text for a single model to
+// learn from (see Config and `nlp tag train --extra`).
+type Ensemble struct {
+	models []*Model
+	// uIdx[k][i] is model k's id for the first model's UPOS tag i; xIdx for XPOS.
+	uIdx, xIdx [][]int
+	// Probabilities summed over the models, rows × tags of the first model.
+	sumU, sumX, prob []float64
+	predU, predX     []int
+}
+
+// NewEnsemble returns an ensemble of the models, which must share their tag
+// sets (as models trained on the same treebank do), in any order.
+func NewEnsemble(models ...*Model) (*Ensemble, error) {
+	if len(models) == 0 {
+		return nil, errors.New("tagger: an ensemble needs at least one model")
+	}
+	e := &Ensemble{models: models}
+	first := models[0]
+	for k, m := range models {
+		u, err := tagMap(first.upos, m.upos)
+		if err != nil {
+			return nil, fmt.Errorf("tagger: ensemble: model %d's UPOS tags differ from model 1's: %w", k+1, err)
+		}
+		x, err := tagMap(first.xpos, m.xpos)
+		if err != nil {
+			return nil, fmt.Errorf("tagger: ensemble: model %d's XPOS tags differ from model 1's: %w", k+1, err)
+		}
+		e.uIdx, e.xIdx = append(e.uIdx, u), append(e.xIdx, x)
+	}
+	return e, nil
+}
+
+// tagMap maps each tag of want to its id in have, which must hold the same tags.
+func tagMap(want, have *vocab) ([]int, error) {
+	if want.len() != have.len() {
+		return nil, fmt.Errorf("%d tags against %d", have.len(), want.len())
+	}
+	ids := make([]int, want.len())
+	for i, t := range want.items {
+		id, ok := have.id(t)
+		if !ok {
+			return nil, fmt.Errorf("no tag %q", t)
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
+// Tag tags sentences (the forms of their words) like Model.Tag.
+func (e *Ensemble) Tag(forms [][]string) []Tagged {
+	first := e.models[0]
+	nu, nx := first.upos.len(), first.xpos.len()
+	return inBatches(forms, first.upos.items, first.xpos.items, func(batch [][]string) (predU, predX []int) {
+		rows := 0
+		for k, m := range e.models {
+			m.load(batch, nil, nil, nil)
+			if m.ws.bt.Steps == 0 {
+				return nil, nil
+			}
+			m.inferForward()
+			if k == 0 {
+				rows = m.ws.bt.Rows()
+				e.sumU, e.sumX = growFloats(e.sumU, rows*nu), growFloats(e.sumX, rows*nx)
+				clear(e.sumU)
+				clear(e.sumX)
+			}
+			e.prob = addProbs(e.sumU, e.prob, m.ws.lu, e.uIdx[k], rows)
+			e.prob = addProbs(e.sumX, e.prob, m.ws.lx, e.xIdx[k], rows)
+		}
+		e.predU, e.predX = growInts(e.predU, rows), growInts(e.predX, rows)
+		nn.Argmax(e.predU, e.sumU, nu)
+		nn.Argmax(e.predX, e.sumX, nx)
+		return e.predU, e.predX
+	})
+}
+
+// addProbs adds the softmax of logits (rows × len(idx), one model's tag order)
+// to sum (the first model's order: column i takes the model's column idx[i]),
+// using buf as scratch, which it returns grown.
+func addProbs(sum, buf, logits []float64, idx []int, rows int) []float64 {
+	n := len(idx)
+	buf = growFloats(buf, rows*n)
+	nn.Softmax(buf, logits[:rows*n], n)
+	for r := 0; r < rows; r++ {
+		s, p := sum[r*n:(r+1)*n], buf[r*n:(r+1)*n]
+		for i, j := range idx {
+			s[i] += p[j]
+		}
+	}
+	return buf
+}
+
+// TagStream is Model.TagStream with the ensemble.
+func (e *Ensemble) TagStream(r io.Reader, w io.Writer, cfg StreamConfig) (StreamStats, error) {
+	return tagStream(e.Tag, r, w, cfg)
+}
+
+// Evaluate is Model.Evaluate with the ensemble; words unseen in training are
+// those the first model never saw.
+func (e *Ensemble) Evaluate(gold Data) Evaluation {
+	return score(gold, e.Tag(gold.Forms), e.models[0].KnownForm)
+}

@@ -1,0 +1,145 @@
+package tagger
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestEnsemble trains two small models with different seeds and checks that an
+// ensemble tags each word with the tags of highest mean probability, computed
+// here independently (one sentence at a time, tags matched by name), that an
+// ensemble of one model tags as that model, and that models with other tag sets
+// are refused.
+func TestEnsemble(t *testing.T) {
+	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	vecs := tinyVectors(t)
+	var models []*Model
+	for _, seed := range []uint64{3, 4} {
+		cfg := tiny
+		cfg.Seed = seed
+		m, _, err := Train(cfg, train, dev, vecs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, m)
+	}
+
+	one, err := NewEnsemble(models[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := one.Tag(dev.Forms), models[0].Tag(dev.Forms); !sameTags(a, b) {
+		t.Error("an ensemble of one model tags differently from the model")
+	}
+
+	ens, err := NewEnsemble(models...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ens.Tag(dev.Forms)
+	disagree := 0
+	for i, s := range dev.Forms {
+		wantU, wantX, margin := meanArgmax(models, s)
+		for k := range s {
+			if margin[k] < 1e-9 {
+				continue // a tie: either answer is right
+			}
+			if got[i].UPOS[k] != wantU[k] || got[i].XPOS[k] != wantX[k] {
+				t.Fatalf("sentence %d word %d %q: ensemble %s/%s, mean probabilities say %s/%s",
+					i, k, s[k], got[i].UPOS[k], got[i].XPOS[k], wantU[k], wantX[k])
+			}
+		}
+		a, b := models[0].Tag([][]string{s}), models[1].Tag([][]string{s})
+		for k := range s {
+			if a[0].UPOS[k] != b[0].UPOS[k] {
+				disagree++
+			}
+		}
+	}
+	if disagree == 0 {
+		t.Error("the two models never disagree: the test checks nothing about averaging")
+	}
+	ev := ens.Evaluate(dev)
+	if ev.Tokens != dev.Words() {
+		t.Errorf("ensemble evaluation counted %d tokens, want %d", ev.Tokens, dev.Words())
+	}
+
+	// A model whose UPOS tags differ by one name.
+	odd := models[1].Clone()
+	items := slices.Clone(odd.upos.items)
+	items[len(items)-1] = "NOT-A-TAG"
+	odd.upos = newVocab(items)
+	if _, err := NewEnsemble(models[0], odd); err == nil || !strings.Contains(err.Error(), "UPOS") {
+		t.Errorf("models with different UPOS tags: err = %v, want an error naming UPOS", err)
+	}
+	if _, err := NewEnsemble(); err == nil {
+		t.Error("an empty ensemble was accepted")
+	}
+}
+
+// meanArgmax tags one sentence by the mean of the models' probabilities, tags
+// matched by name, and gives each word's margin between the two best UPOS.
+func meanArgmax(models []*Model, s []string) (upos, xpos []string, margin []float64) {
+	sumU, sumX := make([]map[string]float64, len(s)), make([]map[string]float64, len(s))
+	for k := range s {
+		sumU[k], sumX[k] = map[string]float64{}, map[string]float64{}
+	}
+	for _, m := range models {
+		m.load([][]string{s}, nil, nil, nil)
+		m.inferForward()
+		nu, nx := m.upos.len(), m.xpos.len()
+		for k := range s {
+			for i, p := range softmax(m.ws.lu[k*nu : (k+1)*nu]) {
+				sumU[k][m.upos.items[i]] += p
+			}
+			for i, p := range softmax(m.ws.lx[k*nx : (k+1)*nx]) {
+				sumX[k][m.xpos.items[i]] += p
+			}
+		}
+	}
+	for k := range s {
+		bu, mu := best(sumU[k])
+		bx, _ := best(sumX[k])
+		upos, xpos, margin = append(upos, bu), append(xpos, bx), append(margin, mu)
+	}
+	return upos, xpos, margin
+}
+
+func softmax(l []float64) []float64 {
+	mx := slices.Max(l)
+	p, sum := make([]float64, len(l)), 0.0
+	for i, v := range l {
+		p[i] = math.Exp(v - mx)
+		sum += p[i]
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	return p
+}
+
+// best returns the key of the largest value and its lead over the second.
+func best(m map[string]float64) (string, float64) {
+	var top string
+	first, second := math.Inf(-1), math.Inf(-1)
+	for k, v := range m {
+		switch {
+		case v > first:
+			top, first, second = k, v, first
+		case v > second:
+			second = v
+		}
+	}
+	return top, first - second
+}
+
+func sameTags(a, b []Tagged) bool {
+	for i := range a {
+		if !slices.Equal(a[i].UPOS, b[i].UPOS) || !slices.Equal(a[i].XPOS, b[i].XPOS) {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
