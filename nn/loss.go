@@ -70,6 +70,70 @@ func SoftmaxCrossEntropy(dLogits, logits []float64, classes int, targets []int) 
 	return loss * inv, n
 }
 
+// SoftCrossEntropy is the cross-entropy of target distributions under the
+// row-wise softmax of logits (N×classes):
+//
+//	loss = −(1/n) Σ_i Σ_j targets[i,j] log softmax(logits_i)[j]
+//
+// where targets is N×classes too and n counts the rows whose targets are not all
+// zero (a row of zeros, such as padding, carries no loss); it returns the loss
+// and n. Targets mixing a one-hot gold label with a teacher's probabilities
+// train a model to match both (knowledge distillation); a one-hot row gives
+// SoftmaxCrossEntropy's loss and gradient.
+//
+// When dLogits is not nil it receives ∂loss/∂logits = (softmax(logits_i)·Σ_j
+// targets[i,j] − targets_i)/n, and zero on ignored rows. dLogits may be logits.
+func SoftCrossEntropy(dLogits, logits []float64, classes int, targets []float64) (loss float64, n int) {
+	rows := checkRows("SoftCrossEntropy", logits, classes)
+	if len(targets) != len(logits) {
+		panic(fmt.Sprintf("nn: SoftCrossEntropy: %d targets for %d logits", len(targets), len(logits)))
+	}
+	if dLogits != nil && len(dLogits) != len(logits) {
+		panic(fmt.Sprintf("nn: SoftCrossEntropy: dLogits length %d, want %d", len(dLogits), len(logits)))
+	}
+	mass := func(i int) float64 {
+		s := 0.0
+		for _, q := range targets[i*classes : (i+1)*classes] {
+			s += q
+		}
+		return s
+	}
+	for i := 0; i < rows; i++ {
+		if mass(i) != 0 {
+			n++
+		}
+	}
+	inv := 0.0
+	if n > 0 {
+		inv = 1 / float64(n)
+	}
+	for i := 0; i < rows; i++ {
+		row, q := logits[i*classes:(i+1)*classes], targets[i*classes:(i+1)*classes]
+		total := mass(i)
+		if total == 0 {
+			if dLogits != nil {
+				clear(dLogits[i*classes : (i+1)*classes])
+			}
+			continue
+		}
+		m, logS := logSumExp(row)
+		// −Σ q_j log softmax_j = Σ q_j (m + log Σ exp − row_j).
+		for j, v := range row {
+			if q[j] != 0 {
+				loss += q[j] * ((m - v) + logS)
+			}
+		}
+		if dLogits != nil {
+			d := dLogits[i*classes : (i+1)*classes]
+			scale := total * inv / math.Exp(logS)
+			for j, v := range row {
+				d[j] = math.Exp(v-m)*scale - q[j]*inv
+			}
+		}
+	}
+	return loss * inv, n
+}
+
 // Softmax writes the row-wise softmax of logits (N×classes) into dst, which may
 // be logits itself.
 func Softmax(dst, logits []float64, classes int) {

@@ -49,6 +49,48 @@ func TestSoftmaxCrossEntropyGradient(t *testing.T) {
 	}
 }
 
+// TestSoftCrossEntropy checks the gradient against finite differences, with
+// padding rows (all-zero targets) that get none and do not count, and that a
+// one-hot target gives SoftmaxCrossEntropy's loss and gradient.
+func TestSoftCrossEntropy(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	const classes = 5
+	targets := []float64{
+		0.1, 0.6, 0, 0.3, 0, // a teacher's distribution
+		0, 0, 0, 0, 0, // padding
+		0, 0, 0, 1, 0, // one-hot
+		0.25, 0.25, 0.5, 0, 0,
+	}
+	logits := normals(rng, len(targets))
+	d := make([]float64, len(logits))
+	_, n := SoftCrossEntropy(d, logits, classes, targets)
+	if n != 3 {
+		t.Errorf("n = %d, want 3", n)
+	}
+	fdCompare(t, "dLogits", logits, d, func() float64 {
+		l, _ := SoftCrossEntropy(nil, logits, classes, targets)
+		return l
+	})
+	if slices.ContainsFunc(d[classes:2*classes], func(v float64) bool { return v != 0 }) {
+		t.Errorf("padding row has gradient %v", d[classes:2*classes])
+	}
+
+	hard := []int{3, IgnoreIndex}
+	oneHot := []float64{0, 0, 0, 1, 0, 0, 0, 0, 0, 0}
+	x := logits[:2*classes]
+	dh, ds := make([]float64, len(x)), make([]float64, len(x))
+	lh, _ := SoftmaxCrossEntropy(dh, x, classes, hard)
+	ls, _ := SoftCrossEntropy(ds, x, classes, oneHot)
+	if math.Abs(lh-ls) > 1e-12 {
+		t.Errorf("one-hot loss %v, SoftmaxCrossEntropy %v", ls, lh)
+	}
+	for i := range dh {
+		if math.Abs(dh[i]-ds[i]) > 1e-12 {
+			t.Fatalf("one-hot gradient %v, SoftmaxCrossEntropy %v", ds, dh)
+		}
+	}
+}
+
 // TestSoftmaxCrossEntropyValue compares the loss with −mean log p computed the
 // naive way, and checks that padding rows do not change it.
 func TestSoftmaxCrossEntropyValue(t *testing.T) {

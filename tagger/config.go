@@ -34,6 +34,7 @@ type Config struct {
 	Patience  int     `json:"patience"`   // epochs without dev improvement before stopping; default 4
 	LRDecay   float64 `json:"lr_decay"`   // after an epoch without dev improvement the learning rate is multiplied by it; default 0.5, negative for none
 	Average   float64 `json:"average"`    // decay of the moving average of the weights that is scored and kept (see Train); default 0 (none), e.g. 0.999
+	Distill   float64 `json:"distill"`    // with a teacher (WithTeacher), the targets are (1−Distill)·gold + Distill·teacher's probabilities; default 0.5
 	Seed      uint64  `json:"seed"`       // every random choice derives from it
 }
 
@@ -62,6 +63,9 @@ func (c Config) Validate() error {
 	}
 	if c.LRDecay >= 1 {
 		return bad("lr_decay must be below 1, got %g", c.LRDecay)
+	}
+	if c.Distill < 0 || c.Distill > 1 {
+		return bad("distill must be in [0, 1], got %g", c.Distill)
 	}
 	if c.Average < 0 || c.Average >= 1 {
 		return bad("average must be in [0, 1), got %g", c.Average)
@@ -105,6 +109,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LR == 0 {
 		c.LR = 0.002
+	}
+	if c.Distill == 0 {
+		c.Distill = 0.5
 	}
 	if c.LRDecay == 0 {
 		c.LRDecay = 0.5

@@ -67,27 +67,90 @@ func (e *Ensemble) Tag(forms [][]string) []Tagged {
 	first := e.models[0]
 	nu, nx := first.upos.len(), first.xpos.len()
 	return inBatches(forms, first.upos.items, first.xpos.items, func(batch [][]string) (predU, predX []int) {
-		rows := 0
-		for k, m := range e.models {
-			m.load(batch, nil, nil, nil)
-			if m.ws.bt.Steps == 0 {
-				return nil, nil
-			}
-			m.inferForward()
-			if k == 0 {
-				rows = m.ws.bt.Rows()
-				e.sumU, e.sumX = growFloats(e.sumU, rows*nu), growFloats(e.sumX, rows*nx)
-				clear(e.sumU)
-				clear(e.sumX)
-			}
-			e.prob = addProbs(e.sumU, e.prob, m.ws.lu, e.uIdx[k], rows)
-			e.prob = addProbs(e.sumX, e.prob, m.ws.lx, e.xIdx[k], rows)
+		rows := e.sumBatch(batch)
+		if rows == 0 {
+			return nil, nil
 		}
 		e.predU, e.predX = growInts(e.predU, rows), growInts(e.predX, rows)
 		nn.Argmax(e.predU, e.sumU, nu)
 		nn.Argmax(e.predX, e.sumX, nx)
 		return e.predU, e.predX
 	})
+}
+
+// sumBatch runs every model over a batch and leaves in sumU and sumX the sums
+// of their probabilities, time-major rows in the first model's tag order. It
+// returns the number of rows, 0 for a batch without words.
+func (e *Ensemble) sumBatch(batch [][]string) int {
+	first := e.models[0]
+	nu, nx := first.upos.len(), first.xpos.len()
+	rows := 0
+	for k, m := range e.models {
+		m.load(batch, nil, nil, nil)
+		if m.ws.bt.Steps == 0 {
+			return 0
+		}
+		m.inferForward()
+		if k == 0 {
+			rows = m.ws.bt.Rows()
+			e.sumU, e.sumX = growFloats(e.sumU, rows*nu), growFloats(e.sumX, rows*nx)
+			clear(e.sumU)
+			clear(e.sumX)
+		}
+		e.prob = addProbs(e.sumU, e.prob, m.ws.lu, e.uIdx[k], rows)
+		e.prob = addProbs(e.sumX, e.prob, m.ws.lx, e.xIdx[k], rows)
+	}
+	return rows
+}
+
+// probabilities gives, for each sentence of forms, the ensemble's mean
+// probability of every tag of upos and xpos (another model's tag sets) for each
+// word: len(s)×upos.len() and len(s)×xpos.len() values, word by word. Tags the
+// ensemble does not know get 0.
+func (e *Ensemble) probabilities(forms [][]string, upos, xpos *vocab) (pu, px [][]float32) {
+	first := e.models[0]
+	uFrom, xFrom := tagIndex(upos, first.upos), tagIndex(xpos, first.xpos)
+	nu, nx := first.upos.len(), first.xpos.len()
+	inv := 1 / float64(len(e.models))
+	pu, px = make([][]float32, len(forms)), make([][]float32, len(forms))
+	for start := 0; start < len(forms); start += predictBatch {
+		batch := forms[start:min(start+predictBatch, len(forms))]
+		rows := e.sumBatch(batch)
+		B := len(batch)
+		for b, s := range batch {
+			u, x := make([]float32, len(s)*len(uFrom)), make([]float32, len(s)*len(xFrom))
+			for k := range s {
+				r := k*B + b
+				if r >= rows {
+					break
+				}
+				for i, j := range uFrom {
+					if j >= 0 {
+						u[k*len(uFrom)+i] = float32(e.sumU[r*nu+j] * inv)
+					}
+				}
+				for i, j := range xFrom {
+					if j >= 0 {
+						x[k*len(xFrom)+i] = float32(e.sumX[r*nx+j] * inv)
+					}
+				}
+			}
+			pu[start+b], px[start+b] = u, x
+		}
+	}
+	return pu, px
+}
+
+// tagIndex maps each tag of want to its id in have, or −1 where have lacks it.
+func tagIndex(want, have *vocab) []int {
+	ids := make([]int, want.len())
+	for i, t := range want.items {
+		ids[i] = -1
+		if id, ok := have.id(t); ok {
+			ids[i] = id
+		}
+	}
+	return ids
 }
 
 // addProbs adds the softmax of logits (rows × len(idx), one model's tag order)

@@ -143,3 +143,66 @@ func sameTags(a, b []Tagged) bool {
 	}
 	return len(a) == len(b)
 }
+
+// TestDistillation trains a teacher on tags with NOUN and VERB swapped, then a
+// student on the true tags with Distill 1: it must learn the teacher's tags, not
+// the gold ones, so the targets do come from the teacher, word by word.
+func TestDistillation(t *testing.T) {
+	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	swap := func(d Data) Data {
+		out := Data{Forms: d.Forms, XPOS: d.XPOS}
+		for _, s := range d.UPOS {
+			s2 := slices.Clone(s)
+			for i, tg := range s2 {
+				switch tg {
+				case "NOUN":
+					s2[i] = "VERB"
+				case "VERB":
+					s2[i] = "NOUN"
+				}
+			}
+			out.UPOS = append(out.UPOS, s2)
+		}
+		return out
+	}
+	vecs := tinyVectors(t)
+	teacher, _, err := Train(tiny, swap(train), swap(dev), vecs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ens, err := NewEnsemble(teacher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := tiny
+	cfg.Distill = 1
+	student, _, err := Train(cfg, train, swap(dev), vecs, WithTeacher(ens))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _, err := Train(tiny, train, dev, vecs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Share of gold nouns tagged VERB.
+	verbs := func(m *Model) float64 {
+		pred := m.Tag(dev.Forms)
+		n, v := 0, 0
+		for i, s := range dev.UPOS {
+			for k, tg := range s {
+				if tg == "NOUN" {
+					n++
+					if pred[i].UPOS[k] == "VERB" {
+						v++
+					}
+				}
+			}
+		}
+		return float64(v) / float64(n)
+	}
+	st, pl := verbs(student), verbs(plain)
+	t.Logf("gold nouns tagged VERB: student %.2f, plain model %.2f", st, pl)
+	if st < 0.5 || pl > 0.2 {
+		t.Errorf("gold nouns tagged VERB: student %.2f (want most, as its teacher), plain model %.2f (want few)", st, pl)
+	}
+}

@@ -13,6 +13,10 @@ type work struct {
 	preIDs       []int // T·B rows of the pretrained table, PadID for none
 	wordIDs      []int // T·B trainable word ids, PadID for padding
 	uposT, xposT []int // T·B gold tag ids, IgnoreIndex for padding
+	// Distillation: with soft set, the targets are the distributions tU
+	// (T·B × UPOS tags) and tX instead of uposT and xposT.
+	soft   bool
+	tU, tX []float64
 
 	// Character model: the batch's distinct forms (those not memoised, at
 	// inference), and for each row the form's index.
@@ -55,6 +59,7 @@ func (m *Model) load(forms [][]string, upos, xpos [][]string, rng *rand.Rand) {
 		w.lengthScratch = append(w.lengthScratch, len(s))
 	}
 	w.bt = nn.Batch{Steps: T, Lengths: w.lengthScratch}
+	w.soft = false
 	rows := T * B
 	w.preIDs = growInts(w.preIDs, rows)
 	w.wordIDs = growInts(w.wordIDs, rows)
@@ -104,6 +109,35 @@ func (m *Model) load(forms [][]string, upos, xpos [][]string, rng *rand.Rand) {
 			w.uniqIdx[r] = u
 		}
 	}
+}
+
+// softTargets makes the loaded batch train towards (1−Distill)·gold +
+// Distill·teacher: sentence b of the batch is word-by-word probabilities
+// softU[idx[b]] (UPOS) and softX[idx[b]] (XPOS), in the model's tag order.
+func (m *Model) softTargets(idx []int, softU, softX [][]float32) {
+	w := &m.ws
+	lambda := m.cfg.Distill
+	B, nu, nx := len(idx), m.upos.len(), m.xpos.len()
+	rows := w.bt.Rows()
+	w.tU, w.tX = growFloats(w.tU, rows*nu), growFloats(w.tX, rows*nx)
+	clear(w.tU)
+	clear(w.tX)
+	mix := func(dst []float64, teacher []float32, gold int) {
+		for j, p := range teacher {
+			dst[j] = lambda * float64(p)
+		}
+		if gold != nn.IgnoreIndex {
+			dst[gold] += 1 - lambda
+		}
+	}
+	for b, k := range idx {
+		for t := 0; t < w.bt.Lengths[b]; t++ {
+			r := t*B + b
+			mix(w.tU[r*nu:(r+1)*nu], softU[k][t*nu:(t+1)*nu], w.uposT[r])
+			mix(w.tX[r*nx:(r+1)*nx], softX[k][t*nx:(t+1)*nx], w.xposT[r])
+		}
+	}
+	w.soft = true
 }
 
 // tagID is a tag's id, or IgnoreIndex for a tag the model does not know (it
@@ -377,8 +411,15 @@ func (m *Model) backward() (loss float64, words int) {
 	rows := w.bt.Rows()
 	w.dlu = growFloats(w.dlu, len(w.lu))
 	w.dlx = growFloats(w.dlx, len(w.lx))
-	lu, n := nn.SoftmaxCrossEntropy(w.dlu, w.lu, m.upos.len(), w.uposT[:rows])
-	lx, _ := nn.SoftmaxCrossEntropy(w.dlx, w.lx, m.xpos.len(), w.xposT[:rows])
+	var lu, lx float64
+	var n int
+	if w.soft {
+		lu, n = nn.SoftCrossEntropy(w.dlu, w.lu, m.upos.len(), w.tU[:rows*m.upos.len()])
+		lx, _ = nn.SoftCrossEntropy(w.dlx, w.lx, m.xpos.len(), w.tX[:rows*m.xpos.len()])
+	} else {
+		lu, n = nn.SoftmaxCrossEntropy(w.dlu, w.lu, m.upos.len(), w.uposT[:rows])
+		lx, _ = nn.SoftmaxCrossEntropy(w.dlx, w.lx, m.xpos.len(), w.xposT[:rows])
+	}
 	out := m.enc.Output()
 	w.dyd = growFloats(w.dyd, rows*out)
 	w.dyd2 = growFloats(w.dyd2, rows*out)

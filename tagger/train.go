@@ -27,8 +27,18 @@ type trainOptions struct {
 	log       io.Writer
 	out       string
 	resume    bool
+	teacher   *Ensemble
 	stopAfter int // testing: stop after this many epochs (0: never)
 }
+
+// WithTeacher trains on the probabilities that teacher (usually an ensemble of
+// models trained on the same treebank) gives each training word, mixed with the
+// gold tags by Config.Distill: knowledge distillation. An ensemble is more
+// accurate than its members; a model trained towards its probabilities learns
+// part of that back in a single model's size and speed (BENCHMARKS.md). The
+// teacher tags the training set once, at the start; a resumed training must be
+// given the same teacher.
+func WithTeacher(teacher *Ensemble) Option { return func(o *trainOptions) { o.teacher = teacher } }
 
 // WithProgress draws a progress bar (loss, words/s, dev accuracy) on w.
 func WithProgress(w io.Writer) Option { return func(o *trainOptions) { o.progress = w } }
@@ -229,6 +239,13 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 	}
 	params := m.trainable()
 	words := train.Words()
+	var softU, softX [][]float32
+	if tr.o.teacher != nil {
+		if tr.o.log != nil {
+			fmt.Fprintf(tr.o.log, "teacher: %d model(s) tagging %d training sentences\n", len(tr.o.teacher.models), train.Len())
+		}
+		softU, softX = tr.o.teacher.probabilities(train.Forms, m.upos, m.xpos)
+	}
 	for epoch := start; epoch < cfg.Epochs && tr.bad < cfg.Patience; epoch++ {
 		began := time.Now()
 		// Every random stream of an epoch derives from (seed, epoch), so a resumed
@@ -245,6 +262,9 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 				forms[i], upos[i], xpos[i] = train.Forms[k], train.UPOS[k], train.XPOS[k]
 			}
 			m.load(forms, upos, xpos, rng)
+			if softU != nil {
+				m.softTargets(idx, softU, softX)
+			}
 			m.forward()
 			nn.ZeroGrad(params)
 			loss, n := m.backward()

@@ -128,6 +128,8 @@ func tagTrainCommand() *cli.Command {
 			&cli.IntFlag{Name: "batch-size", Usage: "sentences per batch", DefaultText: "32"},
 			&cli.IntFlag{Name: "epochs", Usage: "at most this many epochs", DefaultText: "30"},
 			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement", DefaultText: "4"},
+			&cli.StringSliceFlag{Name: "teacher", Usage: "tagger model(s) whose mean probabilities the training also learns from (knowledge distillation; repeat or comma-separate)"},
+			&cli.Float64Flag{Name: "distill", Usage: "with --teacher, the weight of the teacher's probabilities against the gold tags", DefaultText: "0.5"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
@@ -141,6 +143,7 @@ func tagTrainCommand() *cli.Command {
 				CharHidden: c.Int("char-hidden"), NoChars: c.Bool("no-chars"), CasedWords: c.Bool("cased-words"), FineTune: c.Bool("fine-tune"),
 				PretrainedN: c.Int("pretrained-n"), Dropout: c.Float64("dropout"), LR: c.Float64("lr"), LRDecay: c.Float64("lr-decay"), Average: c.Float64("average"),
 				BatchSize: c.Int("batch-size"), Epochs: c.Int("epochs"), Patience: c.Int("patience"), Seed: c.Uint64("seed"),
+				Distill: c.Float64("distill"),
 			}
 			if err := cfg.Validate(); err != nil {
 				return err
@@ -160,6 +163,19 @@ func tagTrainCommand() *cli.Command {
 				}
 			}
 			opts := []tagger.Option{tagger.WithOutput(c.String("out"), c.Bool("resume")), tagger.WithLog(c.App.ErrWriter)}
+			if paths := c.StringSlice("teacher"); len(paths) > 0 {
+				teachers := make([]*tagger.Model, len(paths))
+				for i, p := range paths {
+					if teachers[i], err = tagger.Load(p); err != nil {
+						return fmt.Errorf("tag train: --teacher: %w", err)
+					}
+				}
+				ens, err := tagger.NewEnsemble(teachers...)
+				if err != nil {
+					return fmt.Errorf("tag train: --teacher: %w", err)
+				}
+				opts = append(opts, tagger.WithTeacher(ens))
+			}
 			if !c.Bool("quiet") {
 				opts = append(opts, tagger.WithProgress(c.App.ErrWriter))
 			}
