@@ -38,6 +38,9 @@ type CorpusConfig struct {
 	// DataDir is the folder laid out as in the data README (brown/, corpora/,
 	// ud-english-ewt/, sst/, imdb/); empty means DefaultDataDir.
 	DataDir string
+	// Cased keeps the text's case, which the recipes lower-case, for vectors that
+	// tell "Apple" from "apple" (the SST sentences are lower-case at the source).
+	Cased bool
 }
 
 // ErrUnknownRecipe is returned for a recipe name that is neither "bench" nor "full".
@@ -68,9 +71,10 @@ type CorpusStats struct {
 	Tokens int64 `json:"tokens"`
 }
 
-// corpusWriter writes lower-cased token lines and counts them.
+// corpusWriter writes token lines, lower-cased unless cased, and counts them.
 type corpusWriter struct {
 	w     *bufio.Writer
+	cased bool
 	stats CorpusStats
 	bar   *progress.Bar
 	buf   []byte
@@ -85,7 +89,11 @@ func (cw *corpusWriter) line(tokens []string) error {
 		if i > 0 {
 			cw.buf = append(cw.buf, ' ')
 		}
-		cw.buf = appendLower(cw.buf, t)
+		if cw.cased {
+			cw.buf = append(cw.buf, t...)
+		} else {
+			cw.buf = appendLower(cw.buf, t)
+		}
 	}
 	cw.buf = append(cw.buf, '\n')
 	cw.stats.Lines++
@@ -134,7 +142,7 @@ func BrownFiles(dir string) ([]string, error) {
 }
 
 // WriteCorpus writes the corpus of cfg's recipe to w: one sentence or document a
-// line, lower-cased tokens joined by single spaces. It returns the line and token
+// line, tokens (lower-cased unless cfg.Cased) joined by single spaces. It returns the line and token
 // counts.
 func WriteCorpus(w io.Writer, cfg CorpusConfig, opts ...Option) (CorpusStats, error) {
 	if err := cfg.Validate(); err != nil {
@@ -142,7 +150,7 @@ func WriteCorpus(w io.Writer, cfg CorpusConfig, opts ...Option) (CorpusStats, er
 	}
 	cfg = cfg.withDefaults()
 	o := collect(opts)
-	cw := &corpusWriter{w: bufio.NewWriterSize(w, 1<<16)}
+	cw := &corpusWriter{w: bufio.NewWriterSize(w, 1<<16), cased: cfg.Cased}
 	cw.bar = progress.New(o.progress, "corpus "+cfg.Recipe, 0, "tokens")
 	steps := []func(*corpusWriter, string) error{benchBrown, benchLee, benchEWT, benchSST}
 	if cfg.Recipe == RecipeFull {

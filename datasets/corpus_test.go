@@ -65,6 +65,31 @@ func TestWriteCorpusFull(t *testing.T) {
 	}
 }
 
+// TestWriteCorpusCased checks that Cased keeps the case of every source and
+// changes nothing else: lower-casing its output gives the recipe's corpus.
+func TestWriteCorpusCased(t *testing.T) {
+	var plain, cased bytes.Buffer
+	if _, err := WriteCorpus(&plain, CorpusConfig{DataDir: miniData, Recipe: RecipeFull}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := WriteCorpus(&cased, CorpusConfig{DataDir: miniData, Recipe: RecipeFull, Cased: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Lines != 38 {
+		t.Errorf("lines = %d, want 38", st.Lines)
+	}
+	if !strings.HasPrefix(cased.String(), "The Fulton County Grand Jury said Friday") {
+		t.Errorf("first line = %q, want the Brown text as written", clip(strings.SplitN(cased.String(), "\n", 2)[0]))
+	}
+	if !strings.Contains(cased.String(), "Story of a man who has unnatural feelings for a pig . Starts") {
+		t.Error("the IMDB review's case was not kept")
+	}
+	if strings.ToLower(cased.String()) != plain.String() {
+		t.Error("the cased corpus lower-cased differs from the recipe's corpus")
+	}
+}
+
 func TestWriteCorpusFile(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "c.txt")

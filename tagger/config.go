@@ -23,6 +23,7 @@ type Config struct {
 	MinWordCount int     `json:"min_word_count"` // training count for a trainable word vector; default 2
 	PretrainedN  int     `json:"pretrained_n"`   // most frequent pretrained words kept besides the training words; default 20000
 	FineTune     bool    `json:"fine_tune"`      // update the pretrained vectors too (default: frozen)
+	CasedVectors bool    `json:"cased_vectors"`  // the pretrained vectors keep case: a word is looked up as written, then lower-cased (default: lower-cased only)
 	Dropout      float64 `json:"dropout"`        // on the word features and the encoder output; default 0.33, negative for none
 	WordDropout  float64 `json:"word_dropout"`   // α: a word seen c times is replaced by the unknown word with probability α/(α+c); default 0.25, negative for none
 

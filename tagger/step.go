@@ -81,12 +81,9 @@ func (m *Model) load(forms [][]string, upos, xpos [][]string, rng *rand.Rand) {
 				continue
 			}
 			form := s[t]
-			key := norm(form)
 			w.preIDs[r] = nn.PadID
-			if m.pre != nil {
-				if id, ok := m.pre.id(key); ok {
-					w.preIDs[r] = id
-				}
+			if id, ok := m.preID(form); ok {
+				w.preIDs[r] = id
 			}
 			id, ok := m.words.id(m.wordKey(form))
 			if !ok {
@@ -315,12 +312,9 @@ func (m *Model) projectNew() {
 	in, dp, dw, dc := m.inputDim(), m.preDim, m.cfg.WordDim, m.charDim()
 	ids, wids := growInts(w.newPre, n), growInts(w.newWord, n)
 	for i, f := range w.newForms {
-		key := norm(f)
 		ids[i] = -1
-		if m.pre != nil {
-			if id, ok := m.pre.id(key); ok {
-				ids[i] = id
-			}
+		if id, ok := m.preID(f); ok {
+			ids[i] = id
 		}
 		wids[i] = 0
 		if id, ok := m.words.id(m.wordKey(f)); ok {

@@ -314,3 +314,43 @@ func TestMemoOverflow(t *testing.T) {
 		}
 	}
 }
+
+// TestCasedVectors checks that with CasedVectors a word finds its pretrained
+// vector as written before the lower-cased one, and that without it case is
+// ignored.
+func TestCasedVectors(t *testing.T) {
+	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	words := []string{"the", "The", "apple", "Apple", "of"}
+	data := make([]float32, len(words)*4)
+	for i := range data {
+		data[i] = float32(i%7) / 7
+	}
+	vecs, err := embed.NewVectors(words, 4, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cased := range []bool{false, true} {
+		cfg := tiny
+		cfg.CasedVectors = cased
+		m, _, err := Train(cfg, train, dev, vecs, stopAfter(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := func(form string) string {
+			id, ok := m.preID(form)
+			if !ok {
+				return "none"
+			}
+			return m.pre.items[id]
+		}
+		want := map[string]string{"Apple": "apple", "apple": "apple", "APPLE": "apple", "The": "the", "pear": "none"}
+		if cased {
+			want["Apple"], want["The"] = "Apple", "The"
+		}
+		for form, w := range want {
+			if got := row(form); got != w {
+				t.Errorf("cased %v: %q finds the vector of %q, want %q", cased, form, got, w)
+			}
+		}
+	}
+}

@@ -161,10 +161,25 @@ func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies
 			keep[w] = true
 			v.Pretrained = append(v.Pretrained, w)
 		}
-		for _, f := range forms {
+		add := func(f string) {
 			if _, ok := vecs.Index(f); ok && !keep[f] {
 				keep[f] = true
 				v.Pretrained = append(v.Pretrained, f)
+			}
+		}
+		for _, f := range forms {
+			add(f)
+		}
+		if cfg.CasedVectors {
+			// The training words as written too, most frequent first.
+			cased := map[string]int{}
+			for _, s := range train.Forms {
+				for _, f := range s {
+					cased[f]++
+				}
+			}
+			for _, f := range sortedByCount(cased) {
+				add(f)
 			}
 		}
 	}

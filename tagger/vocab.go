@@ -36,6 +36,20 @@ const (
 // as in the word2vec corpus. Case is left to the character model.
 func norm(form string) string { return strings.ToLower(form) }
 
+// preID is the row of form's pretrained vector: the form as written when the
+// vectors keep case and have it, else the lower-cased form.
+func (m *Model) preID(form string) (int, bool) {
+	if m.pre == nil {
+		return 0, false
+	}
+	if m.cfg.CasedVectors {
+		if id, ok := m.pre.id(form); ok {
+			return id, true
+		}
+	}
+	return m.pre.id(norm(form))
+}
+
 // runesOf returns the character ids of a form, keeping the first and last
 // max/2 characters of a longer word: prefixes and suffixes carry the tag.
 func (m *Model) runesOf(dst []int, form string) []int {

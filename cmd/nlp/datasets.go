@@ -47,6 +47,7 @@ func datasetsCorpusCmd() *cli.Command {
 			&cli.StringFlag{Name: "recipe", Value: datasets.RecipeBench, Usage: "bench or full (see ../shared/data/README.md)"},
 			&cli.StringFlag{Name: "data", Value: datasets.DefaultDataDir, Usage: "data folder laid out as in the data README"},
 			&cli.StringFlag{Name: "out", Usage: "output file, required (written through a temporary file, then renamed)"},
+			&cli.BoolFlag{Name: "cased", Usage: "keep the text's case (the recipes lower-case it)"},
 			datasetsQuietFlag,
 		},
 		Action: func(c *cli.Context) error {
@@ -60,7 +61,7 @@ func datasetsCorpusCmd() *cli.Command {
 			if c.String("out") == "" {
 				return fmt.Errorf("datasets corpus: --out FILE is required")
 			}
-			cfg := datasets.CorpusConfig{Recipe: c.String("recipe"), DataDir: c.String("data")}
+			cfg := datasets.CorpusConfig{Recipe: c.String("recipe"), DataDir: c.String("data"), Cased: c.Bool("cased")}
 			st, err := datasets.WriteCorpusFile(c.String("out"), cfg, datasets.WithProgress(datasetsProgress(c)))
 			if err != nil {
 				return err

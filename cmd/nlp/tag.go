@@ -119,6 +119,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.IntFlag{Name: "char-hidden", Usage: "character BiLSTM width per direction", DefaultText: "64"},
 			&cli.BoolFlag{Name: "no-chars", Usage: "no character model (ablation)"},
 			&cli.BoolFlag{Name: "cased-words", Usage: "trainable word vectors for forms as written, not lower-cased"},
+			&cli.BoolFlag{Name: "cased-vectors", Usage: "the --vectors keep case (nlp datasets corpus --cased): look words up as written first"},
 			&cli.BoolFlag{Name: "fine-tune", Usage: "update the pretrained vectors too"},
 			&cli.IntFlag{Name: "pretrained-n", Usage: "most frequent pretrained words kept besides the training words", DefaultText: "20000"},
 			&cli.Float64Flag{Name: "dropout", Usage: "dropout (negative: none)", DefaultText: "0.33"},
@@ -141,7 +142,8 @@ func tagTrainCommand() *cli.Command {
 			cfg := tagger.Config{
 				Cell: c.String("cell"), Hidden: c.Int("hidden"), Layers: c.Int("layers"), WordDim: c.Int("word-dim"),
 				CharHidden: c.Int("char-hidden"), NoChars: c.Bool("no-chars"), CasedWords: c.Bool("cased-words"), FineTune: c.Bool("fine-tune"),
-				PretrainedN: c.Int("pretrained-n"), Dropout: c.Float64("dropout"), LR: c.Float64("lr"), LRDecay: c.Float64("lr-decay"), Average: c.Float64("average"),
+				CasedVectors: c.Bool("cased-vectors"),
+				PretrainedN:  c.Int("pretrained-n"), Dropout: c.Float64("dropout"), LR: c.Float64("lr"), LRDecay: c.Float64("lr-decay"), Average: c.Float64("average"),
 				BatchSize: c.Int("batch-size"), Epochs: c.Int("epochs"), Patience: c.Int("patience"), Seed: c.Uint64("seed"),
 				Distill: c.Float64("distill"),
 			}
