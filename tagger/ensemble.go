@@ -13,8 +13,8 @@ import (
 // seeds or settings make partly different mistakes, so an ensemble is more
 // accurate than any of its members (on EWT dev, five models score about a
 // quarter of a point above the best of them; BENCHMARKS.md), at the cost of
-// running them all. Its main use is labelling raw text for a single model to
-// learn from (see Config and `nlp tag train --extra`).
+// running them all. It also serves as the teacher of a single model
+// (WithTeacher, `nlp tag train --teacher`).
 type Ensemble struct {
 	models []*Model
 	// uIdx[k][i] is model k's id for the first model's UPOS tag i; xIdx for XPOS.
@@ -51,13 +51,11 @@ func tagMap(want, have *vocab) ([]int, error) {
 	if want.len() != have.len() {
 		return nil, fmt.Errorf("%d tags against %d", have.len(), want.len())
 	}
-	ids := make([]int, want.len())
-	for i, t := range want.items {
-		id, ok := have.id(t)
-		if !ok {
-			return nil, fmt.Errorf("no tag %q", t)
+	ids := tagIndex(want, have)
+	for i, id := range ids {
+		if id < 0 {
+			return nil, fmt.Errorf("no tag %q", want.items[i])
 		}
-		ids[i] = id
 	}
 	return ids, nil
 }
