@@ -93,7 +93,8 @@ func (m *Model) load(forms [][]string, upos, xpos [][]string, rng *rand.Rand) {
 				id = 0
 			}
 			w.wordIDs[r] = id
-			if upos != nil {
+			w.uposT[r], w.xposT[r] = nn.IgnoreIndex, nn.IgnoreIndex
+			if upos != nil && upos[b] != nil { // nil: an unlabelled sentence
 				w.uposT[r] = tagID(m.upos, upos[b][t])
 				w.xposT[r] = tagID(m.xpos, xpos[b][t])
 			}
@@ -109,17 +110,21 @@ func (m *Model) load(forms [][]string, upos, xpos [][]string, rng *rand.Rand) {
 }
 
 // softTargets makes the loaded batch train towards (1−Distill)·gold +
-// Distill·teacher: sentence b of the batch is word-by-word probabilities
+// Distill·teacher, or towards the teacher alone for a word without a gold tag
+// (unlabelled text): sentence b of the batch is word-by-word probabilities
 // softU[idx[b]] (UPOS) and softX[idx[b]] (XPOS), in the model's tag order.
 func (m *Model) softTargets(idx []int, softU, softX [][]float32) {
 	w := &m.ws
-	lambda := m.cfg.Distill
 	B, nu, nx := len(idx), m.upos.len(), m.xpos.len()
 	rows := w.bt.Rows()
 	w.tU, w.tX = growFloats(w.tU, rows*nu), growFloats(w.tX, rows*nx)
 	clear(w.tU)
 	clear(w.tX)
 	mix := func(dst []float64, teacher []float32, gold int) {
+		lambda := m.cfg.Distill
+		if gold == nn.IgnoreIndex {
+			lambda = 1
+		}
 		for j, p := range teacher {
 			dst[j] = lambda * float64(p)
 		}

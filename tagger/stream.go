@@ -84,21 +84,10 @@ func tagStream(tag func([][]string) []Tagged, r io.Reader, w io.Writer, cfg Stre
 	if cfg.Name == "" {
 		cfg.Name = "input"
 	}
-	br := bufio.NewReaderSize(r, 1<<16)
-	format := cfg.Input
-	if format == datasets.FormatAuto {
-		head, err := br.Peek(1 << 16)
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			return StreamStats{}, fmt.Errorf("tagger: read %s: %w", cfg.Name, err)
-		}
-		format = datasets.DetectFormat(head)
-		switch format {
-		case datasets.FormatBrown, datasets.FormatLabelled:
-			// Already tagged or labelled text: read it as text.
-			format = datasets.FormatText
-		}
+	src, format, err := openSource(r, cfg.Input, cfg.Name)
+	if err != nil {
+		return StreamStats{}, err
 	}
-	src := newSource(br, format)
 	st := StreamStats{Format: format}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	out := newSink(bw, cfg.Output)
@@ -147,6 +136,51 @@ func tagStream(tag func([][]string) []Tagged, r io.Reader, w io.Writer, cfg Stre
 		return st, fmt.Errorf("tagger: write: %w", err)
 	}
 	return st, nil
+}
+
+// ReadSentences reads the words of every sentence of r, in any format TagStream
+// reads (format datasets.FormatAuto detects it); name names r in errors. It is
+// how unlabelled text for WithUnlabelled is read.
+func ReadSentences(r io.Reader, name string, format datasets.Format) ([][]string, error) {
+	if err := (StreamConfig{Input: format}).Validate(); err != nil {
+		return nil, err
+	}
+	src, _, err := openSource(r, format, name)
+	if err != nil {
+		return nil, err
+	}
+	var forms [][]string
+	for {
+		s, err := src.next()
+		if errors.Is(err, io.EOF) {
+			return forms, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("tagger: %s: %w", name, err)
+		}
+		if f := s.Forms(); len(f) > 0 {
+			forms = append(forms, f)
+		}
+	}
+}
+
+// openSource reads r in format, or in the format its beginning shows when
+// format is datasets.FormatAuto, which it returns.
+func openSource(r io.Reader, format datasets.Format, name string) (sentenceSource, datasets.Format, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	if format == datasets.FormatAuto {
+		head, err := br.Peek(1 << 16)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, format, fmt.Errorf("tagger: read %s: %w", name, err)
+		}
+		format = datasets.DetectFormat(head)
+		switch format {
+		case datasets.FormatBrown, datasets.FormatLabelled:
+			// Already tagged or labelled text: read it as text.
+			format = datasets.FormatText
+		}
+	}
+	return newSource(br, format), format, nil
 }
 
 func newSource(r io.Reader, f datasets.Format) sentenceSource {

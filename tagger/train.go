@@ -23,12 +23,13 @@ import (
 type Option func(*trainOptions)
 
 type trainOptions struct {
-	progress  io.Writer
-	log       io.Writer
-	out       string
-	resume    bool
-	teacher   *Ensemble
-	stopAfter int // testing: stop after this many epochs (0: never)
+	progress   io.Writer
+	log        io.Writer
+	out        string
+	resume     bool
+	teacher    *Ensemble
+	unlabelled [][]string
+	stopAfter  int // testing: stop after this many epochs (0: never)
 }
 
 // WithTeacher trains on the probabilities that teacher (usually an ensemble of
@@ -39,6 +40,16 @@ type trainOptions struct {
 // teacher tags the training set once, at the start; a resumed training must be
 // given the same teacher.
 func WithTeacher(teacher *Ensemble) Option { return func(o *trainOptions) { o.teacher = teacher } }
+
+// WithUnlabelled adds sentences without tags (the words of each) to the
+// training set, with the teacher's probabilities (WithTeacher, required) as
+// their only targets: distillation on unlabelled text. The training sentences
+// teach what the treebank says; these teach the student how the ensemble
+// behaves on text the treebank does not hold, which is where a single model
+// and an ensemble differ most. Every epoch goes through both.
+func WithUnlabelled(sentences [][]string) Option {
+	return func(o *trainOptions) { o.unlabelled = sentences }
+}
 
 // WithProgress draws a progress bar (loss, words/s, dev accuracy) on w.
 func WithProgress(w io.Writer) Option { return func(o *trainOptions) { o.progress = w } }
@@ -88,6 +99,14 @@ func Train(cfg Config, train, dev Data, vecs *embed.Vectors, opts ...Option) (*M
 	if err := checkData("dev", dev, true); err != nil {
 		return nil, Report{}, err
 	}
+	if len(o.unlabelled) > 0 {
+		if o.teacher == nil {
+			return nil, Report{}, errors.New("tagger: unlabelled sentences need a teacher to learn from (WithTeacher)")
+		}
+		if err := checkData("unlabelled", Data{Forms: o.unlabelled}, false); err != nil {
+			return nil, Report{}, err
+		}
+	}
 	m, err := newModel(cfg, buildVocabularies(cfg, train, vecs), rand.New(rand.NewPCG(cfg.Seed, 1)))
 	if err != nil {
 		return nil, Report{}, err
@@ -104,6 +123,11 @@ func Train(cfg Config, train, dev Data, vecs *embed.Vectors, opts ...Option) (*M
 func checkData(name string, d Data, tagged bool) error {
 	if d.Len() == 0 {
 		return fmt.Errorf("tagger: the %s set is empty", name)
+	}
+	for i, s := range d.Forms {
+		if len(s) == 0 {
+			return fmt.Errorf("tagger: %s sentence %d has no words", name, i+1)
+		}
 	}
 	if !tagged {
 		return nil
@@ -237,6 +261,14 @@ const (
 
 func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 	m, cfg := tr.m, tr.m.cfg
+	if n := len(tr.o.unlabelled); n > 0 {
+		// Untagged rows (nil) make the teacher's probabilities the whole target.
+		train = Data{
+			Forms: append(slices.Clip(train.Forms), tr.o.unlabelled...),
+			UPOS:  append(slices.Clip(train.UPOS), make([][]string, n)...),
+			XPOS:  append(slices.Clip(train.XPOS), make([][]string, n)...),
+		}
+	}
 	lengths := make([]int, train.Len())
 	for i, s := range train.Forms {
 		lengths[i] = len(s)
@@ -257,7 +289,8 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 	var softU, softX [][]float32
 	if tr.o.teacher != nil {
 		if tr.o.log != nil {
-			fmt.Fprintf(tr.o.log, "teacher: %d model(s) tagging %d training sentences\n", len(tr.o.teacher.models), train.Len())
+			fmt.Fprintf(tr.o.log, "teacher: %d model(s) tagging %d training sentences (%d of them unlabelled)\n",
+				len(tr.o.teacher.models), train.Len(), len(tr.o.unlabelled))
 		}
 		softU, softX = tr.o.teacher.probabilities(train.Forms, m.upos, m.xpos)
 	}

@@ -130,6 +130,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.IntFlag{Name: "epochs", Usage: "at most this many epochs", DefaultText: "30"},
 			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement", DefaultText: "4"},
 			&cli.StringSliceFlag{Name: "teacher", Usage: "tagger model(s) whose mean probabilities the training also learns from (knowledge distillation; repeat or comma-separate)"},
+			&cli.StringFlag{Name: "unlabelled", Usage: "with --teacher, untagged text (plain, one tokenized sentence a line, or CoNLL-U) learnt from the teacher's probabilities alone"},
 			&cli.Float64Flag{Name: "distill", Usage: "with --teacher, the weight of the teacher's probabilities against the gold tags", DefaultText: "0.5"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
@@ -177,6 +178,16 @@ func tagTrainCommand() *cli.Command {
 					return fmt.Errorf("tag train: --teacher: %w", err)
 				}
 				opts = append(opts, tagger.WithTeacher(ens))
+			}
+			if p := c.String("unlabelled"); p != "" {
+				if len(c.StringSlice("teacher")) == 0 {
+					return fmt.Errorf("tag train: --unlabelled needs --teacher: the teacher's probabilities are that text's targets")
+				}
+				sents, err := readSentencesFile(p)
+				if err != nil {
+					return fmt.Errorf("tag train: --unlabelled: %w", err)
+				}
+				opts = append(opts, tagger.WithUnlabelled(sents))
 			}
 			if !c.Bool("quiet") {
 				opts = append(opts, tagger.WithProgress(c.App.ErrWriter))
@@ -241,4 +252,22 @@ func tagEvalCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// readSentencesFile reads the words of every sentence of a file in any format
+// nlp tag reads.
+func readSentencesFile(path string) ([][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sents, err := tagger.ReadSentences(f, path, datasets.FormatAuto)
+	if err != nil {
+		return nil, err
+	}
+	if len(sents) == 0 {
+		return nil, fmt.Errorf("%s holds no sentence", path)
+	}
+	return sents, nil
 }
