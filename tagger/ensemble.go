@@ -111,11 +111,20 @@ func (e *Ensemble) probabilities(forms [][]string, upos, xpos *vocab) (pu, px []
 	nu, nx := first.upos.len(), first.xpos.len()
 	inv := 1 / float64(len(e.models))
 	pu, px = make([][]float32, len(forms)), make([][]float32, len(forms))
-	for start := 0; start < len(forms); start += predictBatch {
-		batch := forms[start:min(start+predictBatch, len(forms))]
+	// Batches of similar lengths, as in Tag: a long sentence among short ones
+	// would pad the whole batch (and every buffer) to its length.
+	order := byLength(forms)
+	batch := make([][]string, 0, predictBatch)
+	for start := 0; start < len(order); start += predictBatch {
+		idx := order[start:min(start+predictBatch, len(order))]
+		batch = batch[:0]
+		for _, i := range idx {
+			batch = append(batch, forms[i])
+		}
 		rows := e.sumBatch(batch)
 		B := len(batch)
-		for b, s := range batch {
+		for b, i := range idx {
+			s := forms[i]
 			u, x := make([]float32, len(s)*len(uFrom)), make([]float32, len(s)*len(xFrom))
 			for k := range s {
 				r := k*B + b
@@ -133,7 +142,7 @@ func (e *Ensemble) probabilities(forms [][]string, upos, xpos *vocab) (pu, px []
 					}
 				}
 			}
-			pu[start+b], px[start+b] = u, x
+			pu[i], px[i] = u, x
 		}
 	}
 	return pu, px

@@ -34,11 +34,7 @@ func (m *Model) Tag(forms [][]string) []Tagged {
 // a batch of B; nil when the batch has no words.
 func inBatches(forms [][]string, upos, xpos []string, tagBatch func([][]string) (predU, predX []int)) []Tagged {
 	out := make([]Tagged, len(forms))
-	order := make([]int, len(forms))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return len(forms[a]) - len(forms[b]) })
+	order := byLength(forms)
 	batch := make([][]string, 0, predictBatch)
 	for start := 0; start < len(order); start += predictBatch {
 		idx := order[start:min(start+predictBatch, len(order))]
@@ -67,4 +63,15 @@ func inBatches(forms [][]string, upos, xpos []string, tagBatch func([][]string) 
 		}
 	}
 	return out
+}
+
+// byLength is the order of forms' sentences from the shortest to the longest,
+// input order among equals.
+func byLength(forms [][]string) []int {
+	order := make([]int, len(forms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(forms[a]) - len(forms[b]) })
+	return order
 }
