@@ -293,6 +293,9 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 				len(tr.o.teacher.models), train.Len(), len(tr.o.unlabelled))
 		}
 		softU, softX = tr.o.teacher.probabilities(train.Forms, m.upos, m.xpos)
+		// Only the probabilities are needed from here on: let the teachers and
+		// their buffers (grown to the longest batch) be collected.
+		tr.o.teacher = nil
 	}
 	for epoch := start; epoch < cfg.Epochs && tr.bad < cfg.Patience; epoch++ {
 		began := time.Now()
