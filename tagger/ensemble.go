@@ -113,14 +113,7 @@ func (e *Ensemble) probabilities(forms [][]string, upos, xpos *vocab) (pu, px []
 	pu, px = make([][]float32, len(forms)), make([][]float32, len(forms))
 	// Batches of similar lengths, as in Tag: a long sentence among short ones
 	// would pad the whole batch (and every buffer) to its length.
-	order := byLength(forms)
-	batch := make([][]string, 0, predictBatch)
-	for start := 0; start < len(order); start += predictBatch {
-		idx := order[start:min(start+predictBatch, len(order))]
-		batch = batch[:0]
-		for _, i := range idx {
-			batch = append(batch, forms[i])
-		}
+	for idx, batch := range lengthBatches(forms) {
 		rows := e.sumBatch(batch)
 		B := len(batch)
 		for b, i := range idx {

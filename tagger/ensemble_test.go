@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp/embed"
 )
 
 // TestEnsemble trains two small models with different seeds and checks that an
@@ -150,19 +152,11 @@ func sameTags(a, b []Tagged) bool {
 // the gold ones, so the targets do come from the teacher, word by word.
 func TestDistillation(t *testing.T) {
 	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
-	swap := swapNounVerb
 	vecs := tinyVectors(t)
-	teacher, _, err := Train(tiny, swap(train), swap(dev), vecs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ens, err := NewEnsemble(teacher)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ens := swappedTeacher(t, train, dev, vecs)
 	cfg := tiny
 	cfg.Distill = 1
-	student, _, err := Train(cfg, train, swap(dev), vecs, WithTeacher(ens))
+	student, _, err := Train(cfg, train, swapNounVerb(dev), vecs, WithTeacher(ens))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,16 +240,8 @@ func TestSoftTargetsUnlabelled(t *testing.T) {
 // the untagged ones; without them it does not.
 func TestDistillationUnlabelled(t *testing.T) {
 	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
-	swapped := swapNounVerb(train)
 	vecs := tinyVectors(t)
-	teacher, _, err := Train(tiny, swapped, swapNounVerb(dev), vecs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ens, err := NewEnsemble(teacher)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ens := swappedTeacher(t, train, dev, vecs)
 	few := Data{Forms: train.Forms[:15], UPOS: train.UPOS[:15], XPOS: train.XPOS[:15]}
 	cfg := tiny
 	cfg.Distill = 1e-9 // the tagged sentences teach their gold tags only
@@ -281,6 +267,21 @@ func TestDistillationUnlabelled(t *testing.T) {
 	if _, _, err := Train(cfg, few, dev, vecs, WithTeacher(ens), WithUnlabelled([][]string{{"a"}, {}})); err == nil {
 		t.Error("an empty unlabelled sentence: no error")
 	}
+}
+
+// swappedTeacher is an ensemble of one small model trained on train with NOUN
+// and VERB exchanged.
+func swappedTeacher(t *testing.T, train, dev Data, vecs *embed.Vectors) *Ensemble {
+	t.Helper()
+	teacher, _, err := Train(tiny, swapNounVerb(train), swapNounVerb(dev), vecs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ens, err := NewEnsemble(teacher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ens
 }
 
 // swapNounVerb is d with its UPOS tags NOUN and VERB exchanged.

@@ -1,6 +1,7 @@
 package tagger
 
 import (
+	"iter"
 	"slices"
 )
 
@@ -34,14 +35,7 @@ func (m *Model) Tag(forms [][]string) []Tagged {
 // a batch of B; nil when the batch has no words.
 func inBatches(forms [][]string, upos, xpos []string, tagBatch func([][]string) (predU, predX []int)) []Tagged {
 	out := make([]Tagged, len(forms))
-	order := byLength(forms)
-	batch := make([][]string, 0, predictBatch)
-	for start := 0; start < len(order); start += predictBatch {
-		idx := order[start:min(start+predictBatch, len(order))]
-		batch = batch[:0]
-		for _, i := range idx {
-			batch = append(batch, forms[i])
-		}
+	for idx, batch := range lengthBatches(forms) {
 		predU, predX := tagBatch(batch)
 		if predU == nil {
 			continue
@@ -65,13 +59,26 @@ func inBatches(forms [][]string, upos, xpos []string, tagBatch func([][]string) 
 	return out
 }
 
-// byLength is the order of forms' sentences from the shortest to the longest,
-// input order among equals.
-func byLength(forms [][]string) []int {
-	order := make([]int, len(forms))
-	for i := range order {
-		order[i] = i
+// lengthBatches yields forms predictBatch sentences at a time, from the
+// shortest to the longest so that a batch has little padding: each batch's
+// indices in forms and its sentences (a slice reused from batch to batch).
+func lengthBatches(forms [][]string) iter.Seq2[[]int, [][]string] {
+	return func(yield func([]int, [][]string) bool) {
+		order := make([]int, len(forms))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return len(forms[a]) - len(forms[b]) })
+		batch := make([][]string, 0, predictBatch)
+		for start := 0; start < len(order); start += predictBatch {
+			idx := order[start:min(start+predictBatch, len(order))]
+			batch = batch[:0]
+			for _, i := range idx {
+				batch = append(batch, forms[i])
+			}
+			if !yield(idx, batch) {
+				return
+			}
+		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return len(forms[a]) - len(forms[b]) })
-	return order
 }
