@@ -47,6 +47,11 @@ func loadTagging(paths []string) (tagging, error) {
 	if len(paths) <= 1 {
 		return loadTagger(strings.Join(paths, ""))
 	}
+	return loadEnsemble(paths)
+}
+
+// loadEnsemble loads the model files paths as one ensemble.
+func loadEnsemble(paths []string) (*tagger.Ensemble, error) {
 	models := make([]*tagger.Model, len(paths))
 	for i, p := range paths {
 		m, err := tagger.Load(p)
@@ -167,13 +172,7 @@ func tagTrainCommand() *cli.Command {
 			}
 			opts := []tagger.Option{tagger.WithOutput(c.String("out"), c.Bool("resume")), tagger.WithLog(c.App.ErrWriter)}
 			if paths := c.StringSlice("teacher"); len(paths) > 0 {
-				teachers := make([]*tagger.Model, len(paths))
-				for i, p := range paths {
-					if teachers[i], err = tagger.Load(p); err != nil {
-						return fmt.Errorf("tag train: --teacher: %w", err)
-					}
-				}
-				ens, err := tagger.NewEnsemble(teachers...)
+				ens, err := loadEnsemble(paths)
 				if err != nil {
 					return fmt.Errorf("tag train: --teacher: %w", err)
 				}

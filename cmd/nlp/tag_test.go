@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,6 +65,17 @@ func TestTagCommands(t *testing.T) {
 		t.Errorf("eval counted %v tokens", ev["tokens"])
 	}
 
+	// A student of that model, on the training set and untagged plain text.
+	student := filepath.Join(dir, "student.tagger")
+	if _, err := runCLI(t, "tag", "train", "--train", train, "--dev", dev, "--out", student, "--quiet",
+		"--hidden", "16", "--word-dim", "8", "--char-hidden", "8", "--epochs", "1", "--lr", "0.01",
+		"--teacher", model, "--unlabelled", text); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(student); err != nil {
+		t.Errorf("no student model: %v", err)
+	}
+
 	// Two copies of a model, as an ensemble, tag and score as the model does.
 	single, err := runCLI(t, "tag", "--model", model, dev)
 	if err != nil {
@@ -112,6 +126,35 @@ func TestTagBadInput(t *testing.T) {
 	_, err := runCLI(t, "tag", "--model", model, "--input", "conllu", bad)
 	if err == nil || !strings.Contains(err.Error(), "bad.conllu") || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("error %v: want the file and line 2", err)
+	}
+
+	// Unlabelled text: it needs a teacher, a readable file and at least one sentence.
+	// (A file whose first lines are bad is not detected as CoNLL-U but read as
+	// text; one that goes wrong later is CoNLL-U with an error.)
+	goodDev, _ := os.ReadFile("../../tagger/testdata/ewt-dev-small.conllu")
+	late := filepath.Join(dir, "late.conllu")
+	os.WriteFile(late, append(goodDev, "1\tbroken\n\n"...), 0o644)
+	lateLine := fmt.Sprintf("line %d", bytes.Count(goodDev, []byte("\n"))+1)
+	empty := filepath.Join(dir, "empty.txt")
+	os.WriteFile(empty, []byte("\n\n"), 0o644)
+	trainArgs := []string{"tag", "train", "--train", "../../tagger/testdata/ewt-dev-small.conllu",
+		"--dev", "../../tagger/testdata/ewt-dev-small.conllu", "--out", filepath.Join(dir, "s.tagger"), "--quiet",
+		"--hidden", "8", "--word-dim", "4", "--char-hidden", "4", "--epochs", "1"}
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--unlabelled", bad}, []string{"--teacher"}},
+		{[]string{"--teacher", model, "--unlabelled", late}, []string{"late.conllu", lateLine}},
+		{[]string{"--teacher", model, "--unlabelled", empty}, []string{"empty.txt", "no sentence"}},
+		{[]string{"--teacher", model, "--unlabelled", filepath.Join(dir, "missing.txt")}, []string{"missing.txt"}},
+	} {
+		_, err := runCLI(t, append(slices.Clone(trainArgs), c.args...)...)
+		for _, w := range c.want {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("%v: error %v, want it to name %q", c.args, err, w)
+			}
+		}
 	}
 }
 
