@@ -122,6 +122,11 @@ func TestSaveLoad(t *testing.T) {
 		if !reflect.DeepEqual(g.Config, m.Config) || !reflect.DeepEqual(g.Labels, m.Labels) || !reflect.DeepEqual(g.Vocab(), m.Vocab()) {
 			t.Fatal("configuration, labels or vocabulary changed through Save/Load")
 		}
+		for _, p := range g.Params() {
+			if p.Grad != nil {
+				t.Fatalf("%s: a loaded or cloned model keeps %d gradients", p.Name, len(p.Grad))
+			}
+		}
 		p := g.PredictAll(texts)
 		for i := range p {
 			if p[i].Label != want[i].Label || p[i].Index != want[i].Index {

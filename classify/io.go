@@ -64,6 +64,9 @@ func Load(path string) (*Model, error) {
 	if _, err := nn.Load(path, m.Params()); err != nil {
 		return nil, fmt.Errorf("classify: load %q: %w", path, err)
 	}
+	// Prediction never reads the gradient buffers, as large as the weights;
+	// training a loaded model allocates them again.
+	nn.ReleaseGrads(m.Params())
 	return m, nil
 }
 
@@ -80,6 +83,7 @@ func LoadBytes(data []byte) (*Model, error) {
 	if _, err := nn.LoadBytes(data, m.Params()); err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
+	nn.ReleaseGrads(m.Params())
 	return m, nil
 }
 

@@ -404,6 +404,7 @@ func (m *Model) Clone() *Model {
 	src, dst := m.Params(), c.Params()
 	for i := range src {
 		dst[i].Value = src[i].Value
+		dst[i].ReleaseGrad() // a clone predicts
 	}
 	return c
 }

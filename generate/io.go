@@ -68,6 +68,7 @@ func Load(path string) (*Model, error) {
 	if _, err := nn.Load(path, ps); err != nil {
 		return nil, fmt.Errorf("generate: load %q: %w", path, err)
 	}
+	nn.ReleaseGrads(ps) // sampling never reads them; training allocates them again
 	return m, nil
 }
 
@@ -84,6 +85,7 @@ func LoadBytes(data []byte) (*Model, error) {
 	if err := f.Load(m.Params()); err != nil {
 		return nil, fmt.Errorf("generate: %w", err)
 	}
+	nn.ReleaseGrads(m.Params())
 	return m, nil
 }
 

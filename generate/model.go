@@ -333,17 +333,16 @@ func (n *net) addGradsTo(dst *net) {
 	src, to := n.params(), dst.params()
 	for i, p := range src {
 		if p.Sparse {
-			cols := p.Cols
 			for _, r := range p.TouchedRows() {
 				g := to[i].GradRow(r)
-				for j, v := range p.Grad[r*cols : (r+1)*cols] {
+				for j, v := range p.GradRow(r) {
 					g[j] += v
 				}
 			}
 			continue
 		}
-		g := to[i].Grad
-		for j, v := range p.Grad {
+		g := to[i].AllocGrad()
+		for j, v := range p.AllocGrad() {
 			g[j] += v
 		}
 	}

@@ -76,8 +76,8 @@ func (l *Linear) Backward(dX, x, dY []float64) {
 	if dX != nil && len(dX) != len(x) {
 		panic(fmt.Sprintf("nn: Linear.Backward: dX length %d, want %d", len(dX), len(x)))
 	}
-	l.mm.mul(true, false, l.In, l.Out, n, x, l.In, dY, l.Out, 1, l.W.Grad, l.Out)
-	addColSums(l.B.Grad, dY, n, l.Out, l.Out)
+	l.mm.mul(true, false, l.In, l.Out, n, x, l.In, dY, l.Out, 1, l.W.AllocGrad(), l.Out)
+	addColSums(l.B.AllocGrad(), dY, n, l.Out, l.Out)
 	if dX != nil {
 		l.mm.mul(false, true, n, l.In, l.Out, dY, l.Out, l.W.Value, l.Out, 0, dX, l.In)
 	}

@@ -15,6 +15,7 @@ type Optimizer interface {
 // Param as one block, or each touched row of a sparse one. off is the index of
 // the block's first element in p.Value.
 func forRows(p *Param, f func(off int, value, grad []float64)) {
+	p.AllocGrad()
 	if len(p.Value) != p.Rows*p.Cols || len(p.Grad) != len(p.Value) {
 		panic(fmt.Sprintf("nn: param %s: %d values and %d gradients for %d×%d", p.Name, len(p.Value), len(p.Grad), p.Rows, p.Cols))
 	}

@@ -60,8 +60,32 @@ func (p *Param) Size() int { return p.Rows * p.Cols }
 // Row returns the values of row r (shared, not copied).
 func (p *Param) Row(r int) []float64 { return p.Value[r*p.Cols : (r+1)*p.Cols] }
 
+// ReleaseGrad frees the gradient of a Param that only predicts: it is as large
+// as the values, and a loaded model never reads it. Whatever accumulates
+// gradient next (a layer's Backward, GradRow, ZeroGrad, an optimizer step)
+// allocates it again, zeroed, so a released Param can still be trained.
+func (p *Param) ReleaseGrad() {
+	p.Grad, p.touched, p.seen = nil, nil, nil
+}
+
+// ReleaseGrads calls ReleaseGrad on each of params.
+func ReleaseGrads(params []*Param) {
+	for _, p := range params {
+		p.ReleaseGrad()
+	}
+}
+
+// AllocGrad returns Grad, allocating it (zeroed) first if ReleaseGrad freed it.
+func (p *Param) AllocGrad() []float64 {
+	if p.Grad == nil {
+		p.Grad = make([]float64, p.Rows*p.Cols)
+	}
+	return p.Grad
+}
+
 // GradRow returns the gradient of row r and, for a sparse Param, marks the row touched.
 func (p *Param) GradRow(r int) []float64 {
+	p.AllocGrad()
 	if p.Sparse {
 		if p.seen == nil {
 			p.seen = make([]bool, p.Rows)
@@ -81,6 +105,9 @@ func (p *Param) TouchedRows() []int { return p.touched }
 // ZeroGrad clears the gradient: all of it for a dense Param, only the touched
 // rows for a sparse one.
 func (p *Param) ZeroGrad() {
+	if p.Grad == nil {
+		return // released: nothing accumulated
+	}
 	if !p.Sparse {
 		clear(p.Grad)
 		return

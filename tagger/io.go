@@ -79,6 +79,9 @@ func loadBytes(data []byte) (*Model, error) {
 	if err := f.Load(m.params()); err != nil {
 		return nil, err
 	}
+	// A loaded model predicts (or trains later, which allocates them again):
+	// the gradient buffers would double its memory.
+	nn.ReleaseGrads(m.params())
 	return m, nil
 }
 
@@ -114,6 +117,7 @@ func (m *Model) Clone() *Model {
 	src := m.params()
 	for i, p := range c.params() {
 		copy(p.Value, src[i].Value)
+		p.ReleaseGrad() // a clone predicts
 	}
 	c.weightsChanged()
 	return c

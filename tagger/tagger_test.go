@@ -98,6 +98,14 @@ func TestTrainLearns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// It and its clones predict without gradient buffers, as large as the weights.
+	for _, c := range []*Model{loaded, loaded.Clone(), m.Clone()} {
+		for _, p := range c.params() {
+			if p.Grad != nil {
+				t.Fatalf("%s: a loaded or cloned model keeps %d gradients", p.Name, len(p.Grad))
+			}
+		}
+	}
 	a, b := m.Tag(dev.Forms), loaded.Tag(dev.Forms)
 	for i := range a {
 		if strings.Join(a[i].XPOS, " ") != strings.Join(b[i].XPOS, " ") || strings.Join(a[i].UPOS, " ") != strings.Join(b[i].UPOS, " ") {

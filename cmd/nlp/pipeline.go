@@ -153,12 +153,6 @@ func pipelineStages(c *cli.Context) (pipeline.Stage[*pipeline.Document, *pipelin
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	// Only prediction here: drop the gradient buffers, as large as the weights
-	// (32 MB for the embedding table of the built-in model). Prediction never reads
-	// them; clones made for --copies get their own.
-	for _, p := range cm.Params() {
-		p.Grad = nil
-	}
 	seg := pipeline.Segment(pipeline.SegmentConfig{NoSplit: c.Bool("no-split")})
 	tag, cls := pipeline.Tag(tm), pipeline.Classify(cm)
 	if !c.Bool("copies") {
