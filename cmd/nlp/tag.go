@@ -136,6 +136,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement", DefaultText: "4"},
 			&cli.StringSliceFlag{Name: "teacher", Usage: "tagger model(s) whose mean probabilities the training also learns from (knowledge distillation; repeat or comma-separate)"},
 			&cli.StringFlag{Name: "unlabelled", Usage: "with --teacher, untagged text (plain, one tokenized sentence a line, or CoNLL-U) learnt from the teacher's probabilities alone"},
+			&cli.StringFlag{Name: "unlabelled-input", Value: "auto", Usage: "format of --unlabelled: auto, conllu, conll, text or tokens"},
 			&cli.Float64Flag{Name: "distill", Usage: "with --teacher, the weight of the teacher's probabilities against the gold tags", DefaultText: "0.5"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
@@ -182,7 +183,11 @@ func tagTrainCommand() *cli.Command {
 				if len(c.StringSlice("teacher")) == 0 {
 					return fmt.Errorf("tag train: --unlabelled needs --teacher: the teacher's probabilities are that text's targets")
 				}
-				sents, err := readSentencesFile(p)
+				format, err := datasets.ParseFormat(c.String("unlabelled-input"))
+				if err != nil {
+					return fmt.Errorf("tag train: --unlabelled-input: %w", err)
+				}
+				sents, err := readSentencesFile(p, format)
 				if err != nil {
 					return fmt.Errorf("tag train: --unlabelled: %w", err)
 				}
@@ -255,13 +260,13 @@ func tagEvalCommand() *cli.Command {
 
 // readSentencesFile reads the words of every sentence of a file in any format
 // nlp tag reads.
-func readSentencesFile(path string) ([][]string, error) {
+func readSentencesFile(path string, format datasets.Format) ([][]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	sents, err := tagger.ReadSentences(f, path, datasets.FormatAuto)
+	sents, err := tagger.ReadSentences(f, path, format)
 	if err != nil {
 		return nil, err
 	}

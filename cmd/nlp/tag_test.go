@@ -130,7 +130,8 @@ func TestTagBadInput(t *testing.T) {
 
 	// Unlabelled text: it needs a teacher, a readable file and at least one sentence.
 	// (A file whose first lines are bad is not detected as CoNLL-U but read as
-	// text; one that goes wrong later is CoNLL-U with an error.)
+	// text, unless --unlabelled-input says it is CoNLL-U; one that goes wrong
+	// later is CoNLL-U with an error.)
 	goodDev, _ := os.ReadFile("../../tagger/testdata/ewt-dev-small.conllu")
 	late := filepath.Join(dir, "late.conllu")
 	os.WriteFile(late, append(goodDev, "1\tbroken\n\n"...), 0o644)
@@ -146,6 +147,8 @@ func TestTagBadInput(t *testing.T) {
 	}{
 		{[]string{"--unlabelled", bad}, []string{"--teacher"}},
 		{[]string{"--teacher", model, "--unlabelled", late}, []string{"late.conllu", lateLine}},
+		{[]string{"--teacher", model, "--unlabelled", bad, "--unlabelled-input", "conllu"}, []string{"bad.conllu", "line 2"}},
+		{[]string{"--teacher", model, "--unlabelled", late, "--unlabelled-input", "pdf"}, []string{"--unlabelled-input", "pdf"}},
 		{[]string{"--teacher", model, "--unlabelled", empty}, []string{"empty.txt", "no sentence"}},
 		{[]string{"--teacher", model, "--unlabelled", filepath.Join(dir, "missing.txt")}, []string{"missing.txt"}},
 	} {
