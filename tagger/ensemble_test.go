@@ -318,3 +318,38 @@ func nounsAsVerbs(m *Model, d Data) float64 {
 	}
 	return float64(v) / float64(n)
 }
+
+// TestLengthBatches: every sentence comes once, shortest first, in batches of
+// at most predictBatch sentences and predictPadded padded words — except a
+// single sentence longer than that bound, which forms a batch of its own.
+func TestLengthBatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	var forms [][]string
+	for range 500 {
+		n := rng.IntN(60)
+		if rng.IntN(50) == 0 {
+			n = predictPadded + rng.IntN(100) // longer than any batch may pad
+		}
+		forms = append(forms, make([]string, n))
+	}
+	seen := make([]bool, len(forms))
+	last := -1
+	for idx, batch := range lengthBatches(forms) {
+		longest := len(forms[idx[len(idx)-1]])
+		if len(idx) != len(batch) || len(idx) == 0 || len(idx) > predictBatch ||
+			(len(idx) > 1 && len(idx)*longest > predictPadded) {
+			t.Fatalf("batch of %d sentences (%d given), the longest %d words", len(idx), len(batch), longest)
+		}
+		for k, i := range idx {
+			if seen[i] || len(forms[i]) < last || len(batch[k]) != len(forms[i]) {
+				t.Fatalf("sentence %d (%d words) out of place after one of %d words", i, len(forms[i]), last)
+			}
+			seen[i], last = true, len(forms[i])
+		}
+	}
+	for i, ok := range seen {
+		if !ok {
+			t.Fatalf("sentence %d never batched", i)
+		}
+	}
+}

@@ -15,6 +15,10 @@ type Tagged struct {
 // efficient matrix products, small enough to keep padding low once sorted.
 const predictBatch = 64
 
+// predictPadded bounds a batch's padded words (sentences × the longest), and
+// with them the buffers every layer keeps for its largest batch.
+const predictPadded = 1024
+
 // Tag tags sentences (the forms of their words). Sentences are grouped by
 // length into batches; the result is in input order. Empty sentences get empty tags.
 func (m *Model) Tag(forms [][]string) []Tagged {
@@ -59,9 +63,10 @@ func inBatches(forms [][]string, upos, xpos []string, tagBatch func([][]string) 
 	return out
 }
 
-// lengthBatches yields forms predictBatch sentences at a time, from the
-// shortest to the longest so that a batch has little padding: each batch's
-// indices in forms and its sentences (a slice reused from batch to batch).
+// lengthBatches yields forms predictBatch sentences at a time (fewer where
+// they are long, to keep within predictPadded words), from the shortest to the
+// longest so that a batch has little padding: each batch's indices in forms
+// and its sentences (a slice reused from batch to batch).
 func lengthBatches(forms [][]string) iter.Seq2[[]int, [][]string] {
 	return func(yield func([]int, [][]string) bool) {
 		order := make([]int, len(forms))
@@ -70,8 +75,14 @@ func lengthBatches(forms [][]string) iter.Seq2[[]int, [][]string] {
 		}
 		slices.SortStableFunc(order, func(a, b int) int { return len(forms[a]) - len(forms[b]) })
 		batch := make([][]string, 0, predictBatch)
-		for start := 0; start < len(order); start += predictBatch {
-			idx := order[start:min(start+predictBatch, len(order))]
+		for start, end := 0, 0; start < len(order); start = end {
+			// Sorted by length, the last sentence is the longest: grow while
+			// the padded batch stays within bounds (one sentence at least).
+			end = start + 1
+			for end < len(order) && end-start < predictBatch && (end-start+1)*len(forms[order[end]]) <= predictPadded {
+				end++
+			}
+			idx := order[start:end]
 			batch = batch[:0]
 			for _, i := range idx {
 				batch = append(batch, forms[i])
