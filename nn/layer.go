@@ -409,6 +409,12 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 		panic("nn: Backward without a Forward")
 	}
 	ws.forward = false
+	// Gradient buffers released by a loaded model come back here, in one place.
+	for _, p := range []*Param{l.W, l.U, l.B, l.BU, l.P} {
+		if p != nil {
+			p.AllocGrad()
+		}
+	}
 	bt := ws.batch
 	T, B, H := bt.Steps, bt.B(), l.Hidden
 	GH := l.Cell.Gates() * H
@@ -429,7 +435,7 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 	s := &ws.step
 	*s = step{B: B, H: H, active: ws.active}
 	if l.P != nil {
-		s.peep, s.dpeep = l.P.Value, l.P.AllocGrad()
+		s.peep, s.dpeep = l.P.Value, l.P.Grad
 	}
 	// Uᵀ is the same at every step: pack it once for the kernel.
 	packed := kernelFits(B, H, GH)
@@ -500,11 +506,6 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 		first = 1
 	}
 	if T*B > 0 {
-		for _, p := range []*Param{l.W, l.U, l.B, l.BU} {
-			if p != nil {
-				p.AllocGrad()
-			}
-		}
 		if l.BU == nil {
 			// da = du: pack it once for dW = xᵀ·da and dU = h_prevᵀ·da.
 			ws.mm.mulSharedB(T*B, GH, ws.da, GH,
