@@ -39,7 +39,9 @@ type work struct {
 
 	// Inference from memoised projections.
 	newForms        []string
+	newUniq         []int // each new form's index in uniq
 	newPre, newWord []int
+	entry           []int       // the memo entry of each of uniq
 	projNew         [][]float64 // per direction, the new forms' projections
 	a               [][]float64 // per direction, (T·B)×ProjectedWidth
 
@@ -291,29 +293,32 @@ func (m *Model) features() {
 }
 
 // projectNew computes the first layer's input projections of the batch's forms
-// that are not memoised yet, and memoises them. A word's features — its vectors
-// and its characters — are the same wherever it occurs, and so is their product
-// with the first layer's weights, the largest product of the pass: at inference
-// it is computed once per distinct form.
+// that are not memoised yet, memoises them, and leaves in w.entry the memo
+// entry of each of the batch's forms. A word's features — its vectors and its
+// characters — are the same wherever it occurs, and so is their product with
+// the first layer's weights, the largest product of the pass: at inference it
+// is computed once per distinct form.
 func (m *Model) projectNew() {
 	w := &m.ws
-	w.newForms = w.newForms[:0]
-	for _, f := range w.uniq {
-		if _, ok := m.proj[f]; !ok {
-			w.newForms = append(w.newForms, f)
+	gh, dirs := m.enc.ProjectedWidth(), len(w.projNew)
+	if m.memo == nil {
+		m.memo = newProjMemo(projMemoLimit, dirs*gh)
+	}
+	m.memo.beginBatch()
+	w.entry = growInts(w.entry, len(w.uniq))
+	w.newForms, w.newUniq = w.newForms[:0], w.newUniq[:0]
+	for u, f := range w.uniq {
+		if e, ok := m.memo.lookup(f); ok {
+			w.entry[u] = e
+			continue
 		}
-	}
-	if len(w.newForms) == 0 {
-		return
-	}
-	if len(m.proj)+len(w.newForms) > projMemoLimit {
-		// Start afresh, so memory stays bounded on any input. Every form of the
-		// batch is then new: the memo must hold the whole batch when
-		// inferForward reads it, not only the forms that were missing.
-		clear(m.proj)
-		w.newForms = append(w.newForms[:0], w.uniq...)
+		w.newForms = append(w.newForms, f)
+		w.newUniq = append(w.newUniq, u)
 	}
 	n := len(w.newForms)
+	if n == 0 {
+		return
+	}
 	in, dp, dw, dc := m.inputDim(), m.preDim, m.cfg.WordDim, m.charDim()
 	ids, wids := growInts(w.newPre, n), growInts(w.newWord, n)
 	for i, f := range w.newForms {
@@ -343,19 +348,20 @@ func (m *Model) projectNew() {
 		copy(row[dp:dp+dw], w.word[i*dw:(i+1)*dw])
 		copy(row[dp+dw:], w.cfin[i*dc:(i+1)*dc])
 	}
-	gh := m.enc.ProjectedWidth()
-	dirs := len(w.projNew)
-	block := make([]float64, n*gh*dirs) // one allocation for the new entries
 	for d := range w.projNew {
-		w.projNew[d] = block[d*n*gh : (d+1)*n*gh]
+		w.projNew[d] = growFloats(w.projNew[d], n*gh)
 	}
 	m.enc.Project(w.projNew, w.x, n)
 	for i, f := range w.newForms {
-		e := make([][]float64, dirs)
-		for d := range e {
-			e[d] = w.projNew[d][i*gh : (i+1)*gh : (i+1)*gh]
+		e := m.memo.add(f)
+		vals := m.memo.values(e)
+		for d, pd := range w.projNew {
+			dst := vals[d*gh : (d+1)*gh]
+			for k, v := range pd[i*gh : (i+1)*gh] {
+				dst[k] = float32(v)
+			}
 		}
-		m.proj[f] = e
+		w.entry[w.newUniq[i]] = e
 	}
 }
 
@@ -370,12 +376,18 @@ func (m *Model) inferForward() {
 	}
 	for r := 0; r < rows; r++ {
 		u := w.uniqIdx[r]
+		var vals []float32
+		if u >= 0 {
+			vals = m.memo.values(w.entry[u])
+		}
 		for d := range w.a {
 			dst := w.a[d][r*gh : (r+1)*gh]
 			if u < 0 {
 				clear(dst)
-			} else {
-				copy(dst, m.proj[w.uniq[u]][d])
+				continue
+			}
+			for k, v := range vals[d*gh : (d+1)*gh] {
+				dst[k] = float64(v)
 			}
 		}
 	}
