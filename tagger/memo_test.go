@@ -2,6 +2,7 @@ package tagger
 
 import (
 	"fmt"
+	"math"
 	"testing"
 )
 
@@ -59,5 +60,44 @@ func TestProjMemoEviction(t *testing.T) {
 	p.reset()
 	if _, ok := p.lookup("the"); ok || p.len() != 0 {
 		t.Fatal("reset kept forms")
+	}
+}
+
+// TestInferMatchesForward checks the shortcuts of inference — character
+// projections from a table, word projections memoised in float32 — against the
+// plain forward pass of training with dropout off: the logits agree to
+// float32 precision, on a batch read from an empty memo and again from a full one.
+func TestInferMatchesForward(t *testing.T) {
+	cfg := tiny
+	cfg.Epochs = 1
+	m, _, err := Train(cfg, readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu"), tinyVectors(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := readData(t, "ewt-dev-small.conllu").Forms[:20]
+	m.load(batch, nil, nil, nil)
+	m.setTraining(false)
+	m.features()
+	y := m.enc.Forward(m.ws.x, m.ws.bt)
+	rows := m.ws.bt.Rows()
+	wantU, wantX := make([]float64, rows*m.upos.len()), make([]float64, rows*m.xpos.len())
+	m.headU.Forward(wantU, y)
+	m.headX.Forward(wantX, y)
+	for round := 0; round < 2; round++ {
+		m.load(batch, nil, nil, nil)
+		m.inferForward()
+		for _, c := range []struct {
+			name      string
+			got, want []float64
+		}{{"UPOS", m.ws.lu, wantU}, {"XPOS", m.ws.lx, wantX}} {
+			for i, w := range c.want {
+				if d := math.Abs(c.got[i] - w); d > 1e-5*(1+math.Abs(w)) {
+					t.Fatalf("round %d: %s logit %d is %g at inference, %g in the forward pass", round, c.name, i, c.got[i], w)
+				}
+			}
+		}
+	}
+	if m.memo.len() == 0 {
+		t.Fatal("inference memoised nothing")
 	}
 }

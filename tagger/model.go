@@ -31,11 +31,14 @@ type Model struct {
 	// charBuckets read words of similar length together, through encoders
 	// sharing charEnc's weights.
 	charBuckets []*charBucket
-	enc         *nn.Encoder
-	headU       *nn.Linear
-	headX       *nn.Linear
-	inDrop      *nn.Dropout
-	outDrop     *nn.Dropout
+	// charProj is each character's input projection per direction of the
+	// character BiLSTM (see charProjections), made on first use at inference.
+	charProj [2][]float64
+	enc      *nn.Encoder
+	headU    *nn.Linear
+	headX    *nn.Linear
+	inDrop   *nn.Dropout
+	outDrop  *nn.Dropout
 
 	ws work
 }
@@ -225,6 +228,7 @@ func (m *Model) weightsChanged() {
 	if m.memo != nil {
 		m.memo.reset()
 	}
+	m.charProj = [2][]float64{}
 	for _, p := range m.params() {
 		p.Changed()
 	}

@@ -180,13 +180,29 @@ type charBucket struct {
 	lengths []int
 	ids     []int // time-major character ids
 	x       []float64
+	a       [2][]float64 // at inference, the input projections per direction
 	fin     []float64
 	dfin    []float64
 }
 
+// charProjections fills m.charProj, every character's input projection for
+// each direction of the character BiLSTM, if the weights changed since.
+func (m *Model) charProjections() {
+	if m.charProj[0] != nil {
+		return
+	}
+	n, gh := m.charEmb.W.Rows, m.charEnc.ProjectedWidth()
+	for d := range m.charProj {
+		m.charProj[d] = make([]float64, n*gh)
+	}
+	m.charEnc.Project(m.charProj[:], m.charEmb.W.Value, n)
+}
+
 // charForward runs the character BiLSTM over forms and leaves their final
-// states in w.cfin (len(forms) × 2·CharHidden).
-func (m *Model) charForward(forms []string) {
+// states in w.cfin (len(forms) × 2·CharHidden). At inference (infer), each
+// character's input projection comes from a table made once for the weights
+// (charProjections) instead of a product per character read.
+func (m *Model) charForward(forms []string, infer bool) {
 	w := &m.ws
 	if len(m.charBuckets) == 0 {
 		for i := range charBucketMax {
@@ -232,9 +248,27 @@ func (m *Model) charForward(forms []string) {
 				cb.ids[t*U+u] = id
 			}
 		}
-		cb.x = growFloats(cb.x, Tc*U*m.cfg.CharDim)
-		m.charEmb.Forward(cb.x, cb.ids)
-		cb.enc.Forward(cb.x, nn.Batch{Steps: Tc, Lengths: cb.lengths})
+		bt := nn.Batch{Steps: Tc, Lengths: cb.lengths}
+		if infer {
+			m.charProjections()
+			gh := m.charEnc.ProjectedWidth()
+			for d, table := range m.charProj {
+				cb.a[d] = growFloats(cb.a[d], Tc*U*gh)
+				for r, id := range cb.ids {
+					dst := cb.a[d][r*gh : (r+1)*gh]
+					if id == nn.PadID {
+						clear(dst)
+					} else {
+						copy(dst, table[id*gh:(id+1)*gh])
+					}
+				}
+			}
+			cb.enc.ForwardProjected(cb.a[:], bt)
+		} else {
+			cb.x = growFloats(cb.x, Tc*U*m.cfg.CharDim)
+			m.charEmb.Forward(cb.x, cb.ids)
+			cb.enc.Forward(cb.x, bt)
+		}
 		cb.fin = growFloats(cb.fin, U*dc)
 		cb.enc.Final(cb.fin)
 		for u, fi := range cb.forms {
@@ -275,7 +309,7 @@ func (m *Model) features() {
 	w.word = growFloats(w.word, rows*dw)
 	m.wordEmb.Forward(w.word, w.wordIDs[:rows])
 	if dc > 0 {
-		m.charForward(w.uniq)
+		m.charForward(w.uniq, false)
 	}
 	for r := 0; r < rows; r++ {
 		row := w.x[r*in : (r+1)*in]
@@ -339,7 +373,7 @@ func (m *Model) projectNew() {
 	w.word = growFloats(w.word, n*dw)
 	m.wordEmb.Forward(w.word, wids)
 	if dc > 0 {
-		m.charForward(w.newForms)
+		m.charForward(w.newForms, true)
 	}
 	w.x = growFloats(w.x, n*in)
 	for i := 0; i < n; i++ {
