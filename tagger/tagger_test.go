@@ -148,14 +148,12 @@ func testResume(t *testing.T, avg float64) {
 	if _, _, err := Train(short, train, dev, nil, WithOutput(part, false)); err != nil {
 		t.Fatal(err)
 	}
-	// The configuration is part of the checkpoint: resuming with other epochs is refused...
-	if _, _, err := Train(cfg, train, dev, nil, WithOutput(part, true)); err == nil {
+	// The configuration is part of the checkpoint: resuming with another is
+	// refused, but a run of two epochs may be extended to four.
+	other := cfg
+	other.LR *= 2
+	if _, _, err := Train(other, train, dev, nil, WithOutput(part, true)); err == nil {
 		t.Fatal("resumed from a checkpoint made with another configuration")
-	}
-	// ...so a resumable run keeps its configuration; here the checkpoint is
-	// rewritten as if the run had been stopped after two of four epochs.
-	if _, _, err := Train(cfg, train, dev, nil, WithOutput(part, false), stopAfter(2)); err != nil {
-		t.Fatal(err)
 	}
 	resumed, rep, err := Train(cfg, train, dev, nil, WithOutput(part, true))
 	if err != nil {

@@ -475,10 +475,17 @@ func (tr *trainer) restore() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, k := range []string{metaConfig, metaVocab} {
-		if meta[k] != want[k] {
-			return 0, fmt.Errorf("tagger: resume from %q: the checkpoint was made with another %s", path, k)
-		}
+	// The number of epochs may differ: a finished run can be extended.
+	var was Config
+	if err := json.Unmarshal([]byte(meta[metaConfig]), &was); err != nil {
+		return 0, fmt.Errorf("tagger: resume from %q: bad configuration: %w", path, err)
+	}
+	was.Epochs = tr.m.cfg.Epochs
+	if was != tr.m.cfg {
+		return 0, fmt.Errorf("tagger: resume from %q: the checkpoint was made with another configuration", path)
+	}
+	if meta[metaVocab] != want[metaVocab] {
+		return 0, fmt.Errorf("tagger: resume from %q: the checkpoint was made with other vocabularies", path)
 	}
 	ps := append(fullPrecision(tr.m.params()), tr.opt.StateParams(tr.m.trainable())...)
 	ps = append(ps, tr.averageParams()...)

@@ -116,7 +116,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.StringFlag{Name: "dev", Required: true, Usage: "development CoNLL-U file (early stopping)"},
 			&cli.StringFlag{Name: "vectors", Usage: "word2vec vectors (text or binary); none: no pretrained vectors"},
 			&cli.StringFlag{Name: "out", Required: true, Usage: "model file to write (and OUT.ckpt, the checkpoint)"},
-			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt if it exists"},
+			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt if it exists (with a larger --epochs, a finished run goes on)"},
 			&cli.StringFlag{Name: "cell", Value: "lstm", Usage: "sentence encoder cell: lstm, gru, peephole, nig, rnn"},
 			&cli.IntFlag{Name: "hidden", Usage: "sentence BiLSTM width per direction", DefaultText: "128"},
 			&cli.IntFlag{Name: "layers", Usage: "sentence layers", DefaultText: "1"},
