@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 
 	"github.com/nlp-go/nlp/nn"
 )
@@ -109,7 +108,7 @@ func fromMeta(meta map[string]string) (*Model, error) {
 		return nil, fmt.Errorf("%w: embedding width %d", nn.ErrCorrupt, cfg.Dim)
 	}
 	cfg = cfg.WithDefaults(cfg.Init == InitWord2Vec)
-	m, err := newModel(cfg, words, labels, cfg.Dim, rand.New(rand.NewPCG(0, 0)))
+	m, err := newModel(cfg, words, labels, cfg.Dim, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", nn.ErrCorrupt, err)
 	}

@@ -58,7 +58,8 @@ type Model struct {
 }
 
 // newModel builds an untrained model with the given vocabulary and labels;
-// cfg must have its defaults filled in.
+// cfg must have its defaults filled in. The weights are drawn from rng (nil:
+// zero, for weights about to be loaded or shared).
 func newModel(cfg Config, words, labels []string, dim int, rng *rand.Rand) (*Model, error) {
 	if len(labels) < 2 {
 		return nil, fmt.Errorf("classify: need at least 2 classes, got %d", len(labels))
@@ -397,7 +398,7 @@ func (m *Model) predictBatch(seqs [][]int, idx []int, preds []Prediction, probs 
 // own, for classifying on another goroutine. (PredictAll already spreads large
 // inputs over two goroutines.)
 func (m *Model) Clone() *Model {
-	c, err := newModel(m.Config, m.words, m.Labels, m.emb.Dim, rand.New(rand.NewPCG(0, 0)))
+	c, err := newModel(m.Config, m.words, m.Labels, m.emb.Dim, nil)
 	if err != nil {
 		panic(err) // m was valid
 	}

@@ -171,13 +171,9 @@ func newNet(cfg Config, classes int, rng *rand.Rand) (*net, error) {
 	}
 	n := &net{cfg: cfg, classes: classes}
 	n.emb = nn.NewEmbedding("emb", classes+1, cfg.Embed, rng)
-	layerRNG := rng
-	if layerRNG == nil {
-		layerRNG = rand.New(rand.NewPCG(0, 0)) // values to be replaced
-	}
 	in := cfg.Embed
 	for l := 0; l < cfg.Layers; l++ {
-		n.layers = append(n.layers, nn.NewLayer(cell, in, cfg.Hidden, false, fmt.Sprintf("rnn.l%d", l), layerRNG))
+		n.layers = append(n.layers, nn.NewLayer(cell, in, cfg.Hidden, false, fmt.Sprintf("rnn.l%d", l), rng))
 		in = cfg.Hidden
 	}
 	n.out = nn.NewLinear("out", cfg.Hidden, classes, rng)

@@ -58,7 +58,8 @@ type Encoder struct {
 	batch  Batch
 }
 
-// NewEncoder builds the stack with parameters named prefix.l0, prefix.l1, ….
+// NewEncoder builds the stack with parameters named prefix.l0, prefix.l1, …,
+// drawn from rng (nil: zero, for weights to be loaded).
 func NewEncoder(cfg EncoderConfig, prefix string, rng *rand.Rand) (*Encoder, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err

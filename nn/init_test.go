@@ -40,3 +40,21 @@ func TestInit(t *testing.T) {
 		})
 	}
 }
+
+// TestNilRNGLeavesZero checks that layers built without an rng (to be loaded)
+// draw nothing: every weight is zero, the forget bias included.
+func TestNilRNGLeavesZero(t *testing.T) {
+	enc, err := NewEncoder(EncoderConfig{Cell: "lstm", Input: 3, Hidden: 4, Layers: 2, Bidirectional: true}, "e", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := append(enc.Params(), NewLinear("l", 3, 2, nil).Params()...)
+	ps = append(ps, NewEmbedding("emb", 5, 3, nil).Params()...)
+	for _, p := range ps {
+		for i, v := range p.Value {
+			if v != 0 {
+				t.Fatalf("%s[%d] = %g without an rng", p.Name, i, v)
+			}
+		}
+	}
+}

@@ -146,6 +146,7 @@ type workspace struct {
 // NewLayer returns a layer of the given cell with weights drawn uniformly from
 // ±1/√hidden (PyTorch's default) and the forget-gate bias set to 1, so that an
 // untrained LSTM remembers rather than forgets. Parameter names start with prefix.
+// A nil rng leaves every weight at zero, for a layer whose values will be loaded.
 func NewLayer(cell Cell, in, hidden int, reverse bool, prefix string, rng *rand.Rand) *Layer {
 	if in <= 0 || hidden <= 0 {
 		panic(fmt.Sprintf("nn: NewLayer: sizes must be positive, got in=%d hidden=%d", in, hidden))
@@ -162,6 +163,9 @@ func NewLayer(cell Cell, in, hidden int, reverse bool, prefix string, rng *rand.
 	}
 	if n := cell.Peepholes(); n > 0 {
 		l.P = NewParam(prefix+".p", 1, n*hidden)
+	}
+	if rng == nil {
+		return l
 	}
 	bound := 1 / math.Sqrt(float64(hidden))
 	for _, p := range l.Params() {

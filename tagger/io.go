@@ -3,7 +3,6 @@ package tagger
 import (
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"os"
 
 	"github.com/nlp-go/nlp/nn"
@@ -104,13 +103,13 @@ func fromMeta(meta map[string]string) (*Model, error) {
 	if len(v.Words) != len(v.WordCounts) || len(v.Words) == 0 || len(v.Chars) == 0 || (v.PreDim > 0) != (len(v.Pretrained) > 0) || v.PreDim < 0 {
 		return nil, fmt.Errorf("inconsistent vocabularies")
 	}
-	// The weights are about to be overwritten; any seed will do.
-	return newModel(cfg, v, rand.New(rand.NewPCG(0, 0)))
+	// The weights are about to be loaded: no random values to draw (nil).
+	return newModel(cfg, v, nil)
 }
 
 // Clone returns an independent copy of the model, for use on another goroutine.
 func (m *Model) Clone() *Model {
-	c, err := newModel(m.cfg, m.vocabularies(), rand.New(rand.NewPCG(0, 0)))
+	c, err := newModel(m.cfg, m.vocabularies(), nil)
 	if err != nil {
 		panic(err) // m was built from the same vocabularies
 	}

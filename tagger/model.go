@@ -88,7 +88,8 @@ type vocabularies struct {
 	XPOS       []string `json:"xpos"`
 }
 
-// newModel builds a model with fresh weights for the vocabularies.
+// newModel builds a model with fresh weights for the vocabularies, drawn from
+// rng (nil: zero, for weights about to be loaded or shared).
 func newModel(cfg Config, v vocabularies, rng *rand.Rand) (*Model, error) {
 	cfg = cfg.withDefaults()
 	if len(v.UPOS) == 0 || len(v.XPOS) == 0 {
