@@ -8,10 +8,11 @@ import (
 )
 
 // taggerFile is the default English part-of-speech tagger: word2vec vectors
-// (skip-gram on the full corpus, `make vectors`) and a character BiLSTM feeding
-// a BiLSTM with UPOS and XPOS heads, trained on UD English EWT train with early
-// stopping on EWT dev, and towards the probabilities of an ensemble of taggers
-// on EWT train and unlabelled IMDB reviews (distillation, BENCHMARKS.md).
+// (skip-gram on the full corpus, `make vectors`), trainable word vectors and a
+// character BiLSTM (2×100) feeding a BiLSTM (2×128) with UPOS and XPOS heads,
+// trained on UD English EWT train with early stopping on EWT dev, and towards
+// the probabilities of an ensemble of taggers on EWT train and unlabelled IMDB
+// reviews (distillation in two rounds, BENCHMARKS.md).
 // `make model-tagger` rebuilds it from ../shared/data.
 //
 //go:embed tagger-en-ewt.model

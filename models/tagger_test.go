@@ -22,8 +22,8 @@ func TestEmbeddedTaggerGold(t *testing.T) {
 	ev := m.Evaluate(gold)
 	t.Logf("EWT dev slice: %d tokens, UPOS %.2f%%, XPOS %.2f%%, unseen words %d: UPOS %.2f%%",
 		ev.Tokens, 100*ev.UPOS, 100*ev.XPOS, ev.OOVTokens, 100*ev.OOVUPOS)
-	// The shipped model measures UPOS 96.55%, XPOS 96.11% on this slice.
-	const floorUPOS, floorXPOS = 0.962, 0.957
+	// The shipped model measures UPOS 96.72%, XPOS 96.29% on this slice.
+	const floorUPOS, floorXPOS = 0.964, 0.959
 	if ev.UPOS < floorUPOS || ev.XPOS < floorXPOS {
 		t.Errorf("UPOS %.4f, XPOS %.4f: below the floors %.4f, %.4f", ev.UPOS, ev.XPOS, floorUPOS, floorXPOS)
 	}
