@@ -93,16 +93,16 @@ func (c Config) Validate() error {
 		}
 	}
 	switch {
-	case c.Hidden < 0:
-		return bad("hidden %d < 0", c.Hidden)
-	case c.Layers < 0:
-		return bad("layers %d < 0", c.Layers)
+	case c.Hidden < 0 || c.Hidden > nn.MaxWidth:
+		return bad("hidden %d (want 0 < hidden ≤ %d)", c.Hidden, nn.MaxWidth)
+	case c.Layers < 0 || c.Layers > nn.MaxLayers:
+		return bad("layers %d (want 0 < layers ≤ %d)", c.Layers, nn.MaxLayers)
 	case c.Pool != "" && c.Pool != PoolLast && c.Pool != PoolMax:
 		return bad("pool %q (want %q or %q)", c.Pool, PoolLast, PoolMax)
 	case c.Init != "" && c.Init != InitWord2Vec && c.Init != InitRandom:
 		return bad("init %q (want %q or %q)", c.Init, InitWord2Vec, InitRandom)
-	case c.Dim < 0:
-		return bad("dim %d < 0", c.Dim)
+	case c.Dim < 0 || c.Dim > nn.MaxWidth:
+		return bad("dim %d (want 0 < dim ≤ %d)", c.Dim, nn.MaxWidth)
 	case c.MaxVocab < 0:
 		return bad("max vocab %d < 0", c.MaxVocab)
 	case c.MinCount < 0:

@@ -63,12 +63,12 @@ func (c Config) Validate() error {
 		}
 	}
 	switch {
-	case c.Hidden < 0 || c.Hidden > 1<<14:
-		return bad("hidden %d (want 0 < hidden ≤ 16384)", c.Hidden)
-	case c.Layers < 0 || c.Layers > 64:
-		return bad("layers %d (want 0 < layers ≤ 64)", c.Layers)
-	case c.Embed < 0 || c.Embed > 1<<14:
-		return bad("embed %d (want 0 < embed ≤ 16384)", c.Embed)
+	case c.Hidden < 0 || c.Hidden > nn.MaxWidth:
+		return bad("hidden %d (want 0 < hidden ≤ %d)", c.Hidden, nn.MaxWidth)
+	case c.Layers < 0 || c.Layers > nn.MaxLayers:
+		return bad("layers %d (want 0 < layers ≤ %d)", c.Layers, nn.MaxLayers)
+	case c.Embed < 0 || c.Embed > nn.MaxWidth:
+		return bad("embed %d (want 0 < embed ≤ %d)", c.Embed, nn.MaxWidth)
 	case c.BatchSize < 0:
 		return bad("batch size %d < 0", c.BatchSize)
 	case c.BPTT < 0:

@@ -169,6 +169,10 @@ func newNet(cfg Config, classes int, rng *rand.Rand) (*net, error) {
 	if err != nil {
 		return nil, fmt.Errorf("generate: %w", err)
 	}
+	// The stack is an encoder in all but name: bound its size the same way.
+	if err := (nn.EncoderConfig{Cell: cfg.Cell, Input: cfg.Embed, Hidden: cfg.Hidden, Layers: cfg.Layers}).Validate(); err != nil {
+		return nil, fmt.Errorf("generate: %w", err)
+	}
 	n := &net{cfg: cfg, classes: classes}
 	n.emb = nn.NewEmbedding("emb", classes+1, cfg.Embed, rng)
 	in := cfg.Embed

@@ -15,23 +15,63 @@ type EncoderConfig struct {
 	Bidirectional bool   `json:"bidirectional"` // run each layer both ways and concatenate
 }
 
+// Bounds on an encoder's size, so that a mistyped flag or a corrupt model file
+// gets an error rather than exhausting memory. MaxWeights is 2 GiB of float64
+// weights; training holds three more arrays of the same size (the gradients and
+// Adam's two moments).
+const (
+	MaxWidth   = 1 << 14 // input and hidden widths
+	MaxLayers  = 64
+	MaxWeights = 1 << 28
+)
+
 // Validate reports whether the configuration can build an encoder.
 func (c EncoderConfig) Validate() error {
-	if c.Input <= 0 {
-		return fmt.Errorf("nn: encoder input size must be positive, got %d", c.Input)
+	if c.Input <= 0 || c.Input > MaxWidth {
+		return fmt.Errorf("nn: encoder input size must be in 1..%d, got %d", MaxWidth, c.Input)
 	}
-	if c.Hidden <= 0 {
-		return fmt.Errorf("nn: encoder hidden size must be positive, got %d", c.Hidden)
+	if c.Hidden <= 0 || c.Hidden > MaxWidth {
+		return fmt.Errorf("nn: encoder hidden size must be in 1..%d, got %d", MaxWidth, c.Hidden)
 	}
-	if c.Layers < 0 {
-		return fmt.Errorf("nn: encoder layers must not be negative, got %d", c.Layers)
+	if c.Layers < 0 || c.Layers > MaxLayers {
+		return fmt.Errorf("nn: encoder layers must be in 0..%d (0: one), got %d", MaxLayers, c.Layers)
 	}
 	if c.Cell != "" {
 		if _, err := NewCell(c.Cell); err != nil {
 			return err
 		}
 	}
+	if n := c.Weights(); n > MaxWeights {
+		return fmt.Errorf("nn: an encoder of %d layers of hidden size %d on inputs of %d holds %d weights, more than the %d allowed",
+			c.withDefaults().Layers, c.Hidden, c.Input, n, MaxWeights)
+	}
 	return nil
+}
+
+// Weights returns the number of weights the encoder holds: per layer and
+// direction, the input and recurrent matrices, the biases and any peepholes.
+// The widths and layers must be within the bounds Validate checks.
+func (c EncoderConfig) Weights() int {
+	c = c.withDefaults()
+	cell, err := NewCell(c.Cell)
+	if err != nil {
+		return 0
+	}
+	gh := cell.Gates() * c.Hidden
+	dirs, out := 1, c.Hidden
+	if c.Bidirectional {
+		dirs, out = 2, 2*c.Hidden
+	}
+	biases := 1
+	if cell.RecurrentBias() {
+		biases = 2
+	}
+	n, in := 0, c.Input
+	for range c.Layers {
+		n += dirs * ((in+c.Hidden+biases)*gh + cell.Peepholes()*c.Hidden)
+		in = out
+	}
+	return n
 }
 
 func (c EncoderConfig) withDefaults() EncoderConfig {

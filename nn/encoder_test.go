@@ -90,6 +90,10 @@ func TestEncoderConfigValidate(t *testing.T) {
 		{Input: 3, Hidden: 0},
 		{Input: 3, Hidden: 3, Layers: -1},
 		{Input: 3, Hidden: 3, Cell: "transformer"},
+		{Input: 3, Hidden: 2_000_000_000},            // a mistyped flag: an error, not an out-of-memory crash
+		{Input: 3, Hidden: 3, Layers: MaxLayers + 1}, //
+		{Input: 400, Hidden: MaxWidth, Layers: 2},    // each width allowed, 2.1e9 weights in all
+		{Input: MaxWidth + 1, Hidden: 3},             //
 	} {
 		if err := c.Validate(); err == nil {
 			t.Errorf("%+v: no error", c)
@@ -100,6 +104,29 @@ func TestEncoderConfigValidate(t *testing.T) {
 	}
 	if err := (EncoderConfig{Input: 3, Hidden: 3}).Validate(); err != nil {
 		t.Errorf("defaults rejected: %v", err)
+	}
+}
+
+// TestEncoderWeights checks the count Validate bounds against the parameters
+// the encoders of every cell actually hold.
+func TestEncoderWeights(t *testing.T) {
+	for _, cell := range CellNames() {
+		for _, c := range []EncoderConfig{
+			{Cell: cell, Input: 5, Hidden: 3},
+			{Cell: cell, Input: 7, Hidden: 4, Layers: 3, Bidirectional: true},
+		} {
+			e, err := NewEncoder(c, "e", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			held := 0
+			for _, p := range e.Params() {
+				held += len(p.Value)
+			}
+			if got := c.Weights(); got != held || held == 0 {
+				t.Errorf("%+v: Weights() = %d, the encoder holds %d", c, got, held)
+			}
+		}
 	}
 }
 

@@ -39,6 +39,10 @@ type Config struct {
 	Seed      uint64  `json:"seed"`       // every random choice derives from it
 }
 
+// maxMaxRunes bounds Config.MaxRunes: words are cut to their first and last
+// runes, and no word needs more than this many to be told apart.
+const maxMaxRunes = 1 << 10
+
 // ErrConfig is wrapped by the errors of Validate.
 var ErrConfig = errors.New("invalid tagger configuration")
 
@@ -58,6 +62,19 @@ func (c Config) Validate() error {
 		if v < 0 {
 			return bad("%s must not be negative, got %d", name, v)
 		}
+	}
+	// Upper bounds on the sizes, so that a mistyped flag or a corrupt model
+	// file is an error rather than an allocation that exhausts memory.
+	for name, v := range map[string]int{"hidden": c.Hidden, "word_dim": c.WordDim, "char_dim": c.CharDim, "char_hidden": c.CharHidden} {
+		if v > nn.MaxWidth {
+			return bad("%s must be at most %d, got %d", name, nn.MaxWidth, v)
+		}
+	}
+	if c.Layers > nn.MaxLayers {
+		return bad("layers must be at most %d, got %d", nn.MaxLayers, c.Layers)
+	}
+	if c.MaxRunes > maxMaxRunes {
+		return bad("max_runes must be at most %d, got %d", maxMaxRunes, c.MaxRunes)
 	}
 	if c.Dropout >= 1 {
 		return bad("dropout must be below 1, got %g", c.Dropout)

@@ -126,12 +126,12 @@ func newModel(cfg Config, v vocabularies, rng *rand.Rand) (*Model, error) {
 		var err error
 		m.charEnc, err = nn.NewEncoder(nn.EncoderConfig{Cell: "lstm", Input: cfg.CharDim, Hidden: cfg.CharHidden, Bidirectional: true}, "charenc", rng)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("tagger: character encoder: %w", err)
 		}
 	}
 	enc, err := nn.NewEncoder(nn.EncoderConfig{Cell: cfg.Cell, Input: m.inputDim(), Hidden: cfg.Hidden, Layers: cfg.Layers, Bidirectional: true}, "encoder", rng)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("tagger: sentence encoder: %w", err)
 	}
 	// Pack the recurrent weights once per change rather than once per pass:
 	// tagging runs many small passes with the same weights.

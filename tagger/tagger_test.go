@@ -250,10 +250,19 @@ func TestTagStreamFormats(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	for _, c := range []Config{{Cell: "cnn"}, {Hidden: -1}, {Dropout: 1}, {LR: -1}} {
+	for _, c := range []Config{{Cell: "cnn"}, {Hidden: -1}, {Dropout: 1}, {LR: -1},
+		{Hidden: 2_000_000_000}, {WordDim: 1 << 20}, {Layers: 1000}, {MaxRunes: 1 << 20}} {
 		if err := c.Validate(); !errors.Is(err, ErrConfig) {
 			t.Errorf("%+v: %v, want ErrConfig", c, err)
 		}
+	}
+	// Each width allowed, but a sentence encoder of 2×2.1e9 weights: an error
+	// before anything that size is allocated.
+	huge := tiny
+	huge.Hidden, huge.Layers = 10000, 8
+	if _, _, err := Train(huge, readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-train-slice.conllu"), nil); err == nil ||
+		!strings.Contains(err.Error(), "weights") {
+		t.Errorf("an encoder of 8 layers of 2×10,000: %v, want an error on its size", err)
 	}
 	train := readData(t, "ewt-train-slice.conllu")
 	if _, _, err := Train(tiny, train, Data{}, nil); err == nil {
