@@ -3,9 +3,7 @@
 # set, "<br />" line breaks removed), one review a line. Prints, for each run, tokens/s, CPU time and
 # maximum resident set size (GNU time):
 #   1. nlp pipeline on 5 MB of reviews (tokenize, tag, classify; JSON lines to /dev/null);
-#   2. nlp tag on the same text, for the ratio — in chunks of 150 lines, one process each, because
-#      the tagger panics once its memo of word projections overflows in one run (see BENCHMARKS.md);
-#      the model load, timed on a one-line file, is subtracted;
+#   2. nlp tag on the same text, for the ratio (one process; its model load included);
 #   3. nlp pipeline on the reviews repeated to each size in SIZES (bytes), streamed through a pipe
 #      into `nlp pipeline -`: no file of that size is written. RSS should not grow with the size.
 #
@@ -45,18 +43,11 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 timed "pipeline 5 MB" "$nlp" pipeline --stats "$text"
 tokens=$(grep -o '[0-9]* tokens in' "$tmp/time" | cut -d' ' -f1)
 
-# nlp tag on the same text, in chunks.
-split -l 150 "$text" "$tmp/chunk."
-echo "one line." > "$tmp/one.txt"
+# nlp tag on the same text, for the ratio.
 t0=$(date +%s.%N)
-for f in "$tmp"/chunk.*; do "$nlp" tag --input text "$f" > /dev/null; done
+"$nlp" tag --input text "$text" > /dev/null
 t1=$(date +%s.%N)
-n=$(ls "$tmp"/chunk.* | wc -l)
-l0=$(date +%s.%N)
-for ((i = 0; i < 5; i++)); do "$nlp" tag --input text "$tmp/one.txt" > /dev/null; done
-l1=$(date +%s.%N)
-awk -v t="$(echo "$t1 - $t0" | bc)" -v l="$(echo "($l1 - $l0) / 5" | bc -l)" -v n="$n" -v tok="$tokens" \
-  'BEGIN { w = t - n*l; printf "nlp tag 5 MB: %d chunks in %.2fs, load %.3fs each: %.2fs tagging, %.0f tokens/s\n", n, t, l, w, tok/w }'
+awk -v t="$(echo "$t1 - $t0" | bc)" -v tok="$tokens" 'BEGIN { printf "nlp tag 5 MB: %.2fs, %.0f tokens/s\n", t, tok/t }'
 
 for size in $sizes; do
   timed "pipeline stream $size bytes" sh -c "while cat '$text'; do :; done | head -c $size | '$nlp' pipeline --stats -"
