@@ -90,10 +90,11 @@ func TestEncoderConfigValidate(t *testing.T) {
 		{Input: 3, Hidden: 0},
 		{Input: 3, Hidden: 3, Layers: -1},
 		{Input: 3, Hidden: 3, Cell: "transformer"},
-		{Input: 3, Hidden: 2_000_000_000},            // a mistyped flag: an error, not an out-of-memory crash
-		{Input: 3, Hidden: 3, Layers: MaxLayers + 1}, //
-		{Input: 400, Hidden: MaxWidth, Layers: 2},    // each width allowed, 2.1e9 weights in all
-		{Input: MaxWidth + 1, Hidden: 3},             //
+		// Too large: an error, not an out-of-memory crash.
+		{Input: 3, Hidden: 2_000_000_000},
+		{Input: 3, Hidden: 3, Layers: MaxLayers + 1},
+		{Input: MaxWidth + 1, Hidden: 3},
+		{Input: 400, Hidden: MaxWidth, Layers: 2}, // each width allowed, 2.1e9 weights in all
 	} {
 		if err := c.Validate(); err == nil {
 			t.Errorf("%+v: no error", c)
