@@ -94,6 +94,15 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// withModelOf returns c with the model fields (those that shape the weights
+// and the vocabularies) of src, keeping c's training fields.
+func (c Config) withModelOf(src Config) Config {
+	c.Cell, c.Hidden, c.Layers, c.WordDim, c.CharDim, c.CharHidden = src.Cell, src.Hidden, src.Layers, src.WordDim, src.CharDim, src.CharHidden
+	c.NoChars, c.CasedWords, c.MaxRunes, c.MinWordCount = src.NoChars, src.CasedWords, src.MaxRunes, src.MinWordCount
+	c.PretrainedN, c.FineTune, c.CasedVectors = src.PretrainedN, src.FineTune, src.CasedVectors
+	return c
+}
+
 // withDefaults fills in the zero values.
 func (c Config) withDefaults() Config {
 	def := func(v *int, d int) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -367,5 +368,76 @@ func TestCasedVectors(t *testing.T) {
 				t.Errorf("cased %v: %q finds the vector of %q, want %q", cased, form, got, w)
 			}
 		}
+	}
+}
+
+// TestFineTune starts a training from a trained model (WithInit): the initial
+// model is scored first, its shape is kept whatever the configuration asks,
+// the result is never worse on dev than the start, and the start is copied,
+// not changed.
+func TestFineTune(t *testing.T) {
+	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	vecs := tinyVectors(t)
+	base := tiny
+	base.Epochs = 2
+	m0, _, err := Train(base, train, dev, vecs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e0 := m0.Evaluate(dev)
+	score := func(e Evaluation) float64 { return (e.UPOS + e.XPOS) / 2 }
+
+	ft := tiny
+	ft.Hidden, ft.Epochs, ft.LR = 99, 3, 0.003 // the hidden width is m0's, not 99
+	out := filepath.Join(t.TempDir(), "ft.tagger")
+	m1, rep, err := Train(ft, train, dev, nil, WithInit(m0), WithOutput(out, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e1 := m1.Evaluate(dev)
+	t.Logf("initial %.3f/%.3f, fine-tuned %.3f/%.3f (best epoch %d)", e0.UPOS, e0.XPOS, e1.UPOS, e1.XPOS, rep.BestEpoch)
+	if rep.InitUPOS != e0.UPOS || rep.InitXPOS != e0.XPOS {
+		t.Errorf("report's initial scores %.4f/%.4f, the initial model's %.4f/%.4f", rep.InitUPOS, rep.InitXPOS, e0.UPOS, e0.XPOS)
+	}
+	if m1.Config().Hidden != m0.Config().Hidden || m1.Config().LR != 0.003 {
+		t.Errorf("fine-tuned model: hidden %d, lr %g; want the initial model's %d and the given 0.003", m1.Config().Hidden, m1.Config().LR, m0.Config().Hidden)
+	}
+	if score(e1) < score(e0) {
+		t.Errorf("fine-tuning returned a model worse than its start: %.4f < %.4f", score(e1), score(e0))
+	}
+	if e := m0.Evaluate(dev); e.UPOS != e0.UPOS || e.XPOS != e0.XPOS {
+		t.Error("fine-tuning changed the initial model")
+	}
+	if rep.BestEpoch > 0 && len(rep.Epochs) > 0 {
+		if best := rep.Epochs[rep.BestEpoch-1]; best.DevUPOS != e1.UPOS || best.DevXPOS != e1.XPOS {
+			t.Errorf("kept epoch %d scored %.4f/%.4f, the returned model %.4f/%.4f", rep.BestEpoch, best.DevUPOS, best.DevXPOS, e1.UPOS, e1.XPOS)
+		}
+	}
+	if loaded, err := Load(out); err != nil {
+		t.Fatal(err)
+	} else if e := loaded.Evaluate(dev); e.UPOS != e1.UPOS || e.XPOS != e1.XPOS {
+		t.Errorf("saved model scores %.4f/%.4f, the returned one %.4f/%.4f", e.UPOS, e.XPOS, e1.UPOS, e1.XPOS)
+	}
+
+	// A learning rate that wrecks the weights: no epoch beats the start, which
+	// is what comes back.
+	wreck := tiny
+	wreck.Epochs, wreck.LR = 1, 5
+	m2, rep, err := Train(wreck, train, dev, nil, WithInit(m0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.BestEpoch != 0 || len(rep.Epochs) != 1 || score(Evaluation{UPOS: rep.Epochs[0].DevUPOS, XPOS: rep.Epochs[0].DevXPOS}) >= score(e0) {
+		t.Fatalf("learning rate 5: best epoch %d of %d, want the initial model kept (report %+v)", rep.BestEpoch, len(rep.Epochs), rep.Epochs)
+	}
+	if e := m2.Evaluate(dev); e.UPOS != e0.UPOS || e.XPOS != e0.XPOS {
+		t.Errorf("the initial model was kept but scores %.4f/%.4f, not %.4f/%.4f", e.UPOS, e.XPOS, e0.UPOS, e0.XPOS)
+	}
+
+	// Tags the initial model does not predict cannot be fine-tuned towards.
+	odd := Data{Forms: train.Forms[:3], UPOS: train.UPOS[:3], XPOS: [][]string{train.XPOS[0], train.XPOS[1], slices.Clone(train.XPOS[2])}}
+	odd.XPOS[2][1] = "ZZZ"
+	if _, _, err := Train(ft, odd, dev, nil, WithInit(m0)); err == nil || !strings.Contains(err.Error(), `"ZZZ"`) || !strings.Contains(err.Error(), "sentence 3, word 2") {
+		t.Errorf("a tag outside the initial model's set: error %v", err)
 	}
 }

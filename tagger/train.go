@@ -29,6 +29,7 @@ type trainOptions struct {
 	resume     bool
 	teacher    *Ensemble
 	unlabelled [][]string
+	init       *Model
 	stopAfter  int // testing: stop after this many epochs (0: never)
 }
 
@@ -50,6 +51,20 @@ func WithTeacher(teacher *Ensemble) Option { return func(o *trainOptions) { o.te
 func WithUnlabelled(sentences [][]string) Option {
 	return func(o *trainOptions) { o.unlabelled = sentences }
 }
+
+// WithInit starts training from init's weights instead of random ones:
+// fine-tuning. The model keeps init's shape and vocabularies (its
+// configuration's model fields override the given ones; the training fields —
+// learning rate, dropout, epochs … — are the given ones), so the training
+// tags must be among init's tag sets and the vectors passed to Train are not
+// read. Before the first epoch init itself is scored on dev and kept as the
+// best so far: fine-tuning returns a model at least as good on dev as the one
+// it started from (Report.BestEpoch 0 if no epoch beat it).
+//
+// A distilled model learns half its targets from its teachers; a few epochs on
+// the gold tags alone at a small learning rate bring it back to the
+// treebank's own conventions (BENCHMARKS.md).
+func WithInit(init *Model) Option { return func(o *trainOptions) { o.init = init } }
 
 // WithProgress draws a progress bar (loss, words/s, dev accuracy) on w.
 func WithProgress(w io.Writer) Option { return func(o *trainOptions) { o.progress = w } }
@@ -77,8 +92,13 @@ type EpochReport struct {
 
 // Report summarises a training run.
 type Report struct {
-	Epochs    []EpochReport `json:"epochs"`
-	BestEpoch int           `json:"best_epoch"`
+	Epochs []EpochReport `json:"epochs"`
+	// BestEpoch is the kept epoch, 1-based; 0 when a fine-tuning (WithInit)
+	// kept its initial model.
+	BestEpoch int `json:"best_epoch"`
+	// InitUPOS and InitXPOS are the initial model's dev accuracies (WithInit).
+	InitUPOS float64 `json:"init_upos,omitempty"`
+	InitXPOS float64 `json:"init_xpos,omitempty"`
 }
 
 // Train learns a tagger from train, choosing the epoch by accuracy on dev
@@ -107,16 +127,48 @@ func Train(cfg Config, train, dev Data, vecs *embed.Vectors, opts ...Option) (*M
 			return nil, Report{}, err
 		}
 	}
-	m, err := newModel(cfg, buildVocabularies(cfg, train, vecs), rand.New(rand.NewPCG(cfg.Seed, 1)))
+	var m *Model
+	var err error
+	if o.init != nil {
+		m, err = fromInit(o.init, cfg, train)
+	} else if m, err = newModel(cfg, buildVocabularies(cfg, train, vecs), rand.New(rand.NewPCG(cfg.Seed, 1))); err == nil && vecs != nil {
+		m.setPretrained(vecs)
+	}
 	if err != nil {
 		return nil, Report{}, err
-	}
-	if vecs != nil {
-		m.setPretrained(vecs)
 	}
 	tr := &trainer{m: m, opt: nn.NewAdam(cfg.LR), o: o}
 	tr.opt.Beta2 = 0.9 // as in Dozat & Manning's taggers: adapts faster to sparse word gradients
 	return tr.run(train, dev)
+}
+
+// fromInit makes the model a fine-tuning starts from: init's shape,
+// vocabularies and weights, with cfg's training settings.
+func fromInit(init *Model, cfg Config, train Data) (*Model, error) {
+	for i, s := range train.UPOS {
+		for j := range s {
+			for _, t := range []struct {
+				set  *vocab
+				name string
+				tag  string
+			}{{init.upos, "UPOS", train.UPOS[i][j]}, {init.xpos, "XPOS", train.XPOS[i][j]}} {
+				if _, ok := t.set.id(t.tag); !ok {
+					return nil, fmt.Errorf("tagger: train sentence %d, word %d: %s tag %q is not one the initial model predicts; fine-tuning keeps its tag sets",
+						i+1, j+1, t.name, t.tag)
+				}
+			}
+		}
+	}
+	m, err := newModel(cfg.withModelOf(init.cfg), init.vocabularies(), nil)
+	if err != nil {
+		return nil, err
+	}
+	src := init.params()
+	for i, p := range m.params() {
+		copy(p.Value, src[i].Value)
+	}
+	m.weightsChanged()
+	return m, nil
 }
 
 // checkData reports a malformed data set (mismatched lengths, no words).
@@ -284,6 +336,23 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 			return nil, Report{}, err
 		}
 	}
+	if tr.o.init != nil && start == 0 {
+		// The starting point is the score to beat, and the model kept if
+		// nothing beats it.
+		ev := m.Evaluate(dev)
+		tr.report.InitUPOS, tr.report.InitXPOS = ev.UPOS, ev.XPOS
+		tr.best = (ev.UPOS + ev.XPOS) / 2
+		tr.keepBest()
+		if tr.o.log != nil {
+			fmt.Fprintf(tr.o.log, "initial model: dev UPOS %.2f%% XPOS %.2f%%\n", 100*ev.UPOS, 100*ev.XPOS)
+		}
+		if tr.o.out != "" {
+			if err := m.Save(tr.o.out); err != nil {
+				return nil, Report{}, err
+			}
+		}
+	}
+	tr.o.init = nil // its weights are copied: let it be collected
 	params := m.trainable()
 	words := train.Words()
 	var softU, softX [][]float32

@@ -117,6 +117,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.StringFlag{Name: "vectors", Usage: "word2vec vectors (text or binary); none: no pretrained vectors"},
 			&cli.StringFlag{Name: "out", Required: true, Usage: "model file to write (and OUT.ckpt, the checkpoint)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt if it exists (with a larger --epochs, a finished run goes on)"},
+			&cli.StringFlag{Name: "init", Usage: "start from this model's weights, shape and vocabularies (fine-tuning; it is scored first and kept if no epoch beats it)"},
 			&cli.StringFlag{Name: "cell", Value: "lstm", Usage: "sentence encoder cell: lstm, gru, peephole, nig, rnn"},
 			&cli.IntFlag{Name: "hidden", Usage: "sentence BiLSTM width per direction", DefaultText: "128"},
 			&cli.IntFlag{Name: "layers", Usage: "sentence layers", DefaultText: "1"},
@@ -165,13 +166,27 @@ func tagTrainCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			opts := []tagger.Option{tagger.WithOutput(c.String("out"), c.Bool("resume")), tagger.WithLog(c.App.ErrWriter)}
+			if p := c.String("init"); p != "" {
+				// The model's shape and vectors come with it: flags asking for
+				// another would be silently ignored, so they are refused.
+				for _, f := range []string{"vectors", "cell", "hidden", "layers", "word-dim", "char-hidden", "no-chars", "cased-words", "cased-vectors", "fine-tune", "pretrained-n"} {
+					if c.IsSet(f) {
+						return fmt.Errorf("tag train: --%s cannot be combined with --init: the model's shape and vectors are those of %s", f, p)
+					}
+				}
+				init, err := tagger.Load(p)
+				if err != nil {
+					return fmt.Errorf("tag train: --init: %w", err)
+				}
+				opts = append(opts, tagger.WithInit(init))
+			}
 			var vecs *embed.Vectors
 			if p := c.String("vectors"); p != "" {
 				if vecs, err = embed.Load(p); err != nil {
 					return err
 				}
 			}
-			opts := []tagger.Option{tagger.WithOutput(c.String("out"), c.Bool("resume")), tagger.WithLog(c.App.ErrWriter)}
 			if paths := c.StringSlice("teacher"); len(paths) > 0 {
 				ens, err := loadEnsemble(paths)
 				if err != nil {
@@ -202,6 +217,10 @@ func tagTrainCommand() *cli.Command {
 			}
 			if c.Bool("json") {
 				return json.NewEncoder(c.App.Writer).Encode(rep)
+			}
+			if rep.BestEpoch == 0 {
+				fmt.Fprintf(c.App.Writer, "%s: no epoch beat the initial model, kept: dev UPOS %.2f%% XPOS %.2f%%\n", c.String("out"), 100*rep.InitUPOS, 100*rep.InitXPOS)
+				return nil
 			}
 			best := rep.Epochs[rep.BestEpoch-1]
 			fmt.Fprintf(c.App.Writer, "%s: best epoch %d, dev UPOS %.2f%% XPOS %.2f%%\n", c.String("out"), rep.BestEpoch, 100*best.DevUPOS, 100*best.DevXPOS)

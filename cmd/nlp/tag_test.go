@@ -76,6 +76,29 @@ func TestTagCommands(t *testing.T) {
 		t.Errorf("no student model: %v", err)
 	}
 
+	// Fine-tuning that model: it is scored first, and the result is written.
+	tuned := filepath.Join(dir, "tuned.tagger")
+	out, err = runCLI(t, "tag", "train", "--train", train, "--dev", dev, "--out", tuned, "--quiet",
+		"--init", model, "--epochs", "1", "--lr", "0.001", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		InitUPOS float64 `json:"init_upos"`
+		Epochs   []any   `json:"epochs"`
+	}
+	// The log (stderr, merged here) comes first; the report is the last line.
+	out = strings.TrimSpace(out)
+	if err := json.Unmarshal([]byte(out[strings.LastIndex(out, "\n")+1:]), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.InitUPOS != ev["upos"].(float64) || len(rep.Epochs) != 1 {
+		t.Errorf("fine-tuning report: initial UPOS %v (the model scores %v), %d epochs", rep.InitUPOS, ev["upos"], len(rep.Epochs))
+	}
+	if _, err := os.Stat(tuned); err != nil {
+		t.Errorf("no fine-tuned model: %v", err)
+	}
+
 	// Two copies of a model, as an ensemble, tag and score as the model does.
 	single, err := runCLI(t, "tag", "--model", model, dev)
 	if err != nil {
@@ -139,8 +162,8 @@ func TestTagBadInput(t *testing.T) {
 	empty := filepath.Join(dir, "empty.txt")
 	os.WriteFile(empty, []byte("\n\n"), 0o644)
 	trainArgs := []string{"tag", "train", "--train", "../../tagger/testdata/ewt-dev-small.conllu",
-		"--dev", "../../tagger/testdata/ewt-dev-small.conllu", "--out", filepath.Join(dir, "s.tagger"), "--quiet",
-		"--hidden", "8", "--word-dim", "4", "--char-hidden", "4", "--epochs", "1"}
+		"--dev", "../../tagger/testdata/ewt-dev-small.conllu", "--out", filepath.Join(dir, "s.tagger"), "--quiet", "--epochs", "1"}
+	small := []string{"--hidden", "8", "--word-dim", "4", "--char-hidden", "4"}
 	for _, c := range []struct {
 		args []string
 		want []string
@@ -151,8 +174,15 @@ func TestTagBadInput(t *testing.T) {
 		{[]string{"--teacher", model, "--unlabelled", late, "--unlabelled-input", "pdf"}, []string{"--unlabelled-input", "pdf"}},
 		{[]string{"--teacher", model, "--unlabelled", empty}, []string{"empty.txt", "no sentence"}},
 		{[]string{"--teacher", model, "--unlabelled", filepath.Join(dir, "missing.txt")}, []string{"missing.txt"}},
+		{[]string{"--init", filepath.Join(dir, "missing.tagger")}, []string{"--init", "missing.tagger"}},
+		{[]string{"--init", bad}, []string{"--init", "bad.conllu"}},
+		{[]string{"--init", model, "--hidden", "8"}, []string{"--hidden", "--init"}},
 	} {
-		_, err := runCLI(t, append(slices.Clone(trainArgs), c.args...)...)
+		args := append(slices.Clone(trainArgs), c.args...)
+		if !slices.Contains(c.args, "--init") {
+			args = append(args, small...)
+		}
+		_, err := runCLI(t, args...)
 		for _, w := range c.want {
 			if err == nil || !strings.Contains(err.Error(), w) {
 				t.Errorf("%v: error %v, want it to name %q", c.args, err, w)
