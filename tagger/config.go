@@ -79,8 +79,9 @@ func (c Config) Validate() error {
 	if c.Dropout >= 1 {
 		return bad("dropout must be below 1, got %g", c.Dropout)
 	}
-	if c.LRDecay >= 1 {
-		return bad("lr_decay must be below 1, got %g", c.LRDecay)
+	// 1 is what "none" (negative) becomes, and is stored so in model files.
+	if c.LRDecay > 1 {
+		return bad("lr_decay must be at most 1, got %g", c.LRDecay)
 	}
 	if c.Distill < 0 || c.Distill > 1 {
 		return bad("distill must be in [0, 1], got %g", c.Distill)

@@ -34,6 +34,11 @@
 // interrupted training resume exactly (WithOutput). A seed fixes every random
 // choice.
 //
+// Two ways of training on top of other models: WithTeacher (and WithUnlabelled)
+// distils an ensemble's probabilities into one model, and WithInit fine-tunes a
+// trained model, starting from its weights and scoring it first so that the
+// result is never worse on dev than the start.
+//
 // # Tagging
 //
 // Tag tags sentences already split into words; TagStream reads CoNLL-U, CoNLL

@@ -389,6 +389,7 @@ func TestFineTune(t *testing.T) {
 
 	ft := tiny
 	ft.Hidden, ft.Epochs, ft.LR = 99, 3, 0.003 // the hidden width is m0's, not 99
+	ft.LRDecay = -1                            // none: stored as 1, which the saved model must load with
 	out := filepath.Join(t.TempDir(), "ft.tagger")
 	m1, rep, err := Train(ft, train, dev, nil, WithInit(m0), WithOutput(out, false))
 	if err != nil {
