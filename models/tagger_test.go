@@ -23,7 +23,7 @@ func TestEmbeddedTaggerGold(t *testing.T) {
 	t.Logf("EWT dev slice: %d tokens, UPOS %.2f%%, XPOS %.2f%%, unseen words %d: UPOS %.2f%%",
 		ev.Tokens, 100*ev.UPOS, 100*ev.XPOS, ev.OOVTokens, 100*ev.OOVUPOS)
 	// The shipped model measures UPOS 96.72%, XPOS 96.29% on this slice.
-	const floorUPOS, floorXPOS = 0.964, 0.959
+	const floorUPOS, floorXPOS = 0.964, 0.961
 	if ev.UPOS < floorUPOS || ev.XPOS < floorXPOS {
 		t.Errorf("UPOS %.4f, XPOS %.4f: below the floors %.4f, %.4f", ev.UPOS, ev.XPOS, floorUPOS, floorXPOS)
 	}
