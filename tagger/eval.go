@@ -1,6 +1,7 @@
 package tagger
 
 import (
+	"fmt"
 	"sort"
 )
 
@@ -24,14 +25,18 @@ type Confusion struct {
 // Evaluation compares predicted tags with gold ones.
 type Evaluation struct {
 	Tokens     int         `json:"tokens"`
-	UPOS       float64     `json:"upos"` // accuracy
-	XPOS       float64     `json:"xpos"`
-	OOVTokens  int         `json:"oov_tokens"` // words whose form never occurred in training
+	UPOS       float64     `json:"upos"`        // accuracy
+	XPOS       float64     `json:"xpos"`        // accuracy on the XPOSTokens
+	XPOSTokens int         `json:"xpos_tokens"` // words with a gold XPOS ("_" is none: some treebanks have no XPOS)
+	OOVTokens  int         `json:"oov_tokens"`  // words whose form never occurred in training
 	OOVUPOS    float64     `json:"oov_upos"`
-	OOVXPOS    float64     `json:"oov_xpos"`
+	OOVXPOS    float64     `json:"oov_xpos"`   // on the unseen words with a gold XPOS
 	PerTag     []TagScore  `json:"per_tag"`    // UPOS, in order of gold frequency
 	Confusions []Confusion `json:"confusions"` // UPOS, most frequent first
 }
+
+// noTag is CoNLL-U's empty column: a gold XPOS of noTag is not scored.
+const noTag = "_"
 
 // maxConfusions is how many confusions an Evaluation lists.
 const maxConfusions = 20
@@ -45,7 +50,7 @@ func (m *Model) Evaluate(gold Data) Evaluation {
 // says which forms occurred in training.
 func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 	var e Evaluation
-	var okU, okX, oovU, oovX int
+	var okU, okX, oovU, oovX, oovXTokens int
 	gCount, pCount, hit := map[string]int{}, map[string]int{}, map[string]int{}
 	conf := map[[2]string]int{}
 	for i, s := range gold.Forms {
@@ -68,6 +73,13 @@ func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 			} else {
 				conf[[2]string{gu, pu}]++
 			}
+			if gx == noTag {
+				continue // not annotated: nothing to score the XPOS against
+			}
+			e.XPOSTokens++
+			if oov {
+				oovXTokens++
+			}
 			if gx == px {
 				okX++
 				if oov {
@@ -76,8 +88,8 @@ func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 			}
 		}
 	}
-	e.UPOS, e.XPOS = ratio(okU, e.Tokens), ratio(okX, e.Tokens)
-	e.OOVUPOS, e.OOVXPOS = ratio(oovU, e.OOVTokens), ratio(oovX, e.OOVTokens)
+	e.UPOS, e.XPOS = ratio(okU, e.Tokens), ratio(okX, e.XPOSTokens)
+	e.OOVUPOS, e.OOVXPOS = ratio(oovU, e.OOVTokens), ratio(oovX, oovXTokens)
 	tags := make([]string, 0, len(gCount))
 	for t := range gCount {
 		tags = append(tags, t)
@@ -118,6 +130,14 @@ func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 		e.Confusions = e.Confusions[:maxConfusions]
 	}
 	return e
+}
+
+// xposNote gives the XPOS accuracy for a log line, or says there was none.
+func xposNote(e Evaluation) string {
+	if e.XPOSTokens == 0 {
+		return "XPOS not annotated"
+	}
+	return fmt.Sprintf("XPOS %.2f%%", 100*e.XPOS)
 }
 
 func ratio(a, b int) float64 {

@@ -442,3 +442,27 @@ func TestFineTune(t *testing.T) {
 		t.Errorf("a tag outside the initial model's set: error %v", err)
 	}
 }
+
+// TestScoreUnannotatedXPOS: a gold XPOS of "_" (Russian Taiga has no XPOS at
+// all) is not scored, rather than counted right when the model says "_" too.
+func TestScoreUnannotatedXPOS(t *testing.T) {
+	gold := Data{
+		Forms: [][]string{{"Мама", "мыла", "раму"}, {"Он", "спит"}},
+		UPOS:  [][]string{{"NOUN", "VERB", "NOUN"}, {"PRON", "VERB"}},
+		XPOS:  [][]string{{"NN", "_", "NN"}, {"_", "_"}},
+	}
+	pred := []Tagged{
+		{UPOS: []string{"NOUN", "VERB", "ADJ"}, XPOS: []string{"NN", "_", "JJ"}},
+		{UPOS: []string{"PRON", "VERB"}, XPOS: []string{"_", "VB"}},
+	}
+	known := func(f string) bool { return f != "раму" }
+	e := score(gold, pred, known)
+	if e.Tokens != 5 || e.UPOS != 0.8 || e.XPOSTokens != 2 || e.XPOS != 0.5 || e.OOVTokens != 1 || e.OOVXPOS != 0 {
+		t.Errorf("got tokens %d, UPOS %g, XPOS %g on %d, unseen %d at XPOS %g; want 5, 0.8, 0.5 on 2, 1 at 0",
+			e.Tokens, e.UPOS, e.XPOS, e.XPOSTokens, e.OOVTokens, e.OOVXPOS)
+	}
+	none := Data{Forms: gold.Forms[1:], UPOS: gold.UPOS[1:], XPOS: gold.XPOS[1:]}
+	if e := score(none, pred[1:], known); e.XPOSTokens != 0 || e.XPOS != 0 || xposNote(e) != "XPOS not annotated" {
+		t.Errorf("no gold XPOS: %d scored, XPOS %g, note %q", e.XPOSTokens, e.XPOS, xposNote(e))
+	}
+}

@@ -344,7 +344,7 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 		tr.best = (ev.UPOS + ev.XPOS) / 2
 		tr.keepBest()
 		if tr.o.log != nil {
-			fmt.Fprintf(tr.o.log, "initial model: dev UPOS %.2f%% XPOS %.2f%%\n", 100*ev.UPOS, 100*ev.XPOS)
+			fmt.Fprintf(tr.o.log, "initial model: dev UPOS %.2f%% %s\n", 100*ev.UPOS, xposNote(ev))
 		}
 		if tr.o.out != "" {
 			if err := m.Save(tr.o.out); err != nil {
@@ -405,8 +405,8 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 			Seconds: trainSecs, WordsSec: float64(words) / trainSecs}
 		tr.report.Epochs = append(tr.report.Epochs, rep)
 		if tr.o.log != nil {
-			fmt.Fprintf(tr.o.log, "epoch %d: loss %.4f, dev UPOS %.2f%% XPOS %.2f%%, %.1fs (%.0f words/s)\n",
-				rep.Epoch, rep.Loss, 100*rep.DevUPOS, 100*rep.DevXPOS, rep.Seconds, rep.WordsSec)
+			fmt.Fprintf(tr.o.log, "epoch %d: loss %.4f, dev UPOS %.2f%% %s, %.1fs (%.0f words/s)\n",
+				rep.Epoch, rep.Loss, 100*rep.DevUPOS, xposNote(ev), rep.Seconds, rep.WordsSec)
 		}
 		if score := (ev.UPOS + ev.XPOS) / 2; score > tr.best {
 			tr.best, tr.bad, tr.report.BestEpoch = score, 0, epoch+1

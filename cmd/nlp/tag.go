@@ -259,9 +259,14 @@ func tagEvalCommand() *cli.Command {
 			if c.Bool("json") {
 				return json.NewEncoder(w).Encode(ev)
 			}
-			fmt.Fprintf(w, "tokens %d: UPOS %.2f%%, XPOS %.2f%%\n", ev.Tokens, 100*ev.UPOS, 100*ev.XPOS)
-			fmt.Fprintf(w, "unseen in training %d (%.1f%%): UPOS %.2f%%, XPOS %.2f%%\n\n",
-				ev.OOVTokens, 100*float64(ev.OOVTokens)/float64(max(ev.Tokens, 1)), 100*ev.OOVUPOS, 100*ev.OOVXPOS)
+			// A treebank without XPOS ("_" throughout) has no XPOS accuracy to give.
+			xpos, oovXPOS := "XPOS not annotated", "XPOS not annotated"
+			if ev.XPOSTokens > 0 {
+				xpos, oovXPOS = fmt.Sprintf("XPOS %.2f%%", 100*ev.XPOS), fmt.Sprintf("XPOS %.2f%%", 100*ev.OOVXPOS)
+			}
+			fmt.Fprintf(w, "tokens %d: UPOS %.2f%%, %s\n", ev.Tokens, 100*ev.UPOS, xpos)
+			fmt.Fprintf(w, "unseen in training %d (%.1f%%): UPOS %.2f%%, %s\n\n",
+				ev.OOVTokens, 100*float64(ev.OOVTokens)/float64(max(ev.Tokens, 1)), 100*ev.OOVUPOS, oovXPOS)
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 			fmt.Fprintln(tw, "UPOS\tgold\tprecision\trecall\tF1\t")
 			for _, s := range ev.PerTag {
