@@ -17,6 +17,7 @@ func init() {
 		Subcommands: []*cli.Command{
 			datasetsCorpusCmd(),
 			datasetsFetchCmd(),
+			datasetsSplitCmd(),
 			datasetsStatsCmd(),
 			datasetsVocabCmd(),
 		},
@@ -111,6 +112,34 @@ func datasetsFetchCmd() *cli.Command {
 				fmt.Fprintf(c.App.Writer, "%s  %s  %s, %s\n", f.SHA256, f.Path, state, check)
 			}
 			return err
+		},
+	}
+}
+
+func datasetsSplitCmd() *cli.Command {
+	return &cli.Command{
+		Name:      "split",
+		Usage:     "cut a CoNLL-U file into a training and a development file (whole sentences, the last --dev-fraction of them to --dev-out)",
+		ArgsUsage: "FILE",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "train-out", Required: true, Usage: "file for the first sentences"},
+			&cli.StringFlag{Name: "dev-out", Required: true, Usage: "file for the last sentences"},
+			&cli.Float64Flag{Name: "dev-fraction", Value: 0.2, Usage: "share of the sentences, taken from the end, that go to --dev-out"},
+		},
+		Action: func(c *cli.Context) error {
+			args, err := datasetsArgs(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 {
+				return fmt.Errorf("datasets split: want one CoNLL-U FILE, got %d arguments", len(args))
+			}
+			first, rest, err := datasets.SplitCoNLLUFile(args[0], c.String("train-out"), c.String("dev-out"), c.Float64("dev-fraction"))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "%s: %d sentences to %s, %d to %s\n", args[0], first, c.String("train-out"), rest, c.String("dev-out"))
+			return nil
 		},
 	}
 }

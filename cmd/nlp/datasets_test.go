@@ -129,3 +129,25 @@ func TestDatasetsVocabCmd(t *testing.T) {
 		t.Errorf("stats --vocab: %q %v", stdout, err)
 	}
 }
+
+func TestDatasetsSplitCmd(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.conllu"), filepath.Join(dir, "b.conllu")
+	in := datasetsTestdata + "/en_ewt-ud-dev-slice.conllu"
+	stdout, err := runDatasets(t, "split", "--train-out", a, "--dev-out", b, "--dev-fraction", "0.25", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "45 sentences to "+a) || !strings.Contains(stdout, "15 to "+b) {
+		t.Errorf("stdout = %q", stdout)
+	}
+	for _, args := range [][]string{
+		{"split", "--train-out", a, "--dev-out", b},
+		{"split", "--train-out", a, "--dev-out", b, in, in},
+		{"split", "--train-out", a, "--dev-out", b, "--dev-fraction", "1.5", in},
+	} {
+		if _, err := runDatasets(t, args...); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
