@@ -2,6 +2,7 @@ package tagger
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nlp-go/nlp/datasets"
 )
@@ -12,6 +13,16 @@ type Data struct {
 	Forms [][]string
 	UPOS  [][]string // nil when untagged
 	XPOS  [][]string
+}
+
+// Append returns the sentences of d followed by those of e (both tagged, or
+// both not).
+func (d Data) Append(e Data) Data {
+	return Data{
+		Forms: append(slices.Clip(d.Forms), e.Forms...),
+		UPOS:  append(slices.Clip(d.UPOS), e.UPOS...),
+		XPOS:  append(slices.Clip(d.XPOS), e.XPOS...),
+	}
 }
 
 // Len is the number of sentences.

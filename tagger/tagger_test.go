@@ -466,3 +466,40 @@ func TestScoreUnannotatedXPOS(t *testing.T) {
 		t.Errorf("no gold XPOS: %d scored, XPOS %g, note %q", e.XPOSTokens, e.XPOS, xposNote(e))
 	}
 }
+
+// TestUnannotatedXPOSTraining: trained on a treebank without XPOS, the model
+// writes "_"; trained on it together with one that has XPOS, "_" means "not
+// annotated" and is never predicted.
+func TestUnannotatedXPOSTraining(t *testing.T) {
+	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	blank := func(d Data) Data {
+		out := Data{Forms: d.Forms, UPOS: d.UPOS}
+		for _, s := range d.XPOS {
+			out.XPOS = append(out.XPOS, slices.Repeat([]string{"_"}, len(s)))
+		}
+		return out
+	}
+	cfg := tiny
+	cfg.Epochs = 1
+	alone, _, err := Train(cfg, blank(train), blank(dev), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tags := alone.XPOSTags(); len(tags) != 1 || tags[0] != "_" {
+		t.Errorf("trained without XPOS, the model predicts %v, want [_]", tags)
+	}
+	half := train.Len() / 2
+	mixed := Data{Forms: train.Forms[:half], UPOS: train.UPOS[:half], XPOS: train.XPOS[:half]}.Append(blank(Data{
+		Forms: train.Forms[half:], UPOS: train.UPOS[half:], XPOS: train.XPOS[half:]}))
+	m, _, err := Train(cfg, mixed, dev, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(m.XPOSTags(), "_") || len(m.XPOSTags()) < 10 {
+		t.Errorf("trained on a treebank with XPOS and one without, the model predicts %v", m.XPOSTags())
+	}
+	// Fine-tuning it on the half without XPOS is allowed: those words teach UPOS only.
+	if _, _, err := Train(cfg, blank(train), dev, nil, WithInit(m)); err != nil {
+		t.Errorf("fine-tuning on words without XPOS: %v", err)
+	}
+}

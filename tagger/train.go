@@ -99,6 +99,9 @@ type Report struct {
 	// InitUPOS and InitXPOS are the initial model's dev accuracies (WithInit).
 	InitUPOS float64 `json:"init_upos,omitempty"`
 	InitXPOS float64 `json:"init_xpos,omitempty"`
+	// DevXPOSTokens counts the dev words with a gold XPOS: 0 for a treebank
+	// without XPOS, whose XPOS accuracies mean nothing.
+	DevXPOSTokens int `json:"dev_xpos_tokens"`
 }
 
 // Train learns a tagger from train, choosing the epoch by accuracy on dev
@@ -143,7 +146,8 @@ func Train(cfg Config, train, dev Data, vecs *embed.Vectors, opts ...Option) (*M
 }
 
 // fromInit makes the model a fine-tuning starts from: init's shape,
-// vocabularies and weights, with cfg's training settings.
+// vocabularies and weights, with cfg's training settings. An XPOS of "_" the
+// model does not predict is "not annotated" and teaches nothing, as in Train.
 func fromInit(init *Model, cfg Config, train Data) (*Model, error) {
 	for i, s := range train.UPOS {
 		for j := range s {
@@ -152,7 +156,7 @@ func fromInit(init *Model, cfg Config, train Data) (*Model, error) {
 				name string
 				tag  string
 			}{{init.upos, "UPOS", train.UPOS[i][j]}, {init.xpos, "XPOS", train.XPOS[i][j]}} {
-				if _, ok := t.set.id(t.tag); !ok {
+				if _, ok := t.set.id(t.tag); !ok && !(t.name == "XPOS" && t.tag == noTag) {
 					return nil, fmt.Errorf("tagger: train sentence %d, word %d: %s tag %q is not one the initial model predicts; fine-tuning keeps its tag sets",
 						i+1, j+1, t.name, t.tag)
 				}
@@ -227,6 +231,14 @@ func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies
 	v.Chars = []string{unknownChar}
 	for _, c := range sortedKeys(chars) {
 		v.Chars = append(v.Chars, c)
+	}
+	// "_" is CoNLL-U's empty column. In a treebank without XPOS it is the only
+	// one, and the model learns to write it; where other sentences have XPOS
+	// (two treebanks trained on together, one without), it means "not
+	// annotated": left out of the tag set, those words teach the XPOS head
+	// nothing (see tagID) instead of teaching it to answer "_".
+	if len(xpos) > 1 {
+		delete(xpos, noTag)
 	}
 	v.UPOS, v.XPOS = sortedKeys(upos), sortedKeys(xpos)
 	if vecs != nil {
@@ -340,7 +352,7 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 		// The starting point is the score to beat, and the model kept if
 		// nothing beats it.
 		ev := m.Evaluate(dev)
-		tr.report.InitUPOS, tr.report.InitXPOS = ev.UPOS, ev.XPOS
+		tr.report.InitUPOS, tr.report.InitXPOS, tr.report.DevXPOSTokens = ev.UPOS, ev.XPOS, ev.XPOSTokens
 		tr.best = (ev.UPOS + ev.XPOS) / 2
 		tr.keepBest()
 		if tr.o.log != nil {
@@ -401,6 +413,7 @@ func (tr *trainer) run(train, dev Data) (*Model, Report, error) {
 		trainSecs := time.Since(began).Seconds()
 		tr.swapAverage(params) // score (and keep) the averaged weights
 		ev := m.Evaluate(dev)
+		tr.report.DevXPOSTokens = ev.XPOSTokens
 		rep := EpochReport{Epoch: epoch + 1, Loss: lossSum / float64(max(lossWords, 1)), DevUPOS: ev.UPOS, DevXPOS: ev.XPOS,
 			Seconds: trainSecs, WordsSec: float64(words) / trainSecs}
 		tr.report.Epochs = append(tr.report.Epochs, rep)

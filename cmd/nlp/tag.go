@@ -112,8 +112,8 @@ func tagTrainCommand() *cli.Command {
 		Name:  "train",
 		Usage: "train a tagger on a CoNLL-U treebank (any UD language)",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "train", Required: true, Usage: "training CoNLL-U file"},
-			&cli.StringFlag{Name: "dev", Required: true, Usage: "development CoNLL-U file (early stopping)"},
+			&cli.StringSliceFlag{Name: "train", Required: true, Usage: "training CoNLL-U file (several: trained on together; an XPOS of \"_\" where others have one is \"not annotated\")"},
+			&cli.StringSliceFlag{Name: "dev", Required: true, Usage: "development CoNLL-U file(s) (early stopping)"},
 			&cli.StringFlag{Name: "vectors", Usage: "word2vec vectors (text or binary); none: no pretrained vectors"},
 			&cli.StringFlag{Name: "out", Required: true, Usage: "model file to write (and OUT.ckpt, the checkpoint)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt if it exists (with a larger --epochs, a finished run goes on)"},
@@ -158,11 +158,11 @@ func tagTrainCommand() *cli.Command {
 			if err := cfg.Validate(); err != nil {
 				return err
 			}
-			train, err := tagger.ReadCoNLLUFile(c.String("train"))
+			train, err := readTreebanks(c.StringSlice("train"))
 			if err != nil {
 				return err
 			}
-			dev, err := tagger.ReadCoNLLUFile(c.String("dev"))
+			dev, err := readTreebanks(c.StringSlice("dev"))
 			if err != nil {
 				return err
 			}
@@ -218,12 +218,18 @@ func tagTrainCommand() *cli.Command {
 			if c.Bool("json") {
 				return json.NewEncoder(c.App.Writer).Encode(rep)
 			}
+			scores := func(upos, xpos float64) string {
+				if rep.DevXPOSTokens == 0 {
+					return fmt.Sprintf("dev UPOS %.2f%%, XPOS not annotated", 100*upos)
+				}
+				return fmt.Sprintf("dev UPOS %.2f%% XPOS %.2f%%", 100*upos, 100*xpos)
+			}
 			if rep.BestEpoch == 0 {
-				fmt.Fprintf(c.App.Writer, "%s: no epoch beat the initial model, kept: dev UPOS %.2f%% XPOS %.2f%%\n", c.String("out"), 100*rep.InitUPOS, 100*rep.InitXPOS)
+				fmt.Fprintf(c.App.Writer, "%s: no epoch beat the initial model, kept: %s\n", c.String("out"), scores(rep.InitUPOS, rep.InitXPOS))
 				return nil
 			}
 			best := rep.Epochs[rep.BestEpoch-1]
-			fmt.Fprintf(c.App.Writer, "%s: best epoch %d, dev UPOS %.2f%% XPOS %.2f%%\n", c.String("out"), rep.BestEpoch, 100*best.DevUPOS, 100*best.DevXPOS)
+			fmt.Fprintf(c.App.Writer, "%s: best epoch %d, %s\n", c.String("out"), rep.BestEpoch, scores(best.DevUPOS, best.DevXPOS))
 			return nil
 		},
 	}
@@ -280,6 +286,19 @@ func tagEvalCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// readTreebanks reads CoNLL-U files into one data set, in order.
+func readTreebanks(paths []string) (tagger.Data, error) {
+	var all tagger.Data
+	for _, p := range paths {
+		d, err := tagger.ReadCoNLLUFile(p)
+		if err != nil {
+			return tagger.Data{}, err
+		}
+		all = all.Append(d)
+	}
+	return all, nil
 }
 
 // readSentencesFile reads the words of every sentence of a file in any format

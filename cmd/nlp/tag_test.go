@@ -76,6 +76,37 @@ func TestTagCommands(t *testing.T) {
 		t.Errorf("no student model: %v", err)
 	}
 
+	// Two treebanks trained on together, the second without XPOS: "_" is not
+	// a tag the model learns (and the dev set may be several files too).
+	blank := filepath.Join(dir, "noxpos.conllu")
+	var lines []string
+	for _, l := range strings.Split(string(gold), "\n") {
+		if cols := strings.Split(l, "\t"); len(cols) == 10 {
+			cols[4] = "_"
+			l = strings.Join(cols, "\t")
+		}
+		lines = append(lines, l)
+	}
+	os.WriteFile(blank, []byte(strings.Join(lines, "\n")), 0o644)
+	both := filepath.Join(dir, "both.tagger")
+	if _, err := runCLI(t, "tag", "train", "--train", train, "--train", blank, "--dev", dev+","+blank, "--out", both, "--quiet",
+		"--hidden", "16", "--word-dim", "8", "--char-hidden", "8", "--epochs", "1"); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI(t, "tag", "--model", both, "--format", "tsv", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if cols := strings.Split(l, "\t"); len(cols) >= 3 && cols[2] == "_" {
+			t.Errorf("a model trained with XPOS writes none: %q", l)
+		}
+	}
+	out, err = runCLI(t, "tag", "eval", "--model", both, blank)
+	if err != nil || !strings.Contains(out, "XPOS not annotated") {
+		t.Errorf("eval on a file without XPOS: %v\n%s", err, out)
+	}
+
 	// Fine-tuning that model: it is scored first, and the result is written.
 	tuned := filepath.Join(dir, "tuned.tagger")
 	out, err = runCLI(t, "tag", "train", "--train", train, "--dev", dev, "--out", tuned, "--quiet",
