@@ -26,7 +26,9 @@ const maxCacheEntries = 1 << 17
 // own segmentation off, loads the Punkt model once (on the first call to Sentences),
 // passes plain words (ASCII letters, digits, hyphens) through untouched, and
 // memoises the tokens of every other whitespace-separated chunk, since prose splits
-// chunks independently of one another: the output is the same as prose's, faster.
+// chunks independently of one another: the output is the same as prose's, faster,
+// except that quotes and brackets outside ASCII, which prose leaves attached to
+// words («так», „so“), are split off.
 // Tokens may share memory with the input text.
 //
 // A Tokenizer is not safe for concurrent use; give each goroutine its own.
@@ -124,6 +126,7 @@ func (t *Tokenizer) chunk(s string) []string {
 			toks = []string{strings.Clone(s)}
 		}
 	}
+	toks = splitQuotes(toks)
 	if len(t.cache) >= maxCacheEntries {
 		clear(t.cache)
 	}
@@ -148,6 +151,65 @@ func (t *Tokenizer) prose(s string) (toks []string, ok bool) {
 		toks[i] = strings.Clone(tok.Text)
 	}
 	return toks, true
+}
+
+// splitQuotes splits off the opening and closing quotes and brackets outside
+// ASCII that prose leaves attached to a word: Russian «ёлки», German „Faust“,
+// ‹…›, 【…】. (prose handles the ASCII ones and turns “ ” into ".) toks is
+// returned as is when there is nothing to split, which is nearly always.
+func splitQuotes(toks []string) []string {
+	var out []string
+	for i, tok := range toks {
+		lead, trail := quoteEdges(tok)
+		if lead == 0 && trail == 0 {
+			if out != nil {
+				out = append(out, tok)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]string, 0, len(toks)+2), toks[:i]...)
+		}
+		for _, r := range tok[:lead] {
+			out = append(out, string(r))
+		}
+		if word := tok[lead : len(tok)-trail]; word != "" {
+			out = append(out, word)
+		}
+		for _, r := range tok[len(tok)-trail:] {
+			out = append(out, string(r))
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// quoteEdges measures, in bytes, the non-ASCII opening brackets (Unicode Ps)
+// and quotes (Pi, Pf) that begin tok and the closing brackets (Pe) and quotes
+// that end it. Quotes count on either side: which one opens depends on the
+// language (German „…“ closes with an initial quote, Danish »…« opens with a
+// final one). A token made of nothing else ("»", "«»") is left whole.
+func quoteEdges(tok string) (lead, trail int) {
+	for lead < len(tok) {
+		r, size := utf8.DecodeRuneInString(tok[lead:])
+		if r < utf8.RuneSelf || !unicode.In(r, unicode.Ps, unicode.Pi, unicode.Pf) {
+			break
+		}
+		lead += size
+	}
+	for trail < len(tok)-lead {
+		r, size := utf8.DecodeLastRuneInString(tok[:len(tok)-trail])
+		if r < utf8.RuneSelf || !unicode.In(r, unicode.Pe, unicode.Pi, unicode.Pf) {
+			break
+		}
+		trail += size
+	}
+	if lead+trail == len(tok) {
+		return 0, 0
+	}
+	return lead, trail
 }
 
 // isPlainWord reports whether prose would return s unchanged as one token: ASCII

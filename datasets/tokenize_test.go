@@ -21,6 +21,12 @@ func TestTokenizer(t *testing.T) {
 		{"Mr. Smith isn't", "Mr. Smith is n't"},
 		{"\xe2\x80&rsquo's", "\ufffd&rsquo 's"}, // prose itself panics on this chunk
 		{"", ""},
+		// Quotes and brackets outside ASCII, which prose leaves attached.
+		{"«Войну и мир» (1869).", "« Войну и мир » ( 1869 ) ."},
+		{"„Faust“, ‹so›, »hej«", `„ Faust " , ‹ so › , » hej «`}, // prose writes “ as "
+		{"(«да»)", "( « да » )"},
+		{"«» »", "«» »"}, // nothing but quotes: kept whole
+		{"【注意】", "【 注意 】"},
 	}
 	tok := NewTokenizer()
 	for _, tt := range tests {
