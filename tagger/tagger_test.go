@@ -503,3 +503,56 @@ func TestUnannotatedXPOSTraining(t *testing.T) {
 		t.Errorf("fine-tuning on words without XPOS: %v", err)
 	}
 }
+
+// TestRussian trains on 80 sentences of Russian GSD (Cyrillic, GSD's own XPOS
+// tags) and scores the 20 after them: the tagger learns another language and
+// script well beyond the majority tag, and tags a CoNLL-U file of it keeping
+// every other column as written.
+func TestRussian(t *testing.T) {
+	all := readData(t, "ru-gsd-slice.conllu")
+	cut := func(a, b int) Data { return Data{Forms: all.Forms[a:b], UPOS: all.UPOS[a:b], XPOS: all.XPOS[a:b]} }
+	train, dev := cut(0, 80), cut(80, 100)
+	cfg := tiny
+	cfg.Epochs, cfg.Patience, cfg.LRDecay = 40, 40, -1 // the small-treebank recipe (BENCHMARKS.md)
+	m, _, err := Train(cfg, train, dev, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := m.Evaluate(dev)
+	base := majority(train, dev)
+	t.Logf("Russian dev UPOS %.3f XPOS %.3f (majority %.3f)", ev.UPOS, ev.XPOS, base)
+	if ev.UPOS < base+0.3 || ev.XPOSTokens != dev.Words() {
+		t.Errorf("UPOS %.3f against the majority's %.3f; XPOS scored on %d of %d words", ev.UPOS, base, ev.XPOSTokens, dev.Words())
+	}
+	for _, tag := range []string{"VBC", "JJL", "NN"} { // GSD's tags, not Penn's alone
+		if !slices.Contains(m.XPOSTags(), tag) {
+			t.Errorf("XPOS tags %v lack GSD's %q", m.XPOSTags(), tag)
+		}
+	}
+
+	in, err := os.ReadFile(filepath.Join("testdata", "ru-gsd-slice.conllu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := m.TagStream(bytes.NewReader(in), &out, StreamConfig{Input: datasets.FormatCoNLLU, Output: "conllu"}); err != nil {
+		t.Fatal(err)
+	}
+	inLines, outLines := strings.Split(string(in), "\n"), strings.Split(out.String(), "\n")
+	if len(inLines) != len(outLines) {
+		t.Fatalf("%d lines in, %d out", len(inLines), len(outLines))
+	}
+	for i, l := range inLines {
+		a, b := strings.Split(l, "\t"), strings.Split(outLines[i], "\t")
+		if len(a) != 10 {
+			if l != outLines[i] {
+				t.Fatalf("line %d changed: %q → %q", i+1, l, outLines[i])
+			}
+			continue
+		}
+		a[3], a[4], b[3], b[4] = "", "", "", ""
+		if !slices.Equal(a, b) {
+			t.Fatalf("line %d: columns other than UPOS and XPOS changed: %q → %q", i+1, l, outLines[i])
+		}
+	}
+}
