@@ -25,6 +25,9 @@ func TestTagCommands(t *testing.T) {
 	if !strings.Contains(out, "best epoch") {
 		t.Fatalf("unexpected training output %q", out)
 	}
+	if !strings.Contains(out, "training words; on treebanks this small") || !strings.Contains(out, "--lr-decay -1") { // the small-treebank hint
+		t.Errorf("no small-treebank note in %q", out)
+	}
 	if _, err := os.Stat(model + ".ckpt"); err != nil {
 		t.Errorf("no checkpoint: %v", err)
 	}
