@@ -133,6 +133,12 @@ $(TAG)/big-student.model: $(TAG)/student.model
 $(TAG)/tuned.model: $(TAG)/big-student.model
 	bin/nlp tag train $(TAG_DATA) --quiet --resume --seed 1 --init $< --lr 0.00025 --lr-decay -1 --out $@.part && $(TAG_DONE)
 
+# tagger: Russian (GSD, Taiga, both), each treebank's dev file split 80/20, the small-treebank recipe;
+# a markdown table of accuracies and a most-frequent-tag baseline (BENCHMARKS.md). About 15 minutes.
+.PHONY: tagger-russian
+tagger-russian: build
+	DATA=$(DATA) OUT=$(OUT) NLP=bin/nlp scripts/tagger-russian.sh
+
 # tagger: the ablation table (word2vec vs random, characters, cells); several hours on 2 cores.
 .PHONY: tagger-ablation
 tagger-ablation: build $(OUT)/vectors-full.bin
