@@ -247,11 +247,34 @@ func (t *Tokenizer) segment(text string) (out []string, err error) {
 		}
 	}()
 	for _, s := range t.seg.Tokenize(text) {
-		if st := strings.TrimSpace(s.Text); st != "" {
-			out = append(out, st)
+		st := strings.TrimSpace(s.Text)
+		if st == "" {
+			continue
 		}
+		if n := len(out); n > 0 && endsWithInitial(out[n-1]) {
+			out[n-1] += " " + st
+			continue
+		}
+		out = append(out, st)
 	}
 	return out, nil
+}
+
+// endsWithInitial reports whether s ends with an initial outside the Latin
+// script: one capital letter and a full stop after a space or at the start
+// ("Л. Н. Толстой"). The Punkt model is English: it knows that "J. K." does
+// not end a sentence, but not that "Л." does not either.
+func endsWithInitial(s string) bool {
+	rest, ok := strings.CutSuffix(s, ".")
+	if !ok {
+		return false
+	}
+	r, size := utf8.DecodeLastRuneInString(rest)
+	if r < utf8.RuneSelf || !unicode.IsUpper(r) {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(rest[:len(rest)-size])
+	return len(rest) == size || unicode.IsSpace(before)
 }
 
 // SentenceTokens splits text into sentences, then each sentence into tokens.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,6 +71,23 @@ func TestSentences(t *testing.T) {
 	}
 	if strings.Join(got[0], " ") != "Mr. Smith went to Washington ." {
 		t.Errorf("first = %q", got[0])
+	}
+
+	// Initials outside the Latin script do not end a sentence; a capital at
+	// the end of a word, or a Latin one (Punkt decides), changes nothing.
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"Л. Н. Толстой писал романы. Он жил в Ясной Поляне.", []string{"Л. Н. Толстой писал романы.", "Он жил в Ясной Поляне."}},
+		{"Это сказал А. Пушкин. Потом ушёл.", []string{"Это сказал А. Пушкин.", "Потом ушёл."}},
+		{"Он пришёл домой ДОМ. Потом ушёл.", []string{"Он пришёл домой ДОМ.", "Потом ушёл."}},
+		{"I got an A. Then I left.", []string{"I got an A.", "Then I left."}},
+	} {
+		got, err := tok.Sentences(c.in)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("Sentences(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
 	}
 }
 
