@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -553,6 +554,38 @@ func TestRussian(t *testing.T) {
 		a[3], a[4], b[3], b[4] = "", "", "", ""
 		if !slices.Equal(a, b) {
 			t.Fatalf("line %d: columns other than UPOS and XPOS changed: %q → %q", i+1, l, outLines[i])
+		}
+	}
+}
+
+// TestWithModelOf: fine-tuning takes every field that shapes the weights from
+// the initial model and every training field from the given configuration. A
+// field added to Config must be put in one list or the other here.
+func TestWithModelOf(t *testing.T) {
+	model := []string{"Cell", "Hidden", "Layers", "WordDim", "CharDim", "CharHidden", "NoChars", "CasedWords",
+		"MaxRunes", "MinWordCount", "PretrainedN", "FineTune", "CasedVectors"}
+	training := []string{"Dropout", "WordDropout", "LR", "Clip", "BatchSize", "Epochs", "Patience", "LRDecay",
+		"Average", "Distill", "Seed"}
+	src := Config{Cell: "gru", Hidden: 1, Layers: 2, WordDim: 3, CharDim: 4, CharHidden: 5, NoChars: true, CasedWords: true,
+		MaxRunes: 6, MinWordCount: 7, PretrainedN: 8, FineTune: true, CasedVectors: true,
+		Dropout: 0.1, WordDropout: 0.2, LR: 0.3, Clip: 4, BatchSize: 5, Epochs: 6, Patience: 7, LRDecay: 0.8, Average: 0.9, Distill: 0.1, Seed: 11}
+	given := Config{Cell: "rnn", Hidden: 21, Layers: 22, WordDim: 23, CharDim: 24, CharHidden: 25,
+		MaxRunes: 26, MinWordCount: 27, PretrainedN: 28,
+		Dropout: 0.5, WordDropout: 0.6, LR: 0.7, Clip: 8, BatchSize: 9, Epochs: 10, Patience: 11, LRDecay: 0.3, Average: 0.4, Distill: 0.2, Seed: 12}
+	got := given.withModelOf(src)
+	v, s, g := reflect.ValueOf(got), reflect.ValueOf(src), reflect.ValueOf(given)
+	if v.NumField() != len(model)+len(training) {
+		t.Fatalf("Config has %d fields, the test knows %d: decide whether the new one is a model or a training field",
+			v.NumField(), len(model)+len(training))
+	}
+	for _, f := range model {
+		if !reflect.DeepEqual(v.FieldByName(f).Interface(), s.FieldByName(f).Interface()) {
+			t.Errorf("model field %s = %v, want the initial model's %v", f, v.FieldByName(f), s.FieldByName(f))
+		}
+	}
+	for _, f := range training {
+		if !reflect.DeepEqual(v.FieldByName(f).Interface(), g.FieldByName(f).Interface()) {
+			t.Errorf("training field %s = %v, want the given %v", f, v.FieldByName(f), g.FieldByName(f))
 		}
 	}
 }
