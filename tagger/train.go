@@ -134,8 +134,11 @@ func Train(cfg Config, train, dev Data, vecs *embed.Vectors, opts ...Option) (*M
 	var err error
 	if o.init != nil {
 		m, err = fromInit(o.init, cfg, train)
-	} else if m, err = newModel(cfg, buildVocabularies(cfg, train, vecs), rand.New(rand.NewPCG(cfg.Seed, 1))); err == nil && vecs != nil {
-		m.setPretrained(vecs)
+	} else {
+		m, err = newModel(cfg, buildVocabularies(cfg, train, vecs), rand.New(rand.NewPCG(cfg.Seed, 1)))
+		if err == nil && vecs != nil {
+			m.setPretrained(vecs)
+		}
 	}
 	if err != nil {
 		return nil, Report{}, err
@@ -149,16 +152,18 @@ func Train(cfg Config, train, dev Data, vecs *embed.Vectors, opts ...Option) (*M
 // vocabularies and weights, with cfg's training settings. An XPOS of "_" the
 // model does not predict is "not annotated" and teaches nothing, as in Train.
 func fromInit(init *Model, cfg Config, train Data) (*Model, error) {
+	unknown := func(i, j int, set, tag string) error {
+		return fmt.Errorf("tagger: train sentence %d, word %d: %s tag %q is not one the initial model predicts; fine-tuning keeps its tag sets",
+			i+1, j+1, set, tag)
+	}
 	for i, s := range train.UPOS {
-		for j := range s {
-			for _, t := range []struct {
-				set  *vocab
-				name string
-				tag  string
-			}{{init.upos, "UPOS", train.UPOS[i][j]}, {init.xpos, "XPOS", train.XPOS[i][j]}} {
-				if _, ok := t.set.id(t.tag); !ok && !(t.name == "XPOS" && t.tag == noTag) {
-					return nil, fmt.Errorf("tagger: train sentence %d, word %d: %s tag %q is not one the initial model predicts; fine-tuning keeps its tag sets",
-						i+1, j+1, t.name, t.tag)
+		for j, u := range s {
+			if _, ok := init.upos.id(u); !ok {
+				return nil, unknown(i, j, "UPOS", u)
+			}
+			if x := train.XPOS[i][j]; x != noTag {
+				if _, ok := init.xpos.id(x); !ok {
+					return nil, unknown(i, j, "XPOS", x)
 				}
 			}
 		}
