@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlp-go/nlp/internal/progress"
 )
 
@@ -181,7 +182,12 @@ func Fetch(ctx context.Context, name string, cfg FetchConfig, opts ...Option) ([
 			if err := unzipDir(dst, dir, rf.ZipDir); err != nil {
 				return out, err
 			}
-			if err := os.WriteFile(marker, []byte(ff.SHA256+"\n"), 0o644); err != nil {
+			// Written atomically: a torn marker would be read as a checksum.
+			err := writeFileAtomic(marker, func(w io.Writer) error {
+				_, err := io.WriteString(w, ff.SHA256+"\n")
+				return err
+			})
+			if err != nil {
 				return out, fmt.Errorf("datasets: fetch %s: %w", name, err)
 			}
 		}
@@ -229,7 +235,7 @@ func fetchFile(ctx context.Context, o options, url, dst string, rf RemoteFile, a
 		os.Remove(part)
 		return ff, fmt.Errorf("datasets: fetch %s: %w: got sha256 %s, want %s", url, ErrChecksum, sum, rf.SHA256)
 	}
-	if err := os.Rename(part, dst); err != nil {
+	if err := fileutil.Commit(part, dst); err != nil {
 		return ff, fmt.Errorf("datasets: fetch %s: %w", url, err)
 	}
 	return ff, nil

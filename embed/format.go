@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/nlp-go/nlp/internal/fileutil"
 )
 
 // Errors wrapped in a ParseError by the readers.
@@ -269,41 +271,13 @@ func IsBinaryPath(path string) bool {
 // otherwise, through a temporary file renamed into place so that a crash never leaves
 // a half-written file.
 func Save(path string, v *Vectors, binary bool) error {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	err := fileutil.WriteAtomic(path, func(w io.Writer) error {
+		if binary {
+			return WriteBinary(w, v)
+		}
+		return WriteText(w, v)
+	})
 	if err != nil {
-		return fmt.Errorf("embed: save %q: %w", path, err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("embed: save %q: %w", path, err)
-	}
-	if binary {
-		err = WriteBinary(f, v)
-	} else {
-		err = WriteText(f, v)
-	}
-	if err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("embed: save %q: %w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("embed: save %q: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
 		return fmt.Errorf("embed: save %q: %w", path, err)
 	}
 	return nil

@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -12,10 +11,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlpodyssey/safetensors"
 )
 
@@ -82,50 +81,14 @@ func Save(path string, params []*Param, meta map[string]string) error {
 	return nil
 }
 
-func save(path string, params []*Param, meta map[string]string) (err error) {
+func save(path string, params []*Param, meta map[string]string) error {
 	header, views, err := prepareFile(params, meta)
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err = safetensors.SerializeToWriter(views, header, bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private; a model is an ordinary data file.
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	// Make the rename itself durable; not every system can sync a directory,
-	// and the file is complete either way, so a failure here is not reported.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return fileutil.WriteAtomic(path, func(w io.Writer) error {
+		return safetensors.SerializeToWriter(views, header, w)
+	})
 }
 
 // Write writes params and meta to w in the model file format, as Save does

@@ -62,10 +62,14 @@ func GradFlow(path string, res nn.GradFlow) error {
 	if err != nil {
 		return fmt.Errorf("plots: %q: %w", path, err)
 	}
-	return fileutil.WriteAtomic(path, func(w io.Writer) error {
+	err = fileutil.WriteAtomic(path, func(w io.Writer) error {
 		_, err := wt.WriteTo(w)
 		return err
 	})
+	if err != nil {
+		return fmt.Errorf("plots: %q: %w", path, err)
+	}
+	return nil
 }
 
 // decadeTicks marks every power of ten and labels a few of them ("1e-05"), so a
