@@ -1,13 +1,13 @@
 package classify
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"strings"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
 )
 
@@ -22,7 +22,8 @@ type Example struct {
 // ReadFile reads a labelled file: "LABEL text" lines (the SST files, and the
 // IMDB files, gzipped when the name ends in ".gz") or "text<TAB>label" lines,
 // told apart by the first non-blank line as datasets.LabelledReader does. Blank
-// lines are skipped. Errors name the file and the line.
+// lines are skipped. A malformed line gives a *nlp.ParseError naming the file,
+// so the message reads "classify: train.txt:12:3: ...".
 func ReadFile(path string) ([]Example, error) {
 	rc, err := datasets.OpenFile(path)
 	if err != nil {
@@ -31,49 +32,32 @@ func ReadFile(path string) ([]Example, error) {
 	defer rc.Close()
 	ex, err := Read(rc)
 	if err != nil {
-		return nil, fmt.Errorf("classify: %s:%w", path, err)
+		var pe *nlp.ParseError
+		if errors.As(err, &pe) && pe.File == "" {
+			pe.File = path
+			return nil, fmt.Errorf("classify: %w", err)
+		}
+		return nil, fmt.Errorf("classify: %s: %w", path, err)
 	}
 	return ex, nil
 }
 
-// maxLine bounds one line of a labelled file (IMDB reviews run to about 14 kB).
-const maxLine = 16 << 20
-
-// Read reads labelled examples from r as ReadFile does. An error starts with the
-// line number ("12: ...").
+// Read reads labelled examples from r as ReadFile does, with a
+// datasets.LabelledReader, and keeps each example's line. A malformed line gives
+// a *nlp.ParseError with its line and column.
 func Read(r io.Reader) ([]Example, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), maxLine)
+	lr := datasets.NewLabelledReader(r, datasets.LabelAuto)
 	var out []Example
-	format := datasets.LabelAuto
-	line := 0
-	for sc.Scan() {
-		line++
-		text := sc.Text()
-		if strings.TrimSpace(text) == "" {
-			continue
+	for {
+		e, err := lr.Read()
+		if err == io.EOF {
+			return out, nil
 		}
-		if format == datasets.LabelAuto {
-			format = datasets.LabelFirst
-			if strings.IndexByte(text, '\t') >= 0 {
-				format = datasets.LabelLast
-			}
-		}
-		e, err := datasets.NewLabelledReader(strings.NewReader(text), format).Read()
 		if err != nil {
-			var pe *datasets.ParseError
-			if errors.As(err, &pe) {
-				pe.Line = line
-				return nil, fmt.Errorf("%d: %w", line, pe.Err)
-			}
-			return nil, fmt.Errorf("%d: %w", line, err)
+			return nil, err
 		}
-		out = append(out, Example{Label: e.Label, Text: e.Text, Line: line})
+		out = append(out, Example{Label: e.Label, Text: e.Text, Line: lr.Line()})
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%d: %w", line+1, err)
-	}
-	return out, nil
 }
 
 // Split shuffles examples with a PCG source seeded by seed and returns the first

@@ -1,10 +1,12 @@
 package datasets
 
 import (
-	"bufio"
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // TaggedToken is a word with one tag.
@@ -40,28 +42,24 @@ func (s *TaggedSentence) Tags() []string {
 // the distributed files) is one sentence of space-separated word/tag tokens. A token
 // is split at its LAST "/", so "1/2/cd" is the word "1/2" with tag "cd".
 type BrownReader struct {
-	sc   *bufio.Scanner
-	line int
+	ls *linescan.Scanner
 }
 
 // NewBrownReader returns a reader of the Brown format from r.
 func NewBrownReader(r io.Reader) *BrownReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<24)
-	return &BrownReader{sc: sc}
+	return &BrownReader{ls: linescan.New(r, 1<<24)}
 }
 
 // Read returns the next sentence, or io.EOF after the last one. Malformed tokens give
 // a *ParseError wrapping ErrBadToken or ErrInvalidUTF8.
 func (r *BrownReader) Read() (*TaggedSentence, error) {
-	for r.sc.Scan() {
-		r.line++
-		line := r.sc.Text()
+	for r.ls.Scan() {
+		line := r.ls.Text()
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		if !utf8.ValidString(line) {
-			return nil, parseErr(r.line, invalidUTF8Column(line), ErrInvalidUTF8, "")
+			return nil, r.ls.ErrAt(invalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
 		}
 		s := &TaggedSentence{}
 		i := 0
@@ -79,14 +77,14 @@ func (r *BrownReader) Read() (*TaggedSentence, error) {
 			tok := line[start:i]
 			slash := strings.LastIndexByte(tok, '/')
 			if slash <= 0 || slash == len(tok)-1 {
-				return nil, parseErr(r.line, start+1, ErrBadToken, "want word/tag, got %q", clip(tok))
+				return nil, r.ls.ErrAt(start+1, ErrBadToken, "want word/tag, got %q", clip(tok))
 			}
 			s.Tokens = append(s.Tokens, TaggedToken{Word: tok[:slash], Tag: tok[slash+1:]})
 		}
 		return s, nil
 	}
-	if err := r.sc.Err(); err != nil {
-		return nil, &ParseError{Line: r.line + 1, Err: err}
+	if err := r.ls.Err(); err != nil {
+		return nil, err
 	}
 	return nil, io.EOF
 }

@@ -7,6 +7,9 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // ColumnSentence is a sentence in a CoNLL column format (CoNLL-2000 style): one row
@@ -35,16 +38,13 @@ func (s *ColumnSentence) Tokens() []string { return s.Column(0) }
 // have the number of columns of the first one. "-DOCSTART-" lines (CoNLL-2003) are
 // skipped; the blank line after the last sentence may be left out.
 type ColumnReader struct {
-	sc      *bufio.Scanner
-	line    int
+	ls      *linescan.Scanner
 	columns int
 }
 
 // NewColumnReader returns a reader of the CoNLL column format from r.
 func NewColumnReader(r io.Reader) *ColumnReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<24)
-	return &ColumnReader{sc: sc}
+	return &ColumnReader{ls: linescan.New(r, 1<<24)}
 }
 
 // Columns returns the number of columns per row, known after the first row (0 before).
@@ -54,11 +54,10 @@ func (r *ColumnReader) Columns() int { return r.columns }
 // count differs from the first row's gives a *ParseError wrapping ErrFieldCount.
 func (r *ColumnReader) Read() (*ColumnSentence, error) {
 	var s *ColumnSentence
-	for r.sc.Scan() {
-		r.line++
-		line := strings.TrimRight(r.sc.Text(), "\r")
+	for r.ls.Scan() {
+		line := strings.TrimRight(r.ls.Text(), "\r")
 		if !utf8.ValidString(line) {
-			return nil, parseErr(r.line, invalidUTF8Column(line), ErrInvalidUTF8, "")
+			return nil, r.ls.ErrAt(invalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
 		}
 		if strings.TrimSpace(line) == "" {
 			if s != nil {
@@ -74,11 +73,11 @@ func (r *ColumnReader) Read() (*ColumnSentence, error) {
 			r.columns = len(row)
 		}
 		if len(row) != r.columns {
-			return nil, parseErr(r.line, 0, ErrFieldCount, "want %d columns as on the first row, got %d", r.columns, len(row))
+			return nil, r.ls.ErrAt(0, ErrFieldCount, "want %d columns as on the first row, got %d", r.columns, len(row))
 		}
 		for k, f := range row {
 			if f == "" {
-				return nil, parseErr(r.line, 0, ErrEmptyField, "column %d is empty", k+1)
+				return nil, r.ls.ErrAt(0, ErrEmptyField, "column %d is empty", k+1)
 			}
 		}
 		if s == nil {
@@ -86,8 +85,8 @@ func (r *ColumnReader) Read() (*ColumnSentence, error) {
 		}
 		s.Rows = append(s.Rows, row)
 	}
-	if err := r.sc.Err(); err != nil {
-		return nil, &ParseError{Line: r.line + 1, Err: err}
+	if err := r.ls.Err(); err != nil {
+		return nil, err
 	}
 	if s != nil {
 		return s, nil

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nlp-go/nlp"
 )
 
 // TokenKind tells the three kinds of CoNLL-U word lines apart.
@@ -184,6 +186,8 @@ func (s *Sentence) Text() string {
 type Reader struct {
 	r       *bufio.Reader
 	line    int
+	start   int64 // byte offset of the current line
+	next    int64 // byte offset of the line after it
 	pending []byte
 }
 
@@ -201,6 +205,9 @@ func (r *Reader) readLine() (line []byte, eof bool, err error) {
 		r.pending = append(r.pending, chunk...)
 		if err == bufio.ErrBufferFull {
 			continue
+		}
+		if len(r.pending) > 0 {
+			r.start, r.next = r.next, r.next+int64(len(r.pending))
 		}
 		if err == io.EOF {
 			if len(r.pending) == 0 {
@@ -230,30 +237,30 @@ func (r *Reader) Read() (*Sentence, error) {
 	for {
 		line, eof, err := r.readLine()
 		if err != nil {
-			return nil, &ParseError{Line: r.line + 1, Err: err}
+			return nil, &nlp.ParseError{Line: r.line + 1, Offset: r.next, Err: err}
 		}
 		if eof && line == nil {
 			if s != nil {
-				return nil, parseErr(r.line, 0, ErrMissingBlankLine, "")
+				return nil, parseErr(r.line, r.start, 0, ErrMissingBlankLine, "")
 			}
 			return nil, io.EOF
 		}
 		if !utf8.Valid(line) {
-			return nil, parseErr(r.line, invalidUTF8Column(string(line)), ErrInvalidUTF8, "")
+			return nil, parseErr(r.line, r.start, invalidUTF8Column(string(line)), nlp.ErrInvalidUTF8, "")
 		}
 		if i := bytes.IndexByte(line, '\r'); i >= 0 {
-			return nil, parseErr(r.line, i+1, ErrBadLine, "carriage return inside a line")
+			return nil, parseErr(r.line, r.start, i+1, ErrBadLine, "carriage return inside a line")
 		}
 		switch {
 		case len(line) == 0:
 			if s == nil {
-				return nil, parseErr(r.line, 0, ErrBadLine, "blank line where a sentence should start (CoNLL-U puts exactly one blank line after each sentence)")
+				return nil, parseErr(r.line, r.start, 0, ErrBadLine, "blank line where a sentence should start (CoNLL-U puts exactly one blank line after each sentence)")
 			}
 			if st.words == 0 {
-				return nil, parseErr(r.line, 0, ErrBadLine, "sentence without word lines")
+				return nil, parseErr(r.line, r.start, 0, ErrBadLine, "sentence without word lines")
 			}
 			if st.rangeEnd > st.words {
-				return nil, parseErr(r.line, 0, ErrBadID, "multiword range ends at %d after the last word %d", st.rangeEnd, st.words)
+				return nil, parseErr(r.line, r.start, 0, ErrBadID, "multiword range ends at %d after the last word %d", st.rangeEnd, st.words)
 			}
 			return s, nil
 		case line[0] == '#':
@@ -261,21 +268,21 @@ func (r *Reader) Read() (*Sentence, error) {
 				s = &Sentence{}
 			}
 			if len(s.Tokens) > 0 {
-				return nil, parseErr(r.line, 1, ErrBadLine, "comment after the word lines of a sentence")
+				return nil, parseErr(r.line, r.start, 1, ErrBadLine, "comment after the word lines of a sentence")
 			}
 			s.Comments = append(s.Comments, string(line))
 		default:
 			if s == nil {
 				s = &Sentence{}
 			}
-			tok, perr := parseTokenLine(line, r.line, &st)
+			tok, perr := parseTokenLine(line, r.line, r.start, &st)
 			if perr != nil {
 				return nil, perr
 			}
 			s.Tokens = append(s.Tokens, tok)
 		}
 		if eof {
-			return nil, parseErr(r.line, len(line)+1, ErrMissingBlankLine, "")
+			return nil, parseErr(r.line, r.start, len(line)+1, ErrMissingBlankLine, "")
 		}
 	}
 }
@@ -305,7 +312,7 @@ type idState struct {
 
 var columnNames = [10]string{"ID", "FORM", "LEMMA", "UPOS", "XPOS", "FEATS", "HEAD", "DEPREL", "DEPS", "MISC"}
 
-func parseTokenLine(lineBytes []byte, lineNo int, st *idState) (Token, *ParseError) {
+func parseTokenLine(lineBytes []byte, lineNo int, lineStart int64, st *idState) (Token, *nlp.ParseError) {
 	line := string(lineBytes) // one allocation; the fields are substrings of it
 	var f [10]string
 	var starts [10]int
@@ -313,7 +320,7 @@ func parseTokenLine(lineBytes []byte, lineNo int, st *idState) (Token, *ParseErr
 	for {
 		i := strings.IndexByte(line[pos:], '\t')
 		if n == 10 {
-			return Token{}, parseErr(lineNo, pos, ErrFieldCount, "want 10 tab-separated columns, got more")
+			return Token{}, parseErr(lineNo, lineStart, pos, ErrFieldCount, "want 10 tab-separated columns, got more")
 		}
 		starts[n] = pos + 1
 		if i < 0 {
@@ -326,17 +333,17 @@ func parseTokenLine(lineBytes []byte, lineNo int, st *idState) (Token, *ParseErr
 		pos += i + 1
 	}
 	if n != 10 {
-		return Token{}, parseErr(lineNo, len(line)+1, ErrFieldCount, "want 10 tab-separated columns, got %d", n)
+		return Token{}, parseErr(lineNo, lineStart, len(line)+1, ErrFieldCount, "want 10 tab-separated columns, got %d", n)
 	}
 	for k := range f {
 		if f[k] == "" {
-			return Token{}, parseErr(lineNo, starts[k], ErrEmptyField, "column %d (%s) is empty; use _", k+1, columnNames[k])
+			return Token{}, parseErr(lineNo, lineStart, starts[k], ErrEmptyField, "column %d (%s) is empty; use _", k+1, columnNames[k])
 		}
 	}
 	tok := Token{ID: f[0], Form: f[1], Lemma: f[2], UPOS: f[3], XPOS: f[4], Feats: f[5], Head: f[6], Deprel: f[7], Deps: f[8], Misc: f[9]}
 	id := f[0]
-	bad := func(format string, args ...any) (Token, *ParseError) {
-		return Token{}, parseErr(lineNo, 1, ErrBadID, "%q: "+format, append([]any{id}, args...)...)
+	bad := func(format string, args ...any) (Token, *nlp.ParseError) {
+		return Token{}, parseErr(lineNo, lineStart, 1, ErrBadID, "%q: "+format, append([]any{id}, args...)...)
 	}
 	switch {
 	case strings.IndexByte(id, '-') >= 0:

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp"
 )
 
 const ewtSlice = "testdata/en_ewt-ud-dev-slice.conllu"
@@ -180,7 +182,7 @@ func TestCoNLLUMalformed(t *testing.T) {
 		{"range past end", w("1") + w("2-3") + w("2") + "\n", ErrBadID, 4, 0},
 		{"empty node out of place", w("1") + w("2") + w("1.1") + "\n", ErrBadID, 3, 1},
 		{"empty node skips", w("1") + w("1.2") + "\n", ErrBadID, 2, 1},
-		{"invalid utf8", "1\tx\xff\tx\tX\tX\t_\t0\troot\t_\t_\n\n", ErrInvalidUTF8, 1, 4},
+		{"invalid utf8", "1\tx\xff\tx\tX\tX\t_\t0\troot\t_\t_\n\n", nlp.ErrInvalidUTF8, 1, 4},
 		{"missing blank line", w("1"), ErrMissingBlankLine, 1, 0},
 		{"missing final newline", strings.TrimSuffix(w("1"), "\n"), ErrMissingBlankLine, 1, 23},
 		{"comments only", "# x\n", ErrMissingBlankLine, 1, 0},
@@ -196,9 +198,9 @@ func TestCoNLLUMalformed(t *testing.T) {
 			for err == nil {
 				_, err = r.Read()
 			}
-			var pe *ParseError
+			var pe *nlp.ParseError
 			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want *ParseError", err)
+				t.Fatalf("err = %v, want *nlp.ParseError", err)
 			}
 			if !errors.Is(err, tt.want) {
 				t.Errorf("err = %v, want %v", err, tt.want)
@@ -254,9 +256,9 @@ func FuzzReadCoNLLU(f *testing.F) {
 				break
 			}
 			if err != nil {
-				var pe *ParseError
+				var pe *nlp.ParseError
 				if !errors.As(err, &pe) || pe.Line < 1 {
-					t.Fatalf("error %v is not a positioned *ParseError", err)
+					t.Fatalf("error %v is not a positioned *nlp.ParseError", err)
 				}
 				return
 			}

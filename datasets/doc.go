@@ -5,9 +5,10 @@
 // # Readers and writers
 //
 // The readers follow encoding/csv: a streaming Read that returns one record and
-// io.EOF after the last, and a *ParseError{Line, Column, Err} for malformed input,
-// whose Err wraps a sentinel (ErrFieldCount, ErrBadID, ErrInvalidUTF8,
-// ErrMissingBlankLine, ...) for errors.Is. No input makes them panic; fuzz targets
+// io.EOF after the last, and a *nlp.ParseError{Line, Column, Offset, Err} for
+// malformed input (the one position error of the toolkit), whose Err wraps a
+// sentinel (ErrFieldCount, ErrBadID, nlp.ErrInvalidUTF8, ErrMissingBlankLine, ...)
+// for errors.Is. No input makes them panic; fuzz targets
 // check it.
 //
 //   - CoNLL-U (Reader, Writer, Sentence, Token): comments, multiword-token ranges

@@ -22,7 +22,7 @@ func ExampleReader() {
 	for {
 		s, err := r.Read()
 		if err != nil {
-			break // io.EOF at the end; a *datasets.ParseError otherwise
+			break // io.EOF at the end; a *nlp.ParseError otherwise
 		}
 		fmt.Println(s.Forms())
 		for _, word := range s.Words() {

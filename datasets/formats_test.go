@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp"
 )
 
 func TestColumnReader(t *testing.T) {
@@ -52,7 +54,7 @@ func TestColumnReaderErrors(t *testing.T) {
 	}{
 		{"column count", "a NN\nb NN X\n", ErrFieldCount, 2},
 		{"empty tab column", "a\t\n", ErrEmptyField, 1},
-		{"utf8", "a NN\n\xfe NN\n", ErrInvalidUTF8, 2},
+		{"utf8", "a NN\n\xfe NN\n", nlp.ErrInvalidUTF8, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,7 +63,7 @@ func TestColumnReaderErrors(t *testing.T) {
 			for err == nil {
 				_, err = r.Read()
 			}
-			var pe *ParseError
+			var pe *nlp.ParseError
 			if !errors.As(err, &pe) || !errors.Is(err, tt.want) || pe.Line != tt.line {
 				t.Errorf("err = %v, want %v on line %d", err, tt.want, tt.line)
 			}
@@ -153,9 +155,9 @@ func TestBrownReader(t *testing.T) {
 	}
 	for _, bad := range []string{"word\n", "a/b /x\n", "a/\n", "a/b \xff/c\n"} {
 		_, err := NewBrownReader(strings.NewReader(bad)).Read()
-		var pe *ParseError
+		var pe *nlp.ParseError
 		if !errors.As(err, &pe) || pe.Column == 0 {
-			t.Errorf("%q: err = %v, want *ParseError with a column", bad, err)
+			t.Errorf("%q: err = %v, want *nlp.ParseError with a column", bad, err)
 		}
 	}
 }
@@ -188,9 +190,9 @@ func TestLabelledReader(t *testing.T) {
 		in string
 	}{{LabelFirst, "1\n"}, {LabelFirst, " text\n"}, {LabelLast, "no tab\n"}, {LabelLast, "text\t\n"}, {LabelFirst, "1  \n"}, {LabelFirst, "1 \xff\n"}} {
 		_, err := NewLabelledReader(strings.NewReader(bad.in), bad.f).ReadAll()
-		var pe *ParseError
+		var pe *nlp.ParseError
 		if !errors.As(err, &pe) || pe.Line != 1 {
-			t.Errorf("%q: err = %v, want a *ParseError on line 1", bad.in, err)
+			t.Errorf("%q: err = %v, want a *nlp.ParseError on line 1", bad.in, err)
 		}
 	}
 }
@@ -259,9 +261,9 @@ func FuzzReadCoNLL(f *testing.F) {
 				break
 			}
 			if err != nil {
-				var pe *ParseError
+				var pe *nlp.ParseError
 				if !errors.As(err, &pe) {
-					t.Fatalf("not a *ParseError: %v", err)
+					t.Fatalf("not a *nlp.ParseError: %v", err)
 				}
 				return
 			}
@@ -298,9 +300,9 @@ func FuzzReadLabelled(f *testing.F) {
 				return
 			}
 			if err != nil {
-				var pe *ParseError
+				var pe *nlp.ParseError
 				if !errors.As(err, &pe) {
-					t.Fatalf("not a *ParseError: %v", err)
+					t.Fatalf("not a *nlp.ParseError: %v", err)
 				}
 				return
 			}
@@ -321,9 +323,9 @@ func FuzzReadBrown(f *testing.F) {
 				return
 			}
 			if err != nil {
-				var pe *ParseError
+				var pe *nlp.ParseError
 				if !errors.As(err, &pe) {
-					t.Fatalf("not a *ParseError: %v", err)
+					t.Fatalf("not a *nlp.ParseError: %v", err)
 				}
 				return
 			}

@@ -1,7 +1,6 @@
 package datasets
 
 import (
-	"bufio"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -9,6 +8,9 @@ import (
 	"os"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // LabelledFormat says where the label sits on a labelled-sentence line.
@@ -33,29 +35,25 @@ type Example struct {
 // LabelledReader reads labelled sentences one a line. Blank lines are skipped.
 // A label is a non-empty string without white space.
 type LabelledReader struct {
-	sc     *bufio.Scanner
+	ls     *linescan.Scanner
 	format LabelledFormat
-	line   int
 }
 
 // NewLabelledReader returns a reader of r in the given format.
 func NewLabelledReader(r io.Reader, format LabelledFormat) *LabelledReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<26)
-	return &LabelledReader{sc: sc, format: format}
+	return &LabelledReader{ls: linescan.New(r, 1<<26), format: format}
 }
 
 // Read returns the next example, or io.EOF after the last one. A line without a
 // label or without text gives a *ParseError wrapping ErrBadLabel.
 func (r *LabelledReader) Read() (*Example, error) {
-	for r.sc.Scan() {
-		r.line++
-		line := strings.TrimRight(r.sc.Text(), "\r")
+	for r.ls.Scan() {
+		line := strings.TrimRight(r.ls.Text(), "\r")
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		if !utf8.ValidString(line) {
-			return nil, parseErr(r.line, invalidUTF8Column(line), ErrInvalidUTF8, "")
+			return nil, r.ls.ErrAt(invalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
 		}
 		if r.format == LabelAuto {
 			r.format = LabelFirst
@@ -68,29 +66,33 @@ func (r *LabelledReader) Read() (*Example, error) {
 		if r.format == LabelLast {
 			i := strings.LastIndexByte(line, '\t')
 			if i < 0 {
-				return nil, parseErr(r.line, len(line)+1, ErrBadLabel, "want text<TAB>label, found no tab")
+				return nil, r.ls.ErrAt(len(line)+1, ErrBadLabel, "want text<TAB>label, found no tab")
 			}
 			text, label, col = line[:i], line[i+1:], i+2
 		} else {
 			i := strings.IndexAny(line, " \t")
 			if i < 0 {
-				return nil, parseErr(r.line, len(line)+1, ErrBadLabel, "want LABEL text, found no text after %q", clip(line))
+				return nil, r.ls.ErrAt(len(line)+1, ErrBadLabel, "want LABEL text, found no text after %q", clip(line))
 			}
 			label, text, col = line[:i], line[i+1:], 1
 		}
 		if label == "" || strings.ContainsAny(label, " \t") {
-			return nil, parseErr(r.line, col, ErrBadLabel, "want a label without spaces, got %q", clip(label))
+			return nil, r.ls.ErrAt(col, ErrBadLabel, "want a label without spaces, got %q", clip(label))
 		}
 		if strings.TrimSpace(text) == "" {
-			return nil, parseErr(r.line, 0, ErrBadLabel, "label %q without text", clip(label))
+			return nil, r.ls.ErrAt(0, ErrBadLabel, "label %q without text", clip(label))
 		}
 		return &Example{Label: label, Text: text}, nil
 	}
-	if err := r.sc.Err(); err != nil {
-		return nil, &ParseError{Line: r.line + 1, Err: err}
+	if err := r.ls.Err(); err != nil {
+		return nil, err
 	}
 	return nil, io.EOF
 }
+
+// Line returns the number of the line of the last example read (1-based), so
+// that a caller can say where an example came from.
+func (r *LabelledReader) Line() int { return r.ls.Line() }
 
 // ReadAll reads the remaining examples.
 func (r *LabelledReader) ReadAll() ([]Example, error) {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // StatsConfig sets how Stats reads a file.
@@ -174,12 +176,9 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 			a.sentence(strings.Fields(ex.Text))
 		}
 	case FormatTokens:
-		sc := bufio.NewScanner(br)
-		sc.Buffer(make([]byte, 0, 1<<16), 1<<26)
-		line := 0
+		sc := linescan.New(br, 1<<26)
 		var words []string
 		for sc.Scan() {
-			line++
 			words = words[:0]
 			text := sc.Text()
 			for {
@@ -198,10 +197,7 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 				a.sentence(words)
 			}
 		}
-		err = sc.Err()
-		if err != nil {
-			err = &ParseError{Line: line + 1, Err: err}
-		} else {
+		if err = sc.Err(); err == nil {
 			err = io.EOF
 		}
 	default:

@@ -1,12 +1,14 @@
 package datasets
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // TextConfig sets how a TextReader turns raw lines into token sequences.
@@ -36,23 +38,20 @@ var ErrOddReplace = errors.New("replace list needs old, new pairs")
 // TextReader reads plain text, one document or sentence a line, and returns token
 // sequences produced by a Tokenizer (PTB-style tokens). Blank lines are skipped.
 type TextReader struct {
-	sc    *bufio.Scanner
+	ls    *linescan.Scanner
 	cfg   TextConfig
 	tok   *Tokenizer
 	rep   *strings.Replacer
-	line  int
 	queue [][]string
 }
 
 // NewTextReader returns a reader of r. tok may be nil (a new Tokenizer is made);
 // pass one to share its memo between readers of the same goroutine.
 func NewTextReader(r io.Reader, cfg TextConfig, tok *Tokenizer) *TextReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<26)
 	if tok == nil {
 		tok = NewTokenizer()
 	}
-	tr := &TextReader{sc: sc, cfg: cfg, tok: tok}
+	tr := &TextReader{ls: linescan.New(r, 1<<26), cfg: cfg, tok: tok}
 	if len(cfg.Replace) > 0 && len(cfg.Replace)%2 == 0 {
 		tr.rep = strings.NewReplacer(cfg.Replace...)
 	}
@@ -60,22 +59,21 @@ func NewTextReader(r io.Reader, cfg TextConfig, tok *Tokenizer) *TextReader {
 }
 
 // Line returns the line number of the last line read.
-func (r *TextReader) Line() int { return r.line }
+func (r *TextReader) Line() int { return r.ls.Line() }
 
 // Read returns the tokens of the next sequence (a line, or a sentence of a line when
 // SplitSentences is set), or io.EOF. Invalid UTF-8 gives a *ParseError.
 func (r *TextReader) Read() ([]string, error) {
 	for len(r.queue) == 0 {
-		if !r.sc.Scan() {
-			if err := r.sc.Err(); err != nil {
-				return nil, &ParseError{Line: r.line + 1, Err: err}
+		if !r.ls.Scan() {
+			if err := r.ls.Err(); err != nil {
+				return nil, err
 			}
 			return nil, io.EOF
 		}
-		r.line++
-		line := r.sc.Text()
+		line := r.ls.Text()
 		if !utf8.ValidString(line) {
-			return nil, parseErr(r.line, invalidUTF8Column(line), ErrInvalidUTF8, "")
+			return nil, r.ls.ErrAt(invalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
 		}
 		if r.rep != nil {
 			line = r.rep.Replace(line)
@@ -83,7 +81,7 @@ func (r *TextReader) Read() ([]string, error) {
 		if r.cfg.SplitSentences {
 			sents, err := r.tok.SentenceTokens(line)
 			if err != nil {
-				return nil, &ParseError{Line: r.line, Err: err}
+				return nil, r.ls.ErrAt(0, err, "")
 			}
 			r.queue = append(r.queue, sents...)
 		} else if toks := r.tok.Tokenize(line); len(toks) > 0 {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // DefaultUnknown is the word that stands for every out-of-vocabulary token.
@@ -203,18 +205,15 @@ var ErrDuplicateWord = errors.New("duplicate word")
 // then "word v1 ... vDIM" lines) reads as the vocabulary of its words, in file order,
 // after DefaultUnknown.
 func ReadVocab(r io.Reader) (*Vocab, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
+	sc := linescan.New(r, 1<<20)
 	var v *Vocab
-	line := 0
 	for sc.Scan() {
-		line++
 		text := strings.TrimRight(sc.Text(), "\r")
 		if text == "" {
 			continue
 		}
 		if v == nil && isVectorsHeader(text) {
-			return readVectorsVocab(sc, line)
+			return readVectorsVocab(sc)
 		}
 		word, count := text, int64(0)
 		sep := strings.LastIndexByte(text, '\t')
@@ -224,7 +223,7 @@ func ReadVocab(r io.Reader) (*Vocab, error) {
 		if sep > 0 {
 			c, err := strconv.ParseInt(text[sep+1:], 10, 64)
 			if err != nil || c < 0 {
-				return nil, parseErr(line, sep+2, ErrBadToken, "want a count, got %q", clip(text[sep+1:]))
+				return nil, sc.ErrAt(sep+2, ErrBadToken, "want a count, got %q", clip(text[sep+1:]))
 			}
 			word, count = text[:sep], c
 		}
@@ -234,15 +233,15 @@ func ReadVocab(r io.Reader) (*Vocab, error) {
 			continue
 		}
 		if _, dup := v.index[word]; dup {
-			return nil, parseErr(line, 1, ErrDuplicateWord, "%q", clip(word))
+			return nil, sc.ErrAt(1, ErrDuplicateWord, "%q", clip(word))
 		}
 		v.add(word, count)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &ParseError{Line: line + 1, Err: err}
+		return nil, err
 	}
 	if v == nil {
-		return nil, parseErr(1, 0, ErrBadLine, "empty vocabulary: want the unknown word on the first line")
+		return nil, parseErr(1, 0, 0, ErrBadLine, "empty vocabulary: want the unknown word on the first line")
 	}
 	return v, nil
 }
@@ -276,10 +275,9 @@ func isVectorsHeader(line string) bool {
 }
 
 // readVectorsVocab reads the words of a word2vec text file after its header.
-func readVectorsVocab(sc *bufio.Scanner, line int) (*Vocab, error) {
+func readVectorsVocab(sc *linescan.Scanner) (*Vocab, error) {
 	v := newVocab(DefaultUnknown, 1024)
 	for sc.Scan() {
-		line++
 		word, _, _ := strings.Cut(sc.Text(), " ")
 		if word == "" {
 			continue
@@ -290,7 +288,7 @@ func readVectorsVocab(sc *bufio.Scanner, line int) (*Vocab, error) {
 		v.add(word, 0)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &ParseError{Line: line + 1, Err: err}
+		return nil, err
 	}
 	return v, nil
 }

@@ -40,7 +40,9 @@
 // Run returns the error after every goroutine it started has returned.
 // Cancelling the context does the same with ctx.Err(). Errors about a document
 // are *Error values naming the source, the document and the line it starts on:
-// "input.conllu:1234: doc 87: ...".
+// "input.conllu:1234: doc 87: ...". When the input itself is malformed the
+// *Error wraps the reader's *nlp.ParseError (line, column, byte offset), the
+// position error every reader of the toolkit returns.
 //
 // Why workers over batches rather than a goroutine per stage: the tagger already
 // runs the two directions of its BiLSTM on two goroutines, but its character

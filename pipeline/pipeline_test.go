@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
@@ -316,9 +317,9 @@ func TestReaderErrors(t *testing.T) {
 		{"long line", "short\n" + strings.Repeat("x", 11) + "\n", ReadConfig{Name: "t.txt", MaxLine: 10}, "t.txt:2: doc 1: line too long", ErrLineTooLong},
 		{"long last line", "short\n" + strings.Repeat("x", 11), ReadConfig{Name: "t.txt", MaxLine: 10}, "t.txt:2: doc 1: line too long", ErrLineTooLong},
 		{"long paragraph", "a b\n\nccc\nddd\neee\n", ReadConfig{Name: "t.txt", MaxLine: 10, Paragraphs: true}, "t.txt:3: doc 1: line too long", ErrLineTooLong},
-		{"invalid utf-8", "fine\nbad \xff byte\n", ReadConfig{Name: "t.txt"}, "t.txt:2: doc 1: invalid UTF-8", datasets.ErrInvalidUTF8},
-		{"bad conllu", "# text = a b\n1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n2\tb\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3: doc 0: line 3", datasets.ErrFieldCount},
-		{"conllu second sentence", "1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n\n1\tb\t_\t_\t_\t_\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3: doc 1:", datasets.ErrFieldCount},
+		{"invalid utf-8", "fine\nbad \xff byte\n", ReadConfig{Name: "t.txt"}, "t.txt:2: doc 1: invalid UTF-8", nlp.ErrInvalidUTF8},
+		{"bad conllu", "# text = a b\n1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n2\tb\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3:10: doc 0: wrong number of columns", datasets.ErrFieldCount},
+		{"conllu second sentence", "1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n\n1\tb\t_\t_\t_\t_\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3:18: doc 1: wrong number of columns", datasets.ErrFieldCount},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := NewReader(strings.NewReader(tc.input), tc.cfg)
@@ -334,6 +335,11 @@ func TestReaderErrors(t *testing.T) {
 			}
 			if tc.sentinel != nil && !errors.Is(err, tc.sentinel) {
 				t.Errorf("%v does not wrap %v", err, tc.sentinel)
+			}
+			// The document error wraps the one position error of the readers.
+			var ppe *nlp.ParseError
+			if !errors.As(err, &ppe) || ppe.File != tc.cfg.Name || ppe.Line != pe.Line {
+				t.Errorf("%v: no *nlp.ParseError at %s:%d inside (%+v)", err, tc.cfg.Name, pe.Line, ppe)
 			}
 		})
 	}

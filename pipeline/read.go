@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
 )
 
@@ -72,8 +73,10 @@ type Reader struct {
 	cfg    ReadConfig
 	format string
 	br     *bufio.Reader
-	line   int // lines read so far
-	index  int // documents returned so far
+	line   int   // lines read so far
+	start  int64 // byte offset of the last line read
+	next   int64 // byte offset of the line after it
+	index  int   // documents returned so far
 	conllu *datasets.Reader
 	par    []byte // paragraph being joined
 }
@@ -139,8 +142,16 @@ func (r *Reader) Next() (*Document, error) {
 	}
 }
 
-func (r *Reader) errorf(line int, format string, args ...any) error {
-	return &Error{Position: Position{Name: r.cfg.Name, Doc: r.index, Line: line}, Err: fmt.Errorf(format, args...)}
+// errorf returns the error about the document being read, at line, which
+// starts at byte off of the input: an *Error (the document) wrapping the
+// *nlp.ParseError (the place in the input) every reader of the toolkit returns.
+func (r *Reader) errorf(line int, off int64, format string, args ...any) error {
+	return r.errorAt(&nlp.ParseError{File: r.cfg.Name, Line: line, Offset: off, Err: fmt.Errorf(format, args...)})
+}
+
+// errorAt returns pe as the error about the document being read.
+func (r *Reader) errorAt(pe *nlp.ParseError) error {
+	return &Error{Position: Position{Name: r.cfg.Name, Doc: r.index, Line: pe.Line}, Err: pe}
 }
 
 // readLine returns the next line without its line break ("\n" or "\r\n"); the
@@ -151,19 +162,20 @@ func (r *Reader) readLine() ([]byte, error) {
 		return nil, io.EOF
 	}
 	r.line++
+	r.start, r.next = r.next, r.next+int64(len(b))
 	if errors.Is(err, bufio.ErrBufferFull) {
-		return nil, r.errorf(r.line, "%w: more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
+		return nil, r.errorf(r.line, r.start, "%w: more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, r.errorf(r.line, "read: %w", err)
+		return nil, r.errorf(r.line, r.start, "read: %w", err)
 	}
 	b = bytes.TrimSuffix(b, []byte{'\n'})
 	b = bytes.TrimSuffix(b, []byte{'\r'})
 	if len(b) > r.cfg.MaxLine {
-		return nil, r.errorf(r.line, "%w: more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
+		return nil, r.errorf(r.line, r.start, "%w: more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
 	}
 	if !utf8.Valid(b) {
-		return nil, r.errorf(r.line, "%w", datasets.ErrInvalidUTF8)
+		return nil, r.errorf(r.line, r.start, "%w", nlp.ErrInvalidUTF8)
 	}
 	return b, nil
 }
@@ -188,7 +200,7 @@ func (r *Reader) nextLine() (*Document, error) {
 
 func (r *Reader) nextParagraph() (*Document, error) {
 	r.par = r.par[:0]
-	start := 0
+	start, startOff := 0, int64(0)
 	for {
 		b, err := r.readLine()
 		if errors.Is(err, io.EOF) {
@@ -204,12 +216,12 @@ func (r *Reader) nextParagraph() (*Document, error) {
 			continue
 		}
 		if len(r.par) == 0 {
-			start = r.line
+			start, startOff = r.line, r.start
 		} else {
 			r.par = append(r.par, ' ')
 		}
 		if len(r.par)+len(b) > r.cfg.MaxLine {
-			return nil, r.errorf(start, "%w: a paragraph of more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
+			return nil, r.errorf(start, startOff, "%w: a paragraph of more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
 		}
 		r.par = append(r.par, b...)
 	}
@@ -236,10 +248,10 @@ func (r *Reader) nextJSON() (*Document, error) {
 		}
 		var jd jsonDoc
 		if err := json.Unmarshal(b, &jd); err != nil {
-			return nil, r.errorf(r.line, "invalid JSON line: %w", err)
+			return nil, r.errorf(r.line, r.start, "invalid JSON line: %w", err)
 		}
 		if jd.Text == nil {
-			return nil, r.errorf(r.line, `JSON line without a "text" string`)
+			return nil, r.errorf(r.line, r.start, `JSON line without a "text" string`)
 		}
 		var docID string
 		if id := bytes.TrimSpace(jd.ID); len(id) > 0 && string(id) != "null" {
@@ -249,7 +261,7 @@ func (r *Reader) nextJSON() (*Document, error) {
 			} else if _, err := strconv.ParseFloat(string(id), 64); err == nil {
 				docID = string(id)
 			} else {
-				return nil, r.errorf(r.line, `JSON line whose "id" is neither a string nor a number: %s`, id)
+				return nil, r.errorf(r.line, r.start, `JSON line whose "id" is neither a string nor a number: %s`, id)
 			}
 		}
 		d := r.doc(r.line, *jd.Text)
@@ -264,11 +276,12 @@ func (r *Reader) nextCoNLLU() (*Document, error) {
 		return nil, io.EOF
 	}
 	if err != nil {
-		var pe *datasets.ParseError
+		var pe *nlp.ParseError
 		if errors.As(err, &pe) {
-			return nil, r.errorf(pe.Line, "%w", err)
+			pe.File = r.cfg.Name
+			return nil, r.errorAt(pe)
 		}
-		return nil, r.errorf(r.line+1, "%w", err)
+		return nil, r.errorf(r.line+1, r.next, "%w", err)
 	}
 	// The reader insists on one blank line after each sentence and none before,
 	// so a sentence starts right after the previous one's blank line.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/nlp-go/nlp"
 )
 
 // Stage is one step of a pipeline: it consumes a batch of In and produces a batch
@@ -162,7 +164,10 @@ type positioned interface {
 }
 
 // Error is an error about one document: where it came from and what went wrong.
-// Its message reads "input.txt:12: doc 11: cause".
+// Its message reads "input.txt:12: doc 11: cause". It is not a second position
+// error: when the input itself is malformed, Err is the reader's
+// *nlp.ParseError, which errors.As finds through it, and the message gives the
+// parse error's place once ("input.conllu:12:5: doc 11: cause").
 type Error struct {
 	Position
 	Err error
@@ -174,10 +179,17 @@ func (e *Error) Error() string {
 	if name == "" {
 		name = "input"
 	}
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: doc %d: %v", name, e.Line, e.Doc, e.Err)
+	cause := e.Err
+	if pe, ok := e.Err.(*nlp.ParseError); ok && pe.Line == e.Line {
+		cause = pe.Err
+		if pe.Column > 0 {
+			return fmt.Sprintf("%s:%d:%d: doc %d: %v", name, e.Line, pe.Column, e.Doc, cause)
+		}
 	}
-	return fmt.Sprintf("%s: doc %d: %v", name, e.Doc, e.Err)
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: doc %d: %v", name, e.Line, e.Doc, cause)
+	}
+	return fmt.Sprintf("%s: doc %d: %v", name, e.Doc, cause)
 }
 
 // Unwrap returns the cause.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
 )
@@ -242,7 +243,7 @@ func TestTagStreamFormats(t *testing.T) {
 	// Bad input: a clear error naming the input and the line.
 	bad := "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdog\n\n"
 	_, err = m.TagStream(strings.NewReader(bad), &out, StreamConfig{Input: datasets.FormatCoNLLU, Name: "bad.conllu"})
-	var pe *datasets.ParseError
+	var pe *nlp.ParseError
 	if !errors.As(err, &pe) || pe.Line != 2 || !strings.Contains(err.Error(), "bad.conllu") {
 		t.Fatalf("error %v: want a parse error at line 2 naming bad.conllu", err)
 	}
