@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+
+	"github.com/nlp-go/nlp"
 )
 
 // Corpus is a tokenized text read once into word ids: one sentence per input line,
@@ -65,7 +67,7 @@ func ReadCorpus(rs ...io.Reader) (*Corpus, error) {
 			}
 		}
 		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("embed: corpus %d, line %d: %w", k+1, line+1, err)
+			return nil, fmt.Errorf("embed: corpus %d: %w", k+1, &nlp.ParseError{Line: line + 1, Err: err})
 		}
 	}
 	// Renumber by decreasing count, stable in order of first appearance.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nlp-go/nlp/internal/linescan"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -23,26 +24,24 @@ type Pair struct {
 // spaces, further columns ignored. Blank lines and lines starting with '#' are skipped.
 func ReadPairs(r io.Reader) ([]Pair, error) {
 	var ps []Pair
-	sc := bufio.NewScanner(r)
-	line := 0
+	sc := linescan.New(r, bufio.MaxScanTokenSize)
 	for sc.Scan() {
-		line++
 		s := strings.TrimSpace(sc.Text())
 		if s == "" || s[0] == '#' {
 			continue
 		}
 		f := strings.Fields(s)
 		if len(f) < 3 {
-			return nil, fmt.Errorf("embed: pairs line %d: %d fields, want 3", line, len(f))
+			return nil, fmt.Errorf("embed: pairs: %w", sc.ErrAt(0, ErrFieldCount, "%d, want 3", len(f)))
 		}
 		x, err := strconv.ParseFloat(f[2], 64)
 		if err != nil {
-			return nil, fmt.Errorf("embed: pairs line %d: score: %w", line, err)
+			return nil, fmt.Errorf("embed: pairs: %w", sc.ErrAt(0, err, ""))
 		}
 		ps = append(ps, Pair{A: f[0], B: f[1], Score: x})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("embed: pairs line %d: %w", line+1, err)
+		return nil, fmt.Errorf("embed: pairs: %w", err)
 	}
 	return ps, nil
 }
@@ -155,10 +154,9 @@ type Question struct {
 // ": section" headers, then four words a line. Blank lines and '#' lines are skipped.
 func ReadQuestions(r io.Reader) ([]Question, error) {
 	var qs []Question
-	sc := bufio.NewScanner(r)
-	section, line := "", 0
+	sc := linescan.New(r, bufio.MaxScanTokenSize)
+	section := ""
 	for sc.Scan() {
-		line++
 		s := strings.TrimSpace(sc.Text())
 		switch {
 		case s == "" || s[0] == '#':
@@ -169,12 +167,12 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 		}
 		f := strings.Fields(s)
 		if len(f) != 4 {
-			return nil, fmt.Errorf("embed: questions line %d: %d words, want 4", line, len(f))
+			return nil, fmt.Errorf("embed: questions: %w", sc.ErrAt(0, ErrFieldCount, "%d words, want 4", len(f)))
 		}
 		qs = append(qs, Question{Section: section, A: f[0], B: f[1], C: f[2], D: f[3]})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("embed: questions line %d: %w", line+1, err)
+		return nil, fmt.Errorf("embed: questions: %w", err)
 	}
 	return qs, nil
 }

@@ -13,10 +13,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/fileutil"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
-// Errors wrapped in a ParseError by the readers.
+// Errors wrapped in the readers' *nlp.ParseError. In the binary format, the
+// error's Line counts vectors as lines (the header is line 1, the first vector
+// line 2) and its Offset gives the byte where the vector starts.
 var (
 	ErrHeader     = errors.New("bad header, want \"COUNT DIM\"")
 	ErrFieldCount = errors.New("wrong number of values")
@@ -27,25 +31,6 @@ var (
 // maxDim bounds the dimension a header may announce, so that a corrupt file cannot
 // make the reader allocate without limit.
 const maxDim = 1 << 16
-
-// ParseError reports where a vectors file is malformed. Line counts from 1 and is the
-// header line for header errors; in the binary format it is the number of the vector
-// (header = line 1, first vector = line 2) and Offset gives the byte position.
-type ParseError struct {
-	Line   int
-	Offset int64 // byte offset in the binary format, -1 in text
-	Err    error
-}
-
-func (e *ParseError) Error() string {
-	if e.Offset >= 0 {
-		return fmt.Sprintf("line %d (byte %d): %v", e.Line, e.Offset, e.Err)
-	}
-	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
-}
-
-// Unwrap returns the underlying error.
-func (e *ParseError) Unwrap() error { return e.Err }
 
 // asciiFields splits s at runs of ASCII white space only, as word2vec C and gensim do,
 // so that a word may hold any other byte (checkWord rejects the same set).
@@ -83,29 +68,25 @@ func ReadText(r io.Reader) (*Vectors, error) {
 // readText reads the text format; with dim > 0 the file has no header (as wego's Save
 // writes it) and every line must have dim values.
 func readText(r io.Reader, dim int) (*Vectors, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
-	line := 0
+	sc := linescan.New(r, 64*1024*1024)
 	count := -1
 	if dim <= 0 {
 		if !sc.Scan() {
 			if err := sc.Err(); err != nil {
-				return nil, &ParseError{Line: 1, Offset: -1, Err: err}
+				return nil, err
 			}
-			return nil, &ParseError{Line: 1, Offset: -1, Err: ErrHeader}
+			return nil, &nlp.ParseError{Line: 1, Err: ErrHeader}
 		}
-		line++
 		var err error
 		count, dim, err = parseHeader(sc.Text())
 		if err != nil {
-			return nil, &ParseError{Line: line, Offset: -1, Err: err}
+			return nil, sc.ErrAt(0, err, "")
 		}
 	}
 	words := make([]string, 0, min(max(count, 0), 1<<16))
 	data := make([]float32, 0, min(max(count, 0), (1<<22)/dim)*dim) // grows past what a header claims
 	index := make(map[string]int)
 	for sc.Scan() {
-		line++
 		f := asciiFields(sc.Text())
 		if len(f) == 0 && count < 0 {
 			continue // headerless files may end with blank lines
@@ -114,30 +95,30 @@ func readText(r io.Reader, dim int) (*Vectors, error) {
 			if len(f) == 0 {
 				continue
 			}
-			return nil, &ParseError{Line: line, Offset: -1, Err: ErrTrailing}
+			return nil, sc.ErrAt(0, ErrTrailing, "")
 		}
 		if len(f) != dim+1 {
-			return nil, &ParseError{Line: line, Offset: -1, Err: fmt.Errorf("%w: %d, want %d", ErrFieldCount, len(f)-1, dim)}
+			return nil, sc.ErrAt(0, ErrFieldCount, "%d, want %d", len(f)-1, dim)
 		}
 		w := f[0]
 		if j, dup := index[w]; dup {
-			return nil, &ParseError{Line: line, Offset: -1, Err: fmt.Errorf("word %q repeats the word of vector %d", w, j+1)}
+			return nil, sc.ErrAt(1, fmt.Errorf("word %q repeats the word of vector %d", w, j+1), "")
 		}
 		index[w] = len(words)
 		words = append(words, w)
 		for k, s := range f[1:] {
 			x, err := strconv.ParseFloat(s, 32)
 			if err != nil {
-				return nil, &ParseError{Line: line, Offset: -1, Err: fmt.Errorf("value %d: %w", k+1, err)}
+				return nil, sc.ErrAt(0, fmt.Errorf("value %d: %w", k+1, err), "")
 			}
 			data = append(data, float32(x))
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &ParseError{Line: line + 1, Offset: -1, Err: err}
+		return nil, err
 	}
 	if count >= 0 && len(words) != count {
-		return nil, &ParseError{Line: line + 1, Offset: -1, Err: fmt.Errorf("%w: %d of %d", ErrTruncated, len(words), count)}
+		return nil, &nlp.ParseError{Line: sc.Line() + 1, Offset: sc.End(), Err: fmt.Errorf("%w: %d of %d", ErrTruncated, len(words), count)}
 	}
 	return &Vectors{words: words, dim: dim, data: data, index: index}, nil
 }
@@ -172,11 +153,11 @@ func ReadBinary(r io.Reader) (*Vectors, error) {
 		if err == io.EOF {
 			err = ErrHeader
 		}
-		return nil, &ParseError{Line: 1, Offset: 0, Err: err}
+		return nil, &nlp.ParseError{Line: 1, Offset: 0, Err: err}
 	}
 	count, dim, err := parseHeader(head)
 	if err != nil {
-		return nil, &ParseError{Line: 1, Offset: 0, Err: err}
+		return nil, &nlp.ParseError{Line: 1, Offset: 0, Err: err}
 	}
 	words := make([]string, 0, min(count, 1<<16))
 	data := make([]float32, 0, min(count, (1<<22)/dim)*dim) // grows past what a header claims
@@ -193,7 +174,7 @@ func ReadBinary(r io.Reader) (*Vectors, error) {
 				if err == io.EOF {
 					err = fmt.Errorf("%w: %d of %d", ErrTruncated, n, count)
 				}
-				return nil, &ParseError{Line: line, Offset: off, Err: err}
+				return nil, &nlp.ParseError{Line: line, Offset: off, Err: err}
 			}
 			off++
 			if c == ' ' {
@@ -203,22 +184,22 @@ func ReadBinary(r io.Reader) (*Vectors, error) {
 				continue // the newline after the previous vector
 			}
 			if word.Len() > 1<<16 {
-				return nil, &ParseError{Line: line, Offset: start, Err: errors.New("word longer than 64 KiB")}
+				return nil, &nlp.ParseError{Line: line, Offset: start, Err: errors.New("word longer than 64 KiB")}
 			}
 			word.WriteByte(c)
 		}
 		w := word.String()
 		if err := checkWord(w); err != nil {
-			return nil, &ParseError{Line: line, Offset: start, Err: err}
+			return nil, &nlp.ParseError{Line: line, Offset: start, Err: err}
 		}
 		if j, dup := index[w]; dup {
-			return nil, &ParseError{Line: line, Offset: start, Err: fmt.Errorf("word %q repeats the word of vector %d", w, j+1)}
+			return nil, &nlp.ParseError{Line: line, Offset: start, Err: fmt.Errorf("word %q repeats the word of vector %d", w, j+1)}
 		}
 		if _, err := io.ReadFull(br, raw); err != nil {
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
 				err = fmt.Errorf("%w: vector %d of %d cut short", ErrTruncated, n+1, count)
 			}
-			return nil, &ParseError{Line: line, Offset: off, Err: err}
+			return nil, &nlp.ParseError{Line: line, Offset: off, Err: err}
 		}
 		off += int64(len(raw))
 		index[w] = len(words)
@@ -234,10 +215,10 @@ func ReadBinary(r io.Reader) (*Vectors, error) {
 			break
 		}
 		if err != nil {
-			return nil, &ParseError{Line: count + 2, Offset: off, Err: err}
+			return nil, &nlp.ParseError{Line: count + 2, Offset: off, Err: err}
 		}
 		if c != '\n' {
-			return nil, &ParseError{Line: count + 2, Offset: off, Err: ErrTrailing}
+			return nil, &nlp.ParseError{Line: count + 2, Offset: off, Err: ErrTrailing}
 		}
 		off++
 	}

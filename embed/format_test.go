@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp"
 )
 
 func mustVectors(t testing.TB, words []string, dim int, data []float32) *Vectors {
@@ -133,9 +135,9 @@ func TestReadErrors(t *testing.T) {
 			} else {
 				_, err = ReadText(strings.NewReader(tc.in))
 			}
-			var pe *ParseError
+			var pe *nlp.ParseError
 			if !errors.As(err, &pe) {
-				t.Fatalf("error %v, want a *ParseError", err)
+				t.Fatalf("error %v, want a *nlp.ParseError", err)
 			}
 			if pe.Line != tc.line {
 				t.Errorf("line %d, want %d (%v)", pe.Line, tc.line, err)
@@ -220,7 +222,7 @@ func FuzzReadText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		v, err := ReadText(bytes.NewReader(in))
 		if err != nil {
-			var pe *ParseError
+			var pe *nlp.ParseError
 			if !errors.As(err, &pe) || pe.Line < 1 {
 				t.Fatalf("error without a line: %v", err)
 			}
@@ -239,7 +241,7 @@ func FuzzReadBinary(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		v, err := ReadBinary(bytes.NewReader(in))
 		if err != nil {
-			var pe *ParseError
+			var pe *nlp.ParseError
 			if !errors.As(err, &pe) || pe.Line < 1 {
 				t.Fatalf("error without a line: %v", err)
 			}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/nn"
 )
 
@@ -144,8 +145,8 @@ func TestInvalidInput(t *testing.T) {
 		}
 	}
 	_, err := ReadFile(write("bad.txt", "good line\r\nsecond\nthi\xffrd\n"))
-	var pe *ParseError
-	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column != 4 || !errors.Is(err, ErrInvalidUTF8) || !strings.Contains(err.Error(), "bad.txt:3:4") {
+	var pe *nlp.ParseError
+	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column != 4 || pe.Offset != 21 || !errors.Is(err, nlp.ErrInvalidUTF8) || !strings.Contains(err.Error(), "bad.txt:3:4") {
 		t.Fatalf("invalid UTF-8: %v", err)
 	}
 	lines, err := ReadFile(write("crlf.txt", "a\r\n\r\nb"))

@@ -8,37 +8,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
 )
 
-// Errors of the text readers, wrapped in a *ParseError or returned as they are;
-// test with errors.Is.
-var (
-	// ErrInvalidUTF8 means a line that is not valid UTF-8.
-	ErrInvalidUTF8 = errors.New("invalid UTF-8")
-	// ErrEmpty means a text without a single character.
-	ErrEmpty = errors.New("no text (the input has no characters)")
-)
-
-// ParseError is an error at a place of a text file: the file (empty for a reader
-// without a name), the 1-based line and the 1-based byte column.
-type ParseError struct {
-	File   string
-	Line   int
-	Column int
-	Err    error
-}
-
-// Error formats the error as file:line:column: message.
-func (e *ParseError) Error() string {
-	if e.File == "" {
-		return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
-	}
-	return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
-}
-
-// Unwrap returns the underlying error, such as ErrInvalidUTF8.
-func (e *ParseError) Unwrap() error { return e.Err }
+// ErrEmpty means a text without a single character. Invalid UTF-8 is
+// nlp.ErrInvalidUTF8, wrapped in a *nlp.ParseError, as in every reader of the
+// toolkit.
+var ErrEmpty = errors.New("no text (the input has no characters)")
 
 // ReadFile reads a text file (gzipped when its name ends in ".gz") as lines,
 // as ReadLines does; errors name the file and the line.
@@ -57,8 +34,8 @@ func ReadFile(path string) ([]string, error) {
 
 // ReadLines splits a text into lines at '\n', removing a '\r' that ends a line
 // (CRLF files); a final newline ends the last line rather than starting an
-// empty one. Every line must be valid UTF-8 (a *ParseError wrapping
-// ErrInvalidUTF8 otherwise), and a text with no character at all, not even an
+// empty one. Every line must be valid UTF-8 (a *nlp.ParseError wrapping
+// nlp.ErrInvalidUTF8 otherwise), and a text with no character at all, not even an
 // empty line, is ErrEmpty. Blank lines are kept: they are text too (the end of
 // a speech in a play).
 func ReadLines(r io.Reader) ([]string, error) { return readLines(r, "") }
@@ -66,8 +43,11 @@ func ReadLines(r io.Reader) ([]string, error) { return readLines(r, "") }
 func readLines(r io.Reader, name string) ([]string, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var lines []string
+	var off int64 // byte offset of line n
 	for n := 1; ; n++ {
 		s, err := br.ReadString('\n')
+		start := off
+		off += int64(len(s))
 		if err != nil && err != io.EOF {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -86,7 +66,7 @@ func readLines(r io.Reader, name string) ([]string, error) {
 					}
 				}
 			}
-			return nil, &ParseError{File: name, Line: n, Column: col, Err: ErrInvalidUTF8}
+			return nil, &nlp.ParseError{File: name, Line: n, Column: col, Offset: start + int64(col-1), Err: nlp.ErrInvalidUTF8}
 		}
 		lines = append(lines, s)
 		if err == io.EOF {
