@@ -65,8 +65,8 @@ var (
 )
 
 // ConfigError returns an error wrapping ErrConfig about one field of a package's
-// configuration: ConfigError("tagger", "hidden", "%d, want 1..%d", -1, 4096)
-// reads "tagger: invalid configuration: hidden -1, want 1..4096". It is how every
+// configuration: ConfigError("tagger", "Config.Hidden", "%d, want 1..%d", -1, 4096)
+// reads "tagger: invalid configuration: Config.Hidden -1, want 1..4096". It is how every
 // Validate of the toolkit reports a field, so that all of them read alike; format
 // may use %w to wrap a further cause.
 func ConfigError(pkg, field, format string, args ...any) error {

@@ -36,8 +36,8 @@ func TestParseErrorUnwrap(t *testing.T) {
 }
 
 func TestConfigError(t *testing.T) {
-	err := ConfigError("tagger", "hidden", "%d, want 1..%d", -1, 4096)
-	if want := "tagger: invalid configuration: hidden -1, want 1..4096"; err.Error() != want {
+	err := ConfigError("tagger", "Config.Hidden", "%d, want 1..%d", -1, 4096)
+	if want := "tagger: invalid configuration: Config.Hidden -1, want 1..4096"; err.Error() != want {
 		t.Errorf("%q, want %q", err, want)
 	}
 	if !errors.Is(err, ErrConfig) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/nn"
@@ -229,7 +230,7 @@ func TestErrors(t *testing.T) {
 	if _, _, err := classify.Train(classify.Config{}, nil, nil, nil); err == nil {
 		t.Error("no examples: no error")
 	}
-	if _, _, err := classify.Train(classify.Config{Init: classify.InitWord2Vec}, one, nil, nil); !errors.Is(err, classify.ErrBadConfig) {
+	if _, _, err := classify.Train(classify.Config{Init: classify.InitWord2Vec}, one, nil, nil); !errors.Is(err, nlp.ErrConfig) {
 		t.Errorf("word2vec without vectors: %v", err)
 	}
 	two := []classify.Example{{Label: "0", Text: "bad"}, {Label: "1", Text: "good"}}
@@ -299,8 +300,8 @@ func TestConfigValidate(t *testing.T) {
 		if (err == nil) != tc.ok {
 			t.Errorf("%+v: Validate() = %v", tc.cfg, err)
 		}
-		if err != nil && !errors.Is(err, classify.ErrBadConfig) {
-			t.Errorf("%v does not wrap ErrBadConfig", err)
+		if err != nil && !errors.Is(err, nlp.ErrConfig) {
+			t.Errorf("%v does not wrap nlp.ErrConfig", err)
 		}
 	}
 	d := classify.Config{}.WithDefaults(true)

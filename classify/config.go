@@ -1,14 +1,9 @@
 package classify
 
 import (
-	"errors"
-	"fmt"
-
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/nn"
 )
-
-// ErrBadConfig is wrapped by Config.Validate's errors.
-var ErrBadConfig = errors.New("classify: invalid configuration")
 
 // Pooling choices: how the encoder's outputs become one vector per sentence.
 const (
@@ -82,53 +77,54 @@ type Config struct {
 	LabelNames []string `json:"label_names,omitempty"`
 }
 
-// Validate reports the first invalid value, wrapping ErrBadConfig.
+// Validate reports the first invalid field, in the order Config declares them,
+// as an error wrapping nlp.ErrConfig.
 func (c Config) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrBadConfig, fmt.Sprintf(format, args...))
+	bad := func(field, format string, args ...any) error {
+		return nlp.ConfigError("classify", "Config."+field, format, args...)
 	}
 	if c.Cell != "" {
 		if _, err := nn.NewCell(c.Cell); err != nil {
-			return bad("cell %q (want one of %v)", c.Cell, nn.CellNames())
+			return bad("Cell", "%q: %w", c.Cell, err)
 		}
 	}
 	switch {
 	case c.Hidden < 0 || c.Hidden > nn.MaxWidth:
-		return bad("hidden %d (want 0 < hidden ≤ %d)", c.Hidden, nn.MaxWidth)
+		return bad("Hidden", "%d, want 0..%d (0: the default)", c.Hidden, nn.MaxWidth)
 	case c.Layers < 0 || c.Layers > nn.MaxLayers:
-		return bad("layers %d (want 0 < layers ≤ %d)", c.Layers, nn.MaxLayers)
+		return bad("Layers", "%d, want 0..%d (0: the default)", c.Layers, nn.MaxLayers)
 	case c.Pool != "" && c.Pool != PoolLast && c.Pool != PoolMax:
-		return bad("pool %q (want %q or %q)", c.Pool, PoolLast, PoolMax)
+		return bad("Pool", "%q, want %q or %q", c.Pool, PoolLast, PoolMax)
 	case c.Init != "" && c.Init != InitWord2Vec && c.Init != InitRandom:
-		return bad("init %q (want %q or %q)", c.Init, InitWord2Vec, InitRandom)
+		return bad("Init", "%q, want %q or %q", c.Init, InitWord2Vec, InitRandom)
 	case c.Dim < 0 || c.Dim > nn.MaxWidth:
-		return bad("dim %d (want 0 < dim ≤ %d)", c.Dim, nn.MaxWidth)
+		return bad("Dim", "%d, want 0..%d (0: the default)", c.Dim, nn.MaxWidth)
 	case c.MaxVocab < 0:
-		return bad("max vocab %d < 0", c.MaxVocab)
+		return bad("MaxVocab", "%d, want ≥ 0", c.MaxVocab)
 	case c.MinCount < 0:
-		return bad("min count %d < 0", c.MinCount)
+		return bad("MinCount", "%d, want ≥ 0", c.MinCount)
 	case c.MaxLen < 0 || c.MaxLen == 1:
-		return bad("max len %d (want 0 or at least 2)", c.MaxLen)
+		return bad("MaxLen", "%d, want 0 or at least 2", c.MaxLen)
 	case c.Epochs < 0:
-		return bad("epochs %d < 0", c.Epochs)
+		return bad("Epochs", "%d, want ≥ 0", c.Epochs)
 	case c.BatchSize < 0:
-		return bad("batch size %d < 0", c.BatchSize)
-	case !(c.LR >= 0) || c.LR > 1:
-		return bad("learning rate %v (want 0 ≤ lr ≤ 1)", c.LR)
-	case !(c.EmbedLR >= 0) || c.EmbedLR > 1:
-		return bad("embedding learning rate %v (want 0 ≤ lr ≤ 1)", c.EmbedLR)
+		return bad("BatchSize", "%d, want ≥ 0", c.BatchSize)
+	case !(c.LR >= 0 && c.LR <= 1):
+		return bad("LR", "%v, want in [0, 1]", c.LR)
+	case !(c.EmbedLR >= 0 && c.EmbedLR <= 1):
+		return bad("EmbedLR", "%v, want in [0, 1]", c.EmbedLR)
 	case !(c.Decay >= 0 && c.Decay <= 1):
-		return bad("decay %v (want 0 < decay ≤ 1, or 0 for none)", c.Decay)
+		return bad("Decay", "%v, want in (0, 1], or 0 for none", c.Decay)
 	case c.FreezeEpochs < 0:
-		return bad("freeze epochs %d < 0", c.FreezeEpochs)
-	case !(c.EmbedDropout < 1) || c.EmbedDropout != c.EmbedDropout:
-		return bad("embedding dropout %v (want < 1)", c.EmbedDropout)
-	case !(c.Dropout < 1) || c.Dropout != c.Dropout:
-		return bad("dropout %v (want < 1)", c.Dropout)
+		return bad("FreezeEpochs", "%d, want ≥ 0", c.FreezeEpochs)
+	case !(c.EmbedDropout < 1):
+		return bad("EmbedDropout", "%v, want below 1", c.EmbedDropout)
+	case !(c.Dropout < 1):
+		return bad("Dropout", "%v, want below 1", c.Dropout)
 	case c.Clip != c.Clip:
-		return bad("clip is NaN")
+		return bad("Clip", "NaN")
 	case !(c.WeightDecay >= 0):
-		return bad("weight decay %v < 0", c.WeightDecay)
+		return bad("WeightDecay", "%v, want ≥ 0", c.WeightDecay)
 	}
 	return nil
 }

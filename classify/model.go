@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/nn"
 )
@@ -65,7 +66,7 @@ func newModel(cfg Config, words, labels []string, dim int, rng *rand.Rand) (*Mod
 		return nil, fmt.Errorf("classify: need at least 2 classes, got %d", len(labels))
 	}
 	if len(cfg.LabelNames) != 0 && len(cfg.LabelNames) != len(labels) {
-		return nil, fmt.Errorf("%w: %d label names for %d labels %v", ErrBadConfig, len(cfg.LabelNames), len(labels), labels)
+		return nil, nlp.ConfigError("classify", "Config.LabelNames", "%d names for %d labels %v", len(cfg.LabelNames), len(labels), labels)
 	}
 	if len(words) == 0 || words[0] != Unknown {
 		return nil, fmt.Errorf("classify: vocabulary must start with %q", Unknown)

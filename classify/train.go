@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/internal/progress"
@@ -96,7 +97,7 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 	}
 	cfg = cfg.WithDefaults(vectors != nil)
 	if cfg.Init == InitWord2Vec && vectors == nil {
-		return nil, nil, fmt.Errorf("%w: init %q needs vectors", ErrBadConfig, InitWord2Vec)
+		return nil, nil, nlp.ConfigError("classify", "Config.Init", "%q needs vectors", InitWord2Vec)
 	}
 
 	var (

@@ -1,15 +1,11 @@
 package generate
 
 import (
-	"errors"
-	"fmt"
 	"math"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/nn"
 )
-
-// ErrBadConfig is wrapped by the Validate methods' errors.
-var ErrBadConfig = errors.New("generate: invalid configuration")
 
 // Learning-rate schedules.
 const (
@@ -52,44 +48,44 @@ type Config struct {
 	Seed    uint64 `json:"seed"` // seeds the weights, the epochs' offsets and dropout
 }
 
-// Validate reports the first invalid value, wrapping ErrBadConfig.
+// Validate reports the first invalid field, in the order Config declares them,
+// as an error wrapping nlp.ErrConfig.
 func (c Config) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrBadConfig, fmt.Sprintf(format, args...))
+	bad := func(field, format string, args ...any) error {
+		return nlp.ConfigError("generate", "Config."+field, format, args...)
 	}
 	if c.Cell != "" {
 		if _, err := nn.NewCell(c.Cell); err != nil {
-			return bad("cell %q (want one of %v)", c.Cell, nn.CellNames())
+			return bad("Cell", "%q: %w", c.Cell, err)
 		}
 	}
 	switch {
 	case c.Hidden < 0 || c.Hidden > nn.MaxWidth:
-		return bad("hidden %d (want 0 < hidden ≤ %d)", c.Hidden, nn.MaxWidth)
+		return bad("Hidden", "%d, want 0..%d (0: the default)", c.Hidden, nn.MaxWidth)
 	case c.Layers < 0 || c.Layers > nn.MaxLayers:
-		return bad("layers %d (want 0 < layers ≤ %d)", c.Layers, nn.MaxLayers)
+		return bad("Layers", "%d, want 0..%d (0: the default)", c.Layers, nn.MaxLayers)
 	case c.Embed < 0 || c.Embed > nn.MaxWidth:
-		return bad("embed %d (want 0 < embed ≤ %d)", c.Embed, nn.MaxWidth)
+		return bad("Embed", "%d, want 0..%d (0: the default)", c.Embed, nn.MaxWidth)
 	case c.BatchSize < 0:
-		return bad("batch size %d < 0", c.BatchSize)
+		return bad("BatchSize", "%d, want ≥ 0", c.BatchSize)
 	case c.BPTT < 0:
-		return bad("bptt %d < 0", c.BPTT)
+		return bad("BPTT", "%d, want ≥ 0", c.BPTT)
 	case c.Steps < 0:
-		return bad("steps %d < 0", c.Steps)
-	case !(c.LR >= 0) || c.LR > 1:
-		return bad("learning rate %v (want 0 < lr ≤ 1)", c.LR)
+		return bad("Steps", "%d, want ≥ 0", c.Steps)
+	case !(c.LR >= 0 && c.LR <= 1):
+		return bad("LR", "%v, want in [0, 1]", c.LR)
 	case c.Schedule != "" && c.Schedule != ScheduleCosine && c.Schedule != ScheduleConstant:
-		return bad("schedule %q (want %q or %q)", c.Schedule, ScheduleCosine, ScheduleConstant)
+		return bad("Schedule", "%q, want %q or %q", c.Schedule, ScheduleCosine, ScheduleConstant)
 	case math.IsNaN(c.Clip):
-		return bad("clip is NaN")
+		return bad("Clip", "NaN")
 	case !(c.Dropout >= 0 && c.Dropout < 1):
-		return bad("dropout %v (want 0 ≤ dropout < 1)", c.Dropout)
+		return bad("Dropout", "%v, want in [0, 1)", c.Dropout)
 	case c.ValidEvery < 0:
-		return bad("valid every %d < 0", c.ValidEvery)
+		return bad("ValidEvery", "%d, want ≥ 0", c.ValidEvery)
 	case c.Threads < 0 || c.Threads > 256:
-		return bad("threads %d (want 0 < threads ≤ 256)", c.Threads)
-	}
-	if c.Threads > 0 && c.BatchSize > 0 && c.Threads > c.BatchSize {
-		return bad("threads %d > batch size %d (each thread needs a stream)", c.Threads, c.BatchSize)
+		return bad("Threads", "%d, want 0..256 (0: the default)", c.Threads)
+	case c.Threads > 0 && c.BatchSize > 0 && c.Threads > c.BatchSize:
+		return bad("Threads", "%d, more than BatchSize %d (each thread needs a stream)", c.Threads, c.BatchSize)
 	}
 	return nil
 }
@@ -171,20 +167,21 @@ type SampleConfig struct {
 	Prime string
 }
 
-// Validate reports the first invalid value, wrapping ErrBadConfig.
+// Validate reports the first invalid field, in the order SampleConfig declares
+// them, as an error wrapping nlp.ErrConfig.
 func (c SampleConfig) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrBadConfig, fmt.Sprintf(format, args...))
+	bad := func(field, format string, args ...any) error {
+		return nlp.ConfigError("generate", "SampleConfig."+field, format, args...)
 	}
 	switch {
 	case c.Lines < 0:
-		return bad("lines %d < 0", c.Lines)
+		return bad("Lines", "%d, want ≥ 0", c.Lines)
 	case c.MaxLen < 0:
-		return bad("max length %d < 0", c.MaxLen)
+		return bad("MaxLen", "%d, want ≥ 0", c.MaxLen)
 	case !(c.Temperature >= 0) || math.IsInf(c.Temperature, 1):
-		return bad("temperature %v (want a finite value ≥ 0)", c.Temperature)
+		return bad("Temperature", "%v, want a finite value ≥ 0", c.Temperature)
 	case c.TopK < 0:
-		return bad("top-k %d < 0", c.TopK)
+		return bad("TopK", "%d, want ≥ 0", c.TopK)
 	}
 	return nil
 }

@@ -1,9 +1,9 @@
 package generate
 
 import (
-	"fmt"
 	"math"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/nn"
 )
 
@@ -32,18 +32,30 @@ type Eval struct {
 	Bits    float64 `json:"bits"`    // the same in bits: Nats / ln 2
 }
 
+// Validate reports the first invalid field, in the order EvalConfig declares
+// them, as an error wrapping nlp.ErrConfig.
+func (c EvalConfig) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return nlp.ConfigError("generate", "EvalConfig."+field, format, args...)
+	}
+	switch {
+	case c.Streams < 0:
+		return bad("Streams", "%d, want ≥ 0", c.Streams)
+	case c.BPTT < 0:
+		return bad("BPTT", "%d, want ≥ 0", c.BPTT)
+	case c.Threads < 0 || c.Threads > 256:
+		return bad("Threads", "%d, want 0..256 (0: the default)", c.Threads)
+	}
+	return nil
+}
+
 // Evaluate scores the model on lines: the mean negative log-likelihood of every
 // character and of every line's end (</s>), each predicted from what precedes
 // it, the state carried through the text (see EvalConfig.Streams). A <s> is
 // never scored: after </s> it is certain.
 func (m *Model) Evaluate(lines []string, cfg EvalConfig) (Eval, error) {
-	switch {
-	case cfg.Streams < 0:
-		return Eval{}, fmt.Errorf("%w: streams %d < 0", ErrBadConfig, cfg.Streams)
-	case cfg.BPTT < 0:
-		return Eval{}, fmt.Errorf("%w: bptt %d < 0", ErrBadConfig, cfg.BPTT)
-	case cfg.Threads < 0 || cfg.Threads > 256:
-		return Eval{}, fmt.Errorf("%w: threads %d", ErrBadConfig, cfg.Threads)
+	if err := cfg.Validate(); err != nil {
+		return Eval{}, err
 	}
 	if len(lines) == 0 {
 		return Eval{}, ErrEmpty

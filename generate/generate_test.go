@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp"
 )
 
 // regular is a highly regular text: three lines repeated.
@@ -173,7 +175,7 @@ func TestSamplingStops(t *testing.T) {
 	if err != nil || !slices.Equal(got, []string{"aabbbbb", "bbbbbbb"}) {
 		t.Fatalf("%q, %v", got, err)
 	}
-	if _, err := m.Generate(SampleConfig{TopK: -1}); !errors.Is(err, ErrBadConfig) {
+	if _, err := m.Generate(SampleConfig{TopK: -1}); !errors.Is(err, nlp.ErrConfig) {
 		t.Fatalf("top-k -1: %v", err)
 	}
 }

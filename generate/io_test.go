@@ -157,7 +157,7 @@ func TestInvalidInput(t *testing.T) {
 		t.Error("missing file: no error")
 	}
 	for _, cfg := range []Config{{Hidden: -1}, {Cell: "lstmx"}, {LR: -1}, {Dropout: 1}, {Schedule: "step"}, {Threads: 5, BatchSize: 4}} {
-		if _, _, err := Train(cfg, regular(3), nil); !errors.Is(err, ErrBadConfig) {
+		if _, _, err := Train(cfg, regular(3), nil); !errors.Is(err, nlp.ErrConfig) {
 			t.Errorf("%+v: %v", cfg, err)
 		}
 	}
@@ -171,7 +171,7 @@ func TestInvalidInput(t *testing.T) {
 	if _, err := m.Evaluate(nil, EvalConfig{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("evaluate nothing: %v", err)
 	}
-	if _, err := m.Evaluate([]string{"a"}, EvalConfig{Streams: -1}); !errors.Is(err, ErrBadConfig) {
+	if _, err := m.Evaluate([]string{"a"}, EvalConfig{Streams: -1}); !errors.Is(err, nlp.ErrConfig) {
 		t.Errorf("streams -1: %v", err)
 	}
 }

@@ -1,9 +1,7 @@
 package tagger
 
 import (
-	"errors"
-	"fmt"
-
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/nn"
 )
 
@@ -43,54 +41,54 @@ type Config struct {
 // runes, and no word needs more than this many to be told apart.
 const maxMaxRunes = 1 << 10
 
-// ErrConfig is wrapped by the errors of Validate.
-var ErrConfig = errors.New("invalid tagger configuration")
-
-// Validate reports whether the configuration is usable.
+// Validate reports the first invalid field, in the order Config declares them,
+// as an error wrapping nlp.ErrConfig. The upper bounds on the sizes are there so
+// that a mistyped flag or a corrupt model file is an error rather than an
+// allocation that exhausts memory.
 func (c Config) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("tagger: %w: %s", ErrConfig, fmt.Sprintf(format, args...))
+	bad := func(field, format string, args ...any) error {
+		return nlp.ConfigError("tagger", "Config."+field, format, args...)
 	}
 	if c.Cell != "" {
 		if _, err := nn.NewCell(c.Cell); err != nil {
-			return bad("%v", err)
+			return bad("Cell", "%q: %w", c.Cell, err)
 		}
 	}
-	for name, v := range map[string]int{"hidden": c.Hidden, "layers": c.Layers, "word_dim": c.WordDim, "char_dim": c.CharDim,
-		"char_hidden": c.CharHidden, "max_runes": c.MaxRunes, "min_word_count": c.MinWordCount, "pretrained_n": c.PretrainedN,
-		"batch_size": c.BatchSize, "epochs": c.Epochs, "patience": c.Patience} {
-		if v < 0 {
-			return bad("%s must not be negative, got %d", name, v)
+	for _, f := range []struct {
+		name   string
+		v, max int
+	}{
+		{"Hidden", c.Hidden, nn.MaxWidth}, {"Layers", c.Layers, nn.MaxLayers}, {"WordDim", c.WordDim, nn.MaxWidth},
+		{"CharDim", c.CharDim, nn.MaxWidth}, {"CharHidden", c.CharHidden, nn.MaxWidth}, {"MaxRunes", c.MaxRunes, maxMaxRunes},
+	} {
+		if f.v < 0 || f.v > f.max {
+			return bad(f.name, "%d, want 0..%d (0: the default)", f.v, f.max)
 		}
 	}
-	// Upper bounds on the sizes, so that a mistyped flag or a corrupt model
-	// file is an error rather than an allocation that exhausts memory.
-	for name, v := range map[string]int{"hidden": c.Hidden, "word_dim": c.WordDim, "char_dim": c.CharDim, "char_hidden": c.CharHidden} {
-		if v > nn.MaxWidth {
-			return bad("%s must be at most %d, got %d", name, nn.MaxWidth, v)
-		}
-	}
-	if c.Layers > nn.MaxLayers {
-		return bad("layers must be at most %d, got %d", nn.MaxLayers, c.Layers)
-	}
-	if c.MaxRunes > maxMaxRunes {
-		return bad("max_runes must be at most %d, got %d", maxMaxRunes, c.MaxRunes)
-	}
-	if c.Dropout >= 1 {
-		return bad("dropout must be below 1, got %g", c.Dropout)
-	}
+	switch {
+	case c.MinWordCount < 0:
+		return bad("MinWordCount", "%d, want ≥ 0", c.MinWordCount)
+	case c.PretrainedN < 0:
+		return bad("PretrainedN", "%d, want ≥ 0", c.PretrainedN)
+	case !(c.Dropout < 1):
+		return bad("Dropout", "%g, want below 1", c.Dropout)
+	case !(c.LR >= 0):
+		return bad("LR", "%g, want ≥ 0", c.LR)
+	case !(c.Clip >= 0):
+		return bad("Clip", "%g, want ≥ 0", c.Clip)
+	case c.BatchSize < 0:
+		return bad("BatchSize", "%d, want ≥ 0", c.BatchSize)
+	case c.Epochs < 0:
+		return bad("Epochs", "%d, want ≥ 0", c.Epochs)
+	case c.Patience < 0:
+		return bad("Patience", "%d, want ≥ 0", c.Patience)
 	// 1 is what "none" (negative) becomes, and is stored so in model files.
-	if c.LRDecay > 1 {
-		return bad("lr_decay must be at most 1, got %g", c.LRDecay)
-	}
-	if c.Distill < 0 || c.Distill > 1 {
-		return bad("distill must be in [0, 1], got %g", c.Distill)
-	}
-	if c.Average < 0 || c.Average >= 1 {
-		return bad("average must be in [0, 1), got %g", c.Average)
-	}
-	if c.LR < 0 || c.Clip < 0 {
-		return bad("lr and clip must not be negative, got %g and %g", c.LR, c.Clip)
+	case !(c.LRDecay <= 1):
+		return bad("LRDecay", "%g, want at most 1", c.LRDecay)
+	case !(c.Average >= 0 && c.Average < 1):
+		return bad("Average", "%g, want in [0, 1)", c.Average)
+	case !(c.Distill >= 0 && c.Distill <= 1):
+		return bad("Distill", "%g, want in [0, 1]", c.Distill)
 	}
 	return nil
 }

@@ -255,8 +255,20 @@ func TestTagStreamFormats(t *testing.T) {
 func TestConfigValidate(t *testing.T) {
 	for _, c := range []Config{{Cell: "cnn"}, {Hidden: -1}, {Dropout: 1}, {LR: -1},
 		{Hidden: 2_000_000_000}, {WordDim: 1 << 20}, {Layers: 1000}, {MaxRunes: 1 << 20}} {
-		if err := c.Validate(); !errors.Is(err, ErrConfig) {
-			t.Errorf("%+v: %v, want ErrConfig", c, err)
+		if err := c.Validate(); !errors.Is(err, nlp.ErrConfig) {
+			t.Errorf("%+v: %v, want nlp.ErrConfig", c, err)
+		}
+	}
+	// Several bad fields: the first one declared is reported, the same every time
+	// (the checks once ranged over a map, in a random order).
+	many := Config{Epochs: -1, Patience: -1, CharDim: -1, Hidden: -1, BatchSize: -1}
+	want := many.Validate().Error()
+	if !strings.Contains(want, "Hidden") {
+		t.Errorf("%q, want the error about Hidden, the first field declared", want)
+	}
+	for range 20 {
+		if got := many.Validate().Error(); got != want {
+			t.Fatalf("Validate says %q, then %q", want, got)
 		}
 	}
 	// Each width allowed, but a sentence encoder of 2×2.1e9 weights: an error

@@ -104,7 +104,7 @@ func TestGenerateErrors(t *testing.T) {
 		{[]string{"generate", "--model", filepath.Join(dir, "none")}, "none"},
 		{[]string{"generate", "--model", text}, "corrupt"},
 		{[]string{"generate", "eval", "--model", text}, "want one FILE"},
-		{[]string{"generate", "--model", text, "--temperature", "-1"}, "temperature"},
+		{[]string{"generate", "--model", text, "--temperature", "-1"}, "SampleConfig.Temperature"},
 	} {
 		got, err := runCLI(t, c.args...)
 		if err == nil || !strings.Contains(err.Error()+got, c.want) {
