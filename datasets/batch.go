@@ -1,9 +1,10 @@
 package datasets
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/nlp-go/nlp"
 )
 
 // BatchConfig sets how sentences are grouped into training batches.
@@ -20,10 +21,14 @@ type BatchConfig struct {
 	Seed uint64
 }
 
-// Validate reports negative sizes.
+// Validate reports the first invalid field, in the order BatchConfig declares
+// them, as an error wrapping nlp.ErrConfig.
 func (c BatchConfig) Validate() error {
-	if c.BatchSize < 0 || c.PoolBatches < 0 {
-		return fmt.Errorf("datasets: batches: BatchSize %d, PoolBatches %d: %w (want ≥ 0)", c.BatchSize, c.PoolBatches, ErrBadConfig)
+	switch {
+	case c.BatchSize < 0:
+		return nlp.ConfigError("datasets", "BatchConfig.BatchSize", "%d, want ≥ 0", c.BatchSize)
+	case c.PoolBatches < 0:
+		return nlp.ConfigError("datasets", "BatchConfig.PoolBatches", "%d, want ≥ 0", c.PoolBatches)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/progress"
 )
 
@@ -56,11 +57,12 @@ func (c CorpusConfig) withDefaults() CorpusConfig {
 	return c
 }
 
-// Validate reports whether the recipe is known.
+// Validate reports the first invalid field, in the order CorpusConfig declares
+// them, as an error wrapping nlp.ErrConfig (and ErrUnknownRecipe for Recipe).
 func (c CorpusConfig) Validate() error {
 	c = c.withDefaults()
 	if c.Recipe != RecipeBench && c.Recipe != RecipeFull {
-		return fmt.Errorf("datasets: recipe %q: %w (want %q or %q)", c.Recipe, ErrUnknownRecipe, RecipeBench, RecipeFull)
+		return nlp.ConfigError("datasets", "CorpusConfig.Recipe", "%q: %w (want %q or %q)", c.Recipe, ErrUnknownRecipe, RecipeBench, RecipeFull)
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlp-go/nlp/internal/progress"
 )
@@ -117,10 +118,11 @@ type FetchConfig struct {
 	Attempts int
 }
 
-// Validate reports a negative Attempts.
+// Validate reports the first invalid field, in the order FetchConfig declares
+// them, as an error wrapping nlp.ErrConfig.
 func (c FetchConfig) Validate() error {
 	if c.Attempts < 0 {
-		return fmt.Errorf("datasets: fetch: Attempts %d: %w (want ≥ 0)", c.Attempts, ErrBadConfig)
+		return nlp.ConfigError("datasets", "FetchConfig.Attempts", "%d, want ≥ 0", c.Attempts)
 	}
 	return nil
 }

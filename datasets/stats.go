@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/linescan"
 )
 
@@ -21,10 +22,11 @@ type StatsConfig struct {
 	Lower bool
 }
 
-// Validate reports an unknown format.
+// Validate reports the first invalid field, in the order StatsConfig declares
+// them, as an error wrapping nlp.ErrConfig (and ErrUnknownFormat for Format).
 func (c StatsConfig) Validate() error {
 	if _, ok := formatNames[c.Format]; !ok {
-		return fmt.Errorf("datasets: stats: %v: %w", c.Format, ErrUnknownFormat)
+		return nlp.ConfigError("datasets", "StatsConfig.Format", "%v: %w", c.Format, ErrUnknownFormat)
 	}
 	return nil
 }

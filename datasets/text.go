@@ -2,7 +2,6 @@ package datasets
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -23,10 +22,11 @@ type TextConfig struct {
 	Replace []string
 }
 
-// Validate reports a Replace list of odd length.
+// Validate reports the first invalid field, in the order TextConfig declares
+// them, as an error wrapping nlp.ErrConfig (and ErrOddReplace for Replace).
 func (c TextConfig) Validate() error {
 	if len(c.Replace)%2 != 0 {
-		return fmt.Errorf("datasets: text: Replace has %d strings: %w", len(c.Replace), ErrOddReplace)
+		return nlp.ConfigError("datasets", "TextConfig.Replace", "%d strings: %w", len(c.Replace), ErrOddReplace)
 	}
 	return nil
 }

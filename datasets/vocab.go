@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/linescan"
 )
 
@@ -27,13 +28,14 @@ type VocabConfig struct {
 	Unknown string
 }
 
-// ErrBadConfig is wrapped by the Validate methods.
-var ErrBadConfig = errors.New("invalid configuration")
-
-// Validate reports negative limits.
+// Validate reports the first invalid field, in the order VocabConfig declares
+// them, as an error wrapping nlp.ErrConfig.
 func (c VocabConfig) Validate() error {
-	if c.MinCount < 0 || c.MaxSize < 0 {
-		return fmt.Errorf("datasets: vocab: MinCount %d, MaxSize %d: %w (want ≥ 0)", c.MinCount, c.MaxSize, ErrBadConfig)
+	switch {
+	case c.MinCount < 0:
+		return nlp.ConfigError("datasets", "VocabConfig.MinCount", "%d, want ≥ 0", c.MinCount)
+	case c.MaxSize < 0:
+		return nlp.ConfigError("datasets", "VocabConfig.MaxSize", "%d, want ≥ 0", c.MaxSize)
 	}
 	return nil
 }

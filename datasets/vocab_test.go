@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp"
 )
 
 func TestVocab(t *testing.T) {
@@ -42,7 +44,7 @@ func TestVocab(t *testing.T) {
 			}
 		})
 	}
-	if _, err := c.Vocab(VocabConfig{MinCount: -1}); !errors.Is(err, ErrBadConfig) {
+	if _, err := c.Vocab(VocabConfig{MinCount: -1}); !errors.Is(err, nlp.ErrConfig) {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -130,7 +132,7 @@ func TestBatcher(t *testing.T) {
 			t.Fatalf("DropLast kept a batch of %d", len(bt))
 		}
 	}
-	if _, err := NewBatcher(lengths, BatchConfig{BatchSize: -1}); !errors.Is(err, ErrBadConfig) {
+	if _, err := NewBatcher(lengths, BatchConfig{BatchSize: -1}); !errors.Is(err, nlp.ErrConfig) {
 		t.Errorf("err = %v", err)
 	}
 }

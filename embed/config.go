@@ -1,8 +1,7 @@
 package embed
 
 import (
-	"errors"
-	"fmt"
+	"github.com/nlp-go/nlp"
 )
 
 // Engine names a training implementation.
@@ -106,48 +105,35 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Validate reports the first setting that is out of range.
+// Validate reports the first invalid field, in the order Config declares them,
+// as an error wrapping nlp.ErrConfig; it checks the values defaults leave, and
+// names the value the caller gave.
 func (c Config) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return nlp.ConfigError("embed", "Config."+field, format, args...)
+	}
 	d := c.withDefaults()
-	var errs []error
-	switch d.Engine {
-	case Native, Wego:
-	default:
-		errs = append(errs, fmt.Errorf("engine %q, want native or wego", c.Engine))
-	}
-	switch d.Model {
-	case SkipGram, CBOW:
-	default:
-		errs = append(errs, fmt.Errorf("model %q, want skipgram or cbow", c.Model))
-	}
-	switch d.Optimizer {
-	case NegativeSampling, HierarchicalSoftmax:
-	default:
-		errs = append(errs, fmt.Errorf("optimizer %q, want ns or hs", c.Optimizer))
-	}
-	if d.Dim < 0 || d.Dim > maxDim {
-		errs = append(errs, fmt.Errorf("dim %d, want 1..%d", c.Dim, maxDim))
-	}
-	if d.Window < 0 {
-		errs = append(errs, fmt.Errorf("window %d, want > 0", c.Window))
-	}
-	if d.Negative < 0 {
-		errs = append(errs, fmt.Errorf("negative %d, want > 0", c.Negative))
-	}
-	if d.Sample >= 1 {
-		errs = append(errs, fmt.Errorf("sample %g, want below 1", c.Sample))
-	}
-	if d.Epochs < 0 {
-		errs = append(errs, fmt.Errorf("epochs %d, want > 0", c.Epochs))
-	}
-	if d.Alpha < 0 || d.Alpha > 1 {
-		errs = append(errs, fmt.Errorf("alpha %g, want in (0, 1]", c.Alpha))
-	}
-	if d.Threads < 0 || d.Threads > 1024 {
-		errs = append(errs, fmt.Errorf("threads %d, want 1..1024", c.Threads))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("embed: config: %w", err)
+	switch {
+	case d.Engine != Native && d.Engine != Wego:
+		return bad("Engine", "%q, want native or wego", c.Engine)
+	case d.Model != SkipGram && d.Model != CBOW:
+		return bad("Model", "%q, want skipgram or cbow", c.Model)
+	case d.Optimizer != NegativeSampling && d.Optimizer != HierarchicalSoftmax:
+		return bad("Optimizer", "%q, want ns or hs", c.Optimizer)
+	case d.Dim < 0 || d.Dim > maxDim:
+		return bad("Dim", "%d, want 1..%d", c.Dim, maxDim)
+	case d.Window < 0:
+		return bad("Window", "%d, want > 0", c.Window)
+	case d.Negative < 0:
+		return bad("Negative", "%d, want > 0", c.Negative)
+	case d.Sample >= 1:
+		return bad("Sample", "%g, want below 1", c.Sample)
+	case d.Epochs < 0:
+		return bad("Epochs", "%d, want > 0", c.Epochs)
+	case d.Alpha < 0 || d.Alpha > 1:
+		return bad("Alpha", "%g, want in (0, 1]", c.Alpha)
+	case d.Threads < 0 || d.Threads > 1024:
+		return bad("Threads", "%d, want 1..1024", c.Threads)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/nlp-go/nlp"
 )
 
 // EncoderConfig describes a stack of recurrent layers. Zero values mean the
@@ -25,24 +27,28 @@ const (
 	MaxWeights = 1 << 28
 )
 
-// Validate reports whether the configuration can build an encoder.
+// Validate reports the first invalid field, in the order EncoderConfig declares
+// them, then an encoder too large as a whole, as an error wrapping
+// nlp.ErrConfig. The bounds keep a mistyped size from allocating without limit.
 func (c EncoderConfig) Validate() error {
-	if c.Input <= 0 || c.Input > MaxWidth {
-		return fmt.Errorf("nn: encoder input size must be in 1..%d, got %d", MaxWidth, c.Input)
-	}
-	if c.Hidden <= 0 || c.Hidden > MaxWidth {
-		return fmt.Errorf("nn: encoder hidden size must be in 1..%d, got %d", MaxWidth, c.Hidden)
-	}
-	if c.Layers < 0 || c.Layers > MaxLayers {
-		return fmt.Errorf("nn: encoder layers must be in 0..%d (0: one), got %d", MaxLayers, c.Layers)
+	bad := func(field, format string, args ...any) error {
+		return nlp.ConfigError("nn", "EncoderConfig."+field, format, args...)
 	}
 	if c.Cell != "" {
 		if _, err := NewCell(c.Cell); err != nil {
-			return err
+			return bad("Cell", "%q: %w", c.Cell, err)
 		}
 	}
+	switch {
+	case c.Input <= 0 || c.Input > MaxWidth:
+		return bad("Input", "%d, want 1..%d", c.Input, MaxWidth)
+	case c.Hidden <= 0 || c.Hidden > MaxWidth:
+		return bad("Hidden", "%d, want 1..%d", c.Hidden, MaxWidth)
+	case c.Layers < 0 || c.Layers > MaxLayers:
+		return bad("Layers", "%d, want 0..%d (0: one)", c.Layers, MaxLayers)
+	}
 	if n := c.Weights(); n > MaxWeights {
-		return fmt.Errorf("nn: an encoder of %d layers of hidden size %d on inputs of %d holds %d weights, more than the %d allowed",
+		return nlp.ConfigError("nn", "EncoderConfig", "of %d layers of hidden size %d on inputs of %d: %d weights, more than the %d allowed",
 			c.withDefaults().Layers, c.Hidden, c.Input, n, MaxWeights)
 	}
 	return nil

@@ -1,9 +1,10 @@
 package nn
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/nlp-go/nlp"
 )
 
 // GradFlowConfig describes the vanishing-gradient experiment: each cell reads
@@ -16,15 +17,24 @@ type GradFlowConfig struct {
 	Seed   uint64   // weights, inputs and loss weights all derive from it
 }
 
-// Validate reports whether the configuration is usable.
+// Validate reports the first invalid field, in the order GradFlowConfig
+// declares them, as an error wrapping nlp.ErrConfig.
 func (c GradFlowConfig) Validate() error {
-	if c.Steps < 0 || c.Input < 0 || c.Hidden < 0 {
-		return fmt.Errorf("nn: gradflow: sizes must not be negative (steps %d, input %d, hidden %d)", c.Steps, c.Input, c.Hidden)
+	bad := func(field, format string, args ...any) error {
+		return nlp.ConfigError("nn", "GradFlowConfig."+field, format, args...)
 	}
 	for _, name := range c.Cells {
 		if _, err := NewCell(name); err != nil {
-			return err
+			return bad("Cells", "%q: %w", name, err)
 		}
+	}
+	switch {
+	case c.Steps < 0:
+		return bad("Steps", "%d, want ≥ 0", c.Steps)
+	case c.Input < 0:
+		return bad("Input", "%d, want ≥ 0", c.Input)
+	case c.Hidden < 0:
+		return bad("Hidden", "%d, want ≥ 0", c.Hidden)
 	}
 	return nil
 }

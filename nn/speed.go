@@ -1,9 +1,10 @@
 package nn
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/nlp-go/nlp"
 )
 
 // SpeedConfig describes a throughput measurement of one recurrent layer, the
@@ -20,15 +21,27 @@ type SpeedConfig struct {
 	Seed          uint64
 }
 
-// Validate reports whether the configuration is usable.
+// Validate reports the first invalid field, in the order SpeedConfig declares
+// them, as an error wrapping nlp.ErrConfig.
 func (c SpeedConfig) Validate() error {
 	c = c.withDefaults()
-	if c.Input <= 0 || c.Hidden <= 0 || c.Batch <= 0 || c.Steps <= 0 {
-		return fmt.Errorf("nn: speed: sizes must be positive (input %d, hidden %d, batch %d, steps %d)",
-			c.Input, c.Hidden, c.Batch, c.Steps)
+	bad := func(field, format string, args ...any) error {
+		return nlp.ConfigError("nn", "SpeedConfig."+field, format, args...)
 	}
-	_, err := NewCell(c.Cell)
-	return err
+	if _, err := NewCell(c.Cell); err != nil {
+		return bad("Cell", "%q: %w", c.Cell, err)
+	}
+	switch {
+	case c.Input <= 0:
+		return bad("Input", "%d, want > 0", c.Input)
+	case c.Hidden <= 0:
+		return bad("Hidden", "%d, want > 0", c.Hidden)
+	case c.Batch <= 0:
+		return bad("Batch", "%d, want > 0", c.Batch)
+	case c.Steps <= 0:
+		return bad("Steps", "%d, want > 0", c.Steps)
+	}
+	return nil
 }
 
 func (c SpeedConfig) withDefaults() SpeedConfig {

@@ -46,15 +46,16 @@ type ReadConfig struct {
 	Paragraphs bool
 }
 
-// Validate reports an unknown format or a negative MaxLine.
+// Validate reports the first invalid field, in the order ReadConfig declares
+// them, as an error wrapping nlp.ErrConfig.
 func (c ReadConfig) Validate() error {
 	switch c.Format {
 	case "", InputAuto, InputText, InputCoNLLU, InputJSONL:
 	default:
-		return fmt.Errorf("pipeline: unknown input format %q (want auto, text, conllu or jsonl)", c.Format)
+		return nlp.ConfigError("pipeline", "ReadConfig.Format", "%q: unknown input format (want auto, text, conllu or jsonl)", c.Format)
 	}
 	if c.MaxLine < 0 {
-		return fmt.Errorf("pipeline: negative MaxLine %d", c.MaxLine)
+		return nlp.ConfigError("pipeline", "ReadConfig.MaxLine", "%d, want ≥ 0", c.MaxLine)
 	}
 	return nil
 }

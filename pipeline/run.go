@@ -7,6 +7,8 @@ import (
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/nlp-go/nlp"
 )
 
 // Source yields the items of a stream one at a time, like encoding/csv's Reader:
@@ -45,10 +47,16 @@ type Config struct {
 	Window int
 }
 
-// Validate reports negative values.
+// Validate reports the first invalid field, in the order Config declares them,
+// as an error wrapping nlp.ErrConfig.
 func (c Config) Validate() error {
-	if c.Workers < 0 || c.Batch < 0 || c.BatchSize < 0 || c.Window < 0 {
-		return fmt.Errorf("pipeline: negative value in %+v", c)
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"Workers", c.Workers}, {"Batch", c.Batch}, {"BatchSize", c.BatchSize}, {"Window", c.Window}} {
+		if f.v < 0 {
+			return nlp.ConfigError("pipeline", "Config."+f.name, "%d, want ≥ 0", f.v)
+		}
 	}
 	return nil
 }

@@ -134,8 +134,8 @@ func TestEmbedCommandErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"bad engine", []string{"train", "--corpus", corpus, "--out", vec, "--engine", "torch"}, "engine"},
-		{"bad model", []string{"train", "--corpus", corpus, "--out", vec, "--model", "glove"}, "model"},
+		{"bad engine", []string{"train", "--corpus", corpus, "--out", vec, "--engine", "torch"}, "Config.Engine"},
+		{"bad model", []string{"train", "--corpus", corpus, "--out", vec, "--model", "glove"}, "Config.Model"},
 		{"missing corpus", []string{"train", "--corpus", corpus + ".missing", "--out", vec}, "no such file"},
 		{"unknown word", []string{"similar", "--vectors", vec, "zebra"}, "unknown word"},
 		{"two words", []string{"similar", "--vectors", vec, "a1", "a2"}, "one WORD"},
