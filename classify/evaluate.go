@@ -1,5 +1,7 @@
 package classify
 
+import "github.com/nlp-go/nlp/internal/metrics"
+
 // ClassScore is the precision, recall and F1 of one class.
 type ClassScore struct {
 	Label     string  `json:"label"`
@@ -37,16 +39,19 @@ func (m *Model) Evaluate(examples []Example) (*Evaluation, error) {
 	return score(m.Names(), ys, pred), nil
 }
 
-// score builds an Evaluation from gold and predicted class indices.
+// score builds an Evaluation from gold and predicted class indices; the
+// per-class scores come from internal/metrics, the tagger's scorer too.
 func score(labels []string, gold, pred []int) *Evaluation {
 	C := len(labels)
 	ev := &Evaluation{Examples: len(gold), Labels: labels, Confusion: make([][]int, C), PerClass: make([]ClassScore, C)}
 	for c := range ev.Confusion {
 		ev.Confusion[c] = make([]int, C)
 	}
+	var counts metrics.Counter[int]
 	right := 0
 	for i := range gold {
 		ev.Confusion[gold[i]][pred[i]]++
+		counts.Add(gold[i], pred[i])
 		if gold[i] == pred[i] {
 			right++
 		}
@@ -54,25 +59,12 @@ func score(labels []string, gold, pred []int) *Evaluation {
 	if len(gold) > 0 {
 		ev.Accuracy = float64(right) / float64(len(gold))
 	}
-	for c := 0; c < C; c++ {
-		tp := ev.Confusion[c][c]
-		var predicted, support int
-		for k := 0; k < C; k++ {
-			predicted += ev.Confusion[k][c]
-			support += ev.Confusion[c][k]
-		}
-		s := ClassScore{Label: labels[c], Support: support}
-		if predicted > 0 {
-			s.Precision = float64(tp) / float64(predicted)
-		}
-		if support > 0 {
-			s.Recall = float64(tp) / float64(support)
-		}
-		if s.Precision+s.Recall > 0 {
-			s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
-		}
-		ev.PerClass[c] = s
-		ev.MacroF1 += s.F1 / float64(C)
+	scores := make([]metrics.Score, C)
+	for c := range C {
+		k := counts.Counts(c)
+		scores[c] = k.Score()
+		ev.PerClass[c] = ClassScore{Label: labels[c], Precision: scores[c].Precision, Recall: scores[c].Recall, F1: scores[c].F1, Support: k.Gold}
 	}
+	ev.MacroF1 = metrics.MacroF1(scores)
 	return ev
 }

@@ -2,7 +2,10 @@ package tagger
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+
+	"github.com/nlp-go/nlp/internal/metrics"
 )
 
 // TagScore is precision, recall and F1 of one tag.
@@ -51,7 +54,7 @@ func (m *Model) Evaluate(gold Data) Evaluation {
 func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 	var e Evaluation
 	var okU, okX, oovU, oovX, oovXTokens int
-	gCount, pCount, hit := map[string]int{}, map[string]int{}, map[string]int{}
+	var counts metrics.Counter[string]
 	conf := map[[2]string]int{}
 	for i, s := range gold.Forms {
 		for k, f := range s {
@@ -62,11 +65,9 @@ func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 			if oov {
 				e.OOVTokens++
 			}
-			gCount[gu]++
-			pCount[pu]++
+			counts.Add(gu, pu)
 			if gu == pu {
 				okU++
-				hit[gu]++
 				if oov {
 					oovU++
 				}
@@ -90,28 +91,20 @@ func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 	}
 	e.UPOS, e.XPOS = ratio(okU, e.Tokens), ratio(okX, e.XPOSTokens)
 	e.OOVUPOS, e.OOVXPOS = ratio(oovU, e.OOVTokens), ratio(oovX, oovXTokens)
-	tags := make([]string, 0, len(gCount))
-	for t := range gCount {
-		tags = append(tags, t)
-	}
-	for t := range pCount {
-		if gCount[t] == 0 {
-			tags = append(tags, t)
-		}
-	}
+	// Per-tag scores, the most frequent gold tag first (tags only predicted,
+	// with no gold count, last), ties in alphabetical order.
+	tags := slices.Clone(counts.Labels())
 	sort.Slice(tags, func(i, j int) bool {
-		if gCount[tags[i]] != gCount[tags[j]] {
-			return gCount[tags[i]] > gCount[tags[j]]
+		gi, gj := counts.Counts(tags[i]).Gold, counts.Counts(tags[j]).Gold
+		if gi != gj {
+			return gi > gj
 		}
 		return tags[i] < tags[j]
 	})
 	for _, t := range tags {
-		p, r := ratio(hit[t], pCount[t]), ratio(hit[t], gCount[t])
-		f := 0.0
-		if p+r > 0 {
-			f = 2 * p * r / (p + r)
-		}
-		e.PerTag = append(e.PerTag, TagScore{Tag: t, Gold: gCount[t], Predicted: pCount[t], Precision: p, Recall: r, F1: f})
+		k := counts.Counts(t)
+		sc := k.Score()
+		e.PerTag = append(e.PerTag, TagScore{Tag: t, Gold: k.Gold, Predicted: k.Predicted, Precision: sc.Precision, Recall: sc.Recall, F1: sc.F1})
 	}
 	for k, n := range conf {
 		e.Confusions = append(e.Confusions, Confusion{Gold: k[0], Predicted: k[1], Count: n})
