@@ -28,7 +28,8 @@ lint: staticcheck
 .PHONY: staticcheck
 staticcheck:
 	@$(STATICCHECK) -version 2>/dev/null | grep -qF '($(STATICCHECK_VERSION:v%=%))' || \
-		{ mkdir -p bin && GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); }
+		{ echo "installing staticcheck $(STATICCHECK_VERSION) into bin/"; mkdir -p bin && \
+		GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); }
 
 # Rebuild every embedded model in models/ from $(DATA) (prerequisites added below, one per model).
 models: build
