@@ -61,9 +61,10 @@ func Read(r io.Reader) ([]Example, error) {
 		}
 		e, err := datasets.NewLabelledReader(strings.NewReader(text), format).Read()
 		if err != nil {
+			// The reader saw one line, so its own position (line 1) is
+			// dropped for the file's line number.
 			var pe *datasets.ParseError
 			if errors.As(err, &pe) {
-				pe.Line = line
 				return nil, fmt.Errorf("%d: %w", line, pe.Err)
 			}
 			return nil, fmt.Errorf("%d: %w", line, err)

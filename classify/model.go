@@ -38,7 +38,6 @@ type Model struct {
 
 	embDrop, outDrop *nn.Dropout
 	tok              *datasets.Tokenizer
-	lower            strings.Builder
 
 	// Buffers, grown to the largest batch and reused.
 	ids     []int
