@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/nlp-go/nlp/datasets"
@@ -70,7 +70,10 @@ func Train(ctx context.Context, cfg Config, trainSet, dev []Example, vectors *em
 		trainToks[i] = tok.AppendTokens(nil, toLowerClean(e.Text))
 	}
 	labels := labelSet(trainSet)
-	words := buildVocab(trainToks, vectors, cfg)
+	words, err := buildVocab(trainToks, vectors, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
 	if cfg.Init == InitWord2Vec {
 		cfg.Dim = vectors.Dim()
 	}
@@ -238,32 +241,20 @@ func labelSet(ex []Example) []string {
 }
 
 // buildVocab chooses the stored vocabulary: Unknown, then the training words
-// seen at least MinCount times by decreasing count (ties alphabetical), then,
-// with InitWord2Vec, the words of the vectors in their file order (most frequent
-// first) that are not in yet, until MaxVocab words besides Unknown.
-func buildVocab(toks [][]string, vectors *embed.Vectors, cfg Config) []string {
-	counts := map[string]int{}
+// seen at least MinCount times by decreasing count (ties in byte order:
+// datasets.Counter), then, with InitWord2Vec, the words of the vectors in
+// their file order (most frequent first) that are not in yet, until MaxVocab
+// words besides Unknown.
+func buildVocab(toks [][]string, vectors *embed.Vectors, cfg Config) ([]string, error) {
+	var counts datasets.Counter
 	for _, s := range toks {
-		for _, w := range truncate(s, cfg.MaxLen) {
-			counts[w]++
-		}
+		counts.Add(truncate(s, cfg.MaxLen)...)
 	}
-	var train []string
-	for w, c := range counts {
-		if c >= cfg.MinCount && w != Unknown {
-			train = append(train, w)
-		}
+	v, err := counts.Vocab(datasets.VocabConfig{MinCount: int64(cfg.MinCount), MaxSize: cfg.MaxVocab, Unknown: Unknown})
+	if err != nil {
+		return nil, fmt.Errorf("classify: %w", err)
 	}
-	sort.Slice(train, func(i, j int) bool {
-		if counts[train[i]] != counts[train[j]] {
-			return counts[train[i]] > counts[train[j]]
-		}
-		return train[i] < train[j]
-	})
-	if len(train) > cfg.MaxVocab {
-		train = train[:cfg.MaxVocab]
-	}
-	words := append([]string{Unknown}, train...)
+	words := slices.Clone(v.Words())
 	if cfg.Init == InitWord2Vec && vectors != nil {
 		in := make(map[string]bool, len(words))
 		for _, w := range words {
@@ -276,7 +267,7 @@ func buildVocab(toks [][]string, vectors *embed.Vectors, cfg Config) []string {
 			}
 		}
 	}
-	return words
+	return words, nil
 }
 
 // initFromVectors copies the pretrained vector of every word that has one and
