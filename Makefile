@@ -14,9 +14,22 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-lint:
+# lint: go vet, a gofmt check that lists the files it would change, and staticcheck at a pinned version,
+# installed into bin/ by the target below, so every machine and CI report the same findings.
+STATICCHECK_VERSION = v0.8.2
+STATICCHECK = bin/staticcheck
+
+lint: staticcheck
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || (gofmt -l .; echo "gofmt needed"; exit 1)
+	$(STATICCHECK) ./...
+
+# Installs staticcheck only when bin/ lacks it or holds another version (it prints "... (0.8.2)").
+.PHONY: staticcheck
+staticcheck:
+	@$(STATICCHECK) -version 2>/dev/null | grep -qF '($(STATICCHECK_VERSION:v%=%))' || \
+		{ echo "installing staticcheck $(STATICCHECK_VERSION) into bin/"; mkdir -p bin && \
+		GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); }
 
 # Rebuild every embedded model in models/ from $(DATA) (prerequisites added below, one per model).
 models: build

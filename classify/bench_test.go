@@ -1,6 +1,7 @@
 package classify_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/nlp-go/nlp/classify"
@@ -42,7 +43,7 @@ func BenchmarkTrainEpoch(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if _, _, err := classify.Train(classify.Config{Epochs: 1, Bidirectional: bi}, train, nil, v); err != nil {
+				if _, _, err := classify.Train(context.Background(), classify.Config{Epochs: 1, Bidirectional: bi}, train, nil, v); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,11 +1,12 @@
 package classify_test
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/train"
 )
 
 func readTestdata(t testing.TB, name string) []classify.Example {
@@ -51,7 +53,7 @@ func TestTrainLearns(t *testing.T) {
 		{"bilstm-max", func() classify.Config { c := smallConfig(1); c.Bidirectional = true; return c }(), 0.68},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, rep, err := classify.Train(tc.cfg, train, dev, smallVectors(t))
+			m, rep, err := classify.Train(context.Background(), tc.cfg, train, dev, smallVectors(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,11 +76,11 @@ func TestDeterministic(t *testing.T) {
 	train, dev := readTestdata(t, "sst2-train.txt")[:200], readTestdata(t, "sst2-dev.txt")[:50]
 	cfg := classify.Config{Hidden: 8, Epochs: 2, Seed: 3, Bidirectional: true}
 	v := smallVectors(t)
-	a, _, err := classify.Train(cfg, train, dev, v)
+	a, _, err := classify.Train(context.Background(), cfg, train, dev, v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := classify.Train(cfg, train, dev, v)
+	b, _, err := classify.Train(context.Background(), cfg, train, dev, v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +90,7 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 	cfg.Seed = 4
-	c, _, err := classify.Train(cfg, train, dev, v)
+	c, _, err := classify.Train(context.Background(), cfg, train, dev, v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func TestDeterministic(t *testing.T) {
 func TestSaveLoad(t *testing.T) {
 	train := readTestdata(t, "sst2-train.txt")[:100]
 	cfg := classify.Config{Hidden: 8, Epochs: 1, Layers: 2, Cell: "gru", LabelNames: []string{"neg", "pos"}}
-	m, _, err := classify.Train(cfg, train, nil, smallVectors(t))
+	m, _, err := classify.Train(context.Background(), cfg, train, nil, smallVectors(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,60 +146,67 @@ func TestSaveLoad(t *testing.T) {
 	}
 }
 
+// TestCheckpointResume trains four epochs in one go and two, then two more
+// resumed from the checkpoint in a new Train call: with Adam's moments, the
+// plateau decay and the frozen embedding's epochs in the checkpoint, the two
+// models are the same to the last bit.
 func TestCheckpointResume(t *testing.T) {
-	train, dev := readTestdata(t, "sst2-train.txt")[:150], readTestdata(t, "sst2-dev.txt")[:40]
+	trainSet, dev := readTestdata(t, "sst2-train.txt")[:150], readTestdata(t, "sst2-dev.txt")[:40]
 	v := smallVectors(t)
 	ckpt := filepath.Join(t.TempDir(), "m.ckpt")
-	cfg := classify.Config{Hidden: 8, Epochs: 2, Patience: -1, Seed: 5}
-	_, rep, err := classify.Train(cfg, train, dev, v, classify.WithCheckpoint(ckpt, false))
+	cfg := classify.Config{Hidden: 8, Epochs: 4, Patience: -1, Decay: 0.5, FreezeEpochs: 1, Seed: 5}
+	whole, wholeRep, err := classify.Train(context.Background(), cfg, trainSet, dev, v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Epochs) != 2 {
-		t.Fatalf("%d epochs, want 2", len(rep.Epochs))
-	}
-	cfg.Epochs = 3
-	var log bytes.Buffer
-	m, rep, err := classify.Train(cfg, train, dev, v, classify.WithCheckpoint(ckpt, true), classify.WithLog(&log))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Epochs) != 3 || strings.Count(log.String(), "epoch ") != 1 || !strings.HasPrefix(log.String(), "epoch 3:") {
-		t.Fatalf("resumed run: %d epochs in the report, log %q", len(rep.Epochs), log.String())
-	}
-	if m == nil {
-		t.Fatal("nil model")
-	}
-	// The checkpoint carries Adam's moments: resumed, the training makes the model
-	// an uninterrupted one makes, to the last bit. Without a dev set the last epoch
-	// is kept, so the third epoch's updates are what is compared.
-	last := filepath.Join(t.TempDir(), "last.ckpt")
 	two := cfg
 	two.Epochs = 2
-	if _, _, err := classify.Train(two, train, nil, v, classify.WithCheckpoint(last, false)); err != nil {
-		t.Fatal(err)
-	}
-	resumed, _, err := classify.Train(cfg, train, nil, v, classify.WithCheckpoint(last, true))
+	_, rep, err := classify.Train(context.Background(), two, trainSet, dev, v, classify.WithTraining(trainOpts(ckpt, false)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole, _, err := classify.Train(cfg, train, nil, v)
+	if len(rep.Evals) != 2 {
+		t.Fatalf("%d epochs, want 2", len(rep.Evals))
+	}
+	var epochs []int
+	opts := trainOpts(ckpt, true)
+	opts.Evaluated = func(e train.Eval) { epochs = append(epochs, e.Epoch) }
+	resumed, rep, err := classify.Train(context.Background(), cfg, trainSet, dev, v, classify.WithTraining(opts))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(rep.Evals) != 4 || !slices.Equal(epochs, []int{3, 4}) || rep.BestEpoch != wholeRep.BestEpoch || rep.BestDev != wholeRep.BestDev {
+		t.Fatalf("resumed run: %d epochs in the report, evaluated %v, best epoch %d (%g); uninterrupted best epoch %d (%g)",
+			len(rep.Evals), epochs, rep.BestEpoch, rep.BestDev, wholeRep.BestEpoch, wholeRep.BestDev)
 	}
 	for i, p := range whole.Params() {
-		q := resumed.Params()[i]
-		for k := range p.Value {
-			if p.Value[k] != q.Value[k] {
-				t.Fatalf("%s[%d]: resumed %g, uninterrupted %g", p.Name, k, q.Value[k], p.Value[k])
-			}
+		if q := resumed.Params()[i]; !slices.Equal(p.Value, q.Value) {
+			t.Fatalf("%s: the resumed training differs from the uninterrupted one", p.Name)
 		}
 	}
 	// Another configuration must not resume from this checkpoint.
 	cfg.Hidden = 9
-	if _, _, err := classify.Train(cfg, train, dev, v, classify.WithCheckpoint(ckpt, true)); err == nil || !strings.Contains(err.Error(), "another configuration") {
+	if _, _, err := classify.Train(context.Background(), cfg, trainSet, dev, v, classify.WithTraining(trainOpts(ckpt, true))); !errors.Is(err, train.ErrCheckpoint) ||
+		!strings.Contains(err.Error(), "another config") {
 		t.Fatalf("resume with another configuration: %v", err)
 	}
+	// Nor a damaged one: an error, not a silent fresh start.
+	data, err := os.ReadFile(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1
+	if err := os.WriteFile(ckpt, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Hidden = 8
+	if _, _, err := classify.Train(context.Background(), cfg, trainSet, dev, v, classify.WithTraining(trainOpts(ckpt, true))); !errors.Is(err, nn.ErrCorrupt) {
+		t.Fatalf("resume from a damaged checkpoint: %v", err)
+	}
+}
+
+func trainOpts(ckpt string, resume bool) train.Options {
+	return train.Options{Checkpoint: ckpt, Resume: resume}
 }
 
 func TestErrors(t *testing.T) {
@@ -224,20 +233,20 @@ func TestErrors(t *testing.T) {
 	}
 	// Training.
 	one := []classify.Example{{Label: "1", Text: "a"}, {Label: "1", Text: "b"}}
-	if _, _, err := classify.Train(classify.Config{}, one, nil, nil); err == nil {
+	if _, _, err := classify.Train(context.Background(), classify.Config{}, one, nil, nil); err == nil {
 		t.Error("one class: no error")
 	}
-	if _, _, err := classify.Train(classify.Config{}, nil, nil, nil); err == nil {
+	if _, _, err := classify.Train(context.Background(), classify.Config{}, nil, nil, nil); err == nil {
 		t.Error("no examples: no error")
 	}
-	if _, _, err := classify.Train(classify.Config{Init: classify.InitWord2Vec}, one, nil, nil); !errors.Is(err, nlp.ErrConfig) {
+	if _, _, err := classify.Train(context.Background(), classify.Config{Init: classify.InitWord2Vec}, one, nil, nil); !errors.Is(err, nlp.ErrConfig) {
 		t.Errorf("word2vec without vectors: %v", err)
 	}
 	two := []classify.Example{{Label: "0", Text: "bad"}, {Label: "1", Text: "good"}}
-	if _, _, err := classify.Train(classify.Config{Hidden: 4, Epochs: 1}, two, []classify.Example{{Label: "7", Text: "x", Line: 12}}, nil); err == nil || !strings.Contains(err.Error(), "line 12") {
+	if _, _, err := classify.Train(context.Background(), classify.Config{Hidden: 4, Epochs: 1}, two, []classify.Example{{Label: "7", Text: "x", Line: 12}}, nil); err == nil || !strings.Contains(err.Error(), "line 12") {
 		t.Errorf("unknown dev label: %v", err)
 	}
-	m, _, err := classify.Train(classify.Config{Hidden: 4, Epochs: 1}, two, nil, nil)
+	m, _, err := classify.Train(context.Background(), classify.Config{Hidden: 4, Epochs: 1}, two, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,10 +40,11 @@
 // set; the best epoch's parameters are kept, and training stops after
 // Patience epochs without improvement; with Decay set, both learning rates are
 // multiplied by it after every epoch that does not improve (reduce on plateau).
-// At the end the kept parameters are rounded to the precision of the model file
-// (binary16 table, float32 weights) and rescored, so a saved model answers
-// exactly as the trained one. WithCheckpoint saves the state after each
-// epoch and resumes from it. Everything random — initial weights, batches,
+// The epochs, the clipping, the schedule, the checkpoints (WithTraining) and
+// the early stopping are package train's loop: the classifier is one of its
+// tasks. At the end the kept parameters are rounded to the precision of the
+// model file (binary16 table, float32 weights) and rescored, so a saved model
+// answers exactly as the trained one. Everything random — initial weights, batches,
 // dropout masks — is drawn from PCG sources seeded by Config.Seed, so a seed
 // gives the same model.
 //

@@ -1,6 +1,7 @@
 package classify_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/nlp-go/nlp/classify"
@@ -18,7 +19,7 @@ func ExampleTrain() {
 			classify.Example{Label: "neg", Text: "the film was " + bad[i%4] + " , really"})
 	}
 	cfg := classify.Config{Hidden: 16, Epochs: 8, LR: 0.01, Seed: 1}
-	m, _, err := classify.Train(cfg, train, nil, nil)
+	m, _, err := classify.Train(context.Background(), cfg, train, nil, nil)
 	if err != nil {
 		panic(err)
 	}

@@ -39,7 +39,6 @@ type Model struct {
 
 	embDrop, outDrop *nn.Dropout
 	tok              *datasets.Tokenizer
-	lower            strings.Builder
 
 	// Buffers, grown to the largest batch and reused.
 	ids     []int
@@ -85,7 +84,7 @@ func newModel(cfg Config, words, labels []string, dim int, rng *rand.Rand) (*Mod
 	}
 	m.enc = enc
 	m.out = nn.NewLinear("out", enc.Output(), len(labels), rng)
-	m.setCompact(true)
+	m.setCompact()
 	m.embDrop = nn.NewDropout(rate(cfg.EmbedDropout), rand.New(rand.NewPCG(cfg.Seed, 1)))
 	m.outDrop = nn.NewDropout(rate(cfg.Dropout), rand.New(rand.NewPCG(cfg.Seed, 2)))
 	m.setTraining(false)
@@ -93,15 +92,15 @@ func newModel(cfg Config, words, labels []string, dim int, rng *rand.Rand) (*Mod
 	return m, nil
 }
 
-// setCompact chooses whether Save writes the embedding table as binary16 and
-// the other parameters as float32 (model files: the table takes a quarter of
-// its float64 size, which is what lets a 40,000-word vocabulary fit in 10 MB) or
-// everything as float64 (checkpoints, from which training continues exactly).
-func (m *Model) setCompact(on bool) {
+// setCompact makes Save write the embedding table as binary16 and the other
+// parameters as float32: the table takes a quarter of its float64 size, which
+// is what lets a 40,000-word vocabulary fit in 10 MB. (Checkpoints keep
+// float64: package train writes them.)
+func (m *Model) setCompact() {
 	for _, p := range m.Params() {
-		p.Store32 = on
+		p.Store32 = true
 	}
-	m.emb.W.Store16 = on
+	m.emb.W.Store16 = true
 }
 
 // Params lists every parameter: the embedding table, the encoder, the output layer.

@@ -1,90 +1,55 @@
 package classify
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
-	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/train"
 )
 
 // Option sets an optional extra of Train.
 type Option func(*options)
 
 type options struct {
-	progress   io.Writer
-	log        io.Writer
-	checkpoint string
-	resume     bool
+	run train.Options
 }
 
-// WithProgress draws a progress bar (loss, sentences/s, last dev accuracy) on w.
-func WithProgress(w io.Writer) Option { return func(o *options) { o.progress = w } }
+// WithTraining sets what the training loop does besides training: the
+// checkpoint written after every epoch and resumed from, the file the best
+// model is written to, a time limit, and the progress and per-epoch callbacks
+// (see package train). A resumed run must be given the same configuration
+// (Epochs and Patience aside), data and vectors; the checkpoint holds Adam's
+// moments, so it takes the same steps as an uninterrupted one.
+func WithTraining(o train.Options) Option { return func(opt *options) { opt.run = o } }
 
-// WithLog writes one line per epoch (loss, speed, dev accuracy) to w.
-func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
-
-// WithCheckpoint writes the training state to path after every epoch (the
-// current and the best parameters, the epoch, the early-stopping counters), and,
-// with resume set and the file present, continues the training it records. The
-// configuration must be the one the checkpoint was made with, except Epochs and
-// Patience. The checkpoint also holds Adam's moments, so a resumed run takes
-// the same steps as an uninterrupted one.
-func WithCheckpoint(path string, resume bool) Option {
-	return func(o *options) { o.checkpoint, o.resume = path, resume }
-}
-
-// Epoch records one training epoch.
-type Epoch struct {
-	Epoch       int     `json:"epoch"` // 1-based
-	Loss        float64 `json:"loss"`  // mean training loss
-	Seconds     float64 `json:"seconds"`
-	PerSecond   float64 `json:"sentences_per_second"`
-	DevAccuracy float64 `json:"dev_accuracy"` // -1 when there is no dev set (JSON has no NaN)
-}
-
-// Report summarises a training run.
+// Report summarises a training run: the loop's report (an evaluation per
+// epoch, with the dev accuracy as the metric "accuracy") and the data.
 type Report struct {
-	Epochs      []Epoch `json:"epochs"`
-	BestEpoch   int     `json:"best_epoch"`   // the epoch whose parameters the model keeps
-	BestDev     float64 `json:"best_dev"`     // its dev accuracy
+	train.Report
+	// BestDev is the dev accuracy of the returned model (rounded to the
+	// precision of its file); -1 without dev examples.
+	BestDev     float64 `json:"best_dev"`
 	Vocab       int     `json:"vocab"`        // stored words, <unk> included
 	Pretrained  int     `json:"pretrained"`   // of which initialised from the vectors
 	TrainTokens int     `json:"train_tokens"` // tokens read per epoch (after truncation)
 }
 
-// trainState is what a checkpoint adds to a model file.
-type trainState struct {
-	Epoch     int     `json:"epoch"` // epochs completed
-	BestEpoch int     `json:"best_epoch"`
-	BestDev   float64 `json:"best_dev"`
-	Bad       int     `json:"bad"`       // epochs since the best
-	LRScale   float64 `json:"lr_scale"`  // product of the decays so far
-	NetSteps  int     `json:"net_steps"` // Adam steps taken, for its bias correction
-	EmbSteps  int     `json:"emb_steps"`
-	Report    Report  `json:"report"`
-
-	bestValues [][]float64 // the best parameters, in Model.Params order
-}
-
-const metaTrainState = "train_state"
-
 // Train trains a classifier on train, choosing the epoch by accuracy on dev
 // (early stopping; with no dev examples the last epoch is kept). vectors may be
-// nil (then Init defaults to random). The labels are those of train.
-func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Option) (*Model, *Report, error) {
+// nil (then Init defaults to random). The labels are those of train. A
+// cancelled ctx stops the training at the next batch; the best model so far is
+// returned, with Report.Stopped set.
+func Train(ctx context.Context, cfg Config, trainSet, dev []Example, vectors *embed.Vectors, opts ...Option) (*Model, *Report, error) {
 	var o options
 	for _, f := range opts {
 		f(&o)
@@ -92,191 +57,144 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
 	}
-	if len(train) == 0 {
+	if len(trainSet) == 0 {
 		return nil, nil, errors.New("classify: no training examples")
 	}
 	cfg = cfg.WithDefaults(vectors != nil)
 	if cfg.Init == InitWord2Vec && vectors == nil {
 		return nil, nil, nlp.ConfigError("classify", "Config.Init", "%q needs vectors", InitWord2Vec)
 	}
-
-	var (
-		m     *Model
-		state trainState
-		rep   = &Report{}
-		err   error
-	)
-	resumed := false
-	if o.checkpoint != "" && o.resume {
-		if _, statErr := os.Stat(o.checkpoint); statErr == nil {
-			m, state, err = loadCheckpoint(o.checkpoint, cfg)
-			if err != nil {
-				return nil, nil, err
-			}
-			*rep = state.Report
-			resumed = true
-		}
-	}
+	rep := &Report{}
 	tok := datasets.NewTokenizer()
-	trainToks := make([][]string, len(train))
-	for i, e := range train {
+	trainToks := make([][]string, len(trainSet))
+	for i, e := range trainSet {
 		trainToks[i] = tok.AppendTokens(nil, toLowerClean(e.Text))
 	}
-	if !resumed {
-		labels := labelSet(train)
-		words := buildVocab(trainToks, vectors, cfg)
-		dim := cfg.Dim
-		if cfg.Init == InitWord2Vec {
-			dim = vectors.Dim()
-			cfg.Dim = dim
-		}
-		rng := rand.New(rand.NewPCG(cfg.Seed, 0))
-		m, err = newModel(cfg, words, labels, dim, rng)
-		if err != nil {
-			return nil, nil, err
-		}
-		rep.Vocab = len(words)
-		if cfg.Init == InitWord2Vec {
-			rep.Pretrained = initFromVectors(m, vectors, rng)
-		}
-		state.BestDev = -1
-		state.LRScale = 1
-	}
-	m.Config.Epochs, m.Config.Patience = cfg.Epochs, cfg.Patience
-	cfg = m.Config
-
-	// Encode the data.
-	seqs := make([][]int, len(train))
-	ys := make([]int, len(train))
-	lengths := make([]int, len(train))
-	rep.TrainTokens = 0
-	for i, e := range train {
-		y, ok := m.LabelIndex(e.Label)
-		if !ok {
-			return nil, nil, fmt.Errorf("classify: line %d: label %q not in the checkpoint's labels %v", e.Line, e.Label, m.Labels)
-		}
-		seqs[i], ys[i] = m.encode(nil, trainToks[i]), y
-		lengths[i] = len(seqs[i])
-		rep.TrainTokens += lengths[i]
-	}
-	trainToks = nil // only the (truncated) IDs are needed from here on
-	devSeqs, devYs, err := m.encodeExamples(dev)
+	labels := labelSet(trainSet)
+	words, err := buildVocab(trainToks, vectors, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	batcher, err := datasets.NewBatcher(lengths, datasets.BatchConfig{BatchSize: cfg.BatchSize, Seed: cfg.Seed})
+	if cfg.Init == InitWord2Vec {
+		cfg.Dim = vectors.Dim()
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
+	m, err := newModel(cfg, words, labels, cfg.Dim, rng)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.Vocab = len(words)
+	if cfg.Init == InitWord2Vec {
+		rep.Pretrained = initFromVectors(m, vectors, rng)
+	}
+
+	t := &task{m: m, seqs: make([][]int, len(trainSet)), ys: make([]int, len(trainSet)), targets: make([]int, 0, cfg.BatchSize)}
+	lengths := make([]int, len(trainSet))
+	for i, e := range trainSet {
+		y, _ := m.LabelIndex(e.Label) // the labels are train's
+		t.seqs[i], t.ys[i] = m.encode(nil, trainToks[i]), y
+		lengths[i] = len(t.seqs[i])
+		rep.TrainTokens += lengths[i]
+	}
+	trainToks = nil // only the (truncated) IDs are needed from here on
+	if t.devSeqs, t.devYs, err = m.encodeExamples(dev); err != nil {
+		return nil, nil, err
+	}
+	if t.batcher, err = datasets.NewBatcher(lengths, datasets.BatchConfig{BatchSize: cfg.BatchSize, Seed: cfg.Seed}); err != nil {
+		return nil, nil, fmt.Errorf("classify: %w", err)
+	}
+	net := nn.NewAdam(cfg.LR)
+	net.WeightDecay = cfg.WeightDecay
+	// The groups in Params order: the gradient norm sums them in this order.
+	t.groups = []train.Group{
+		{Name: "embedding", Params: m.emb.Params(), Adam: nn.NewAdam(cfg.EmbedLR), LR: cfg.EmbedLR,
+			Frozen: func(epoch int) bool { return cfg.Freeze || epoch < cfg.FreezeEpochs }},
+		{Name: "network", Params: append(m.enc.Params(), m.out.Params()...), Adam: net, LR: cfg.LR},
+	}
+	loop := train.Config{Epochs: cfg.Epochs, Patience: max(cfg.Patience, 0), Clip: max(cfg.Clip, 0),
+		Schedule: train.Plateau, Decay: cfg.Decay}
+	trep, err := train.Run(ctx, t, loop, o.run)
 	if err != nil {
 		return nil, nil, fmt.Errorf("classify: %w", err)
 	}
-
-	embParams := m.emb.Params()
-	netParams := append(m.enc.Params(), m.out.Params()...)
-	all := m.Params()
-	optNet := nn.NewAdam(cfg.LR * state.LRScale)
-	optNet.WeightDecay = cfg.WeightDecay
-	optEmb := nn.NewAdam(cfg.EmbedLR * state.LRScale)
-	adam := optimizers{net: optNet, emb: optEmb, netParams: netParams, embParams: embParams}
-	best := cloneValues(all)
-	if resumed {
-		if err := loadOptimizers(o.checkpoint, m, best, state, adam); err != nil {
-			return nil, nil, err
-		}
-	}
-
-	targets := make([]int, cfg.BatchSize)
-	for epoch := state.Epoch; epoch < cfg.Epochs; epoch++ {
-		if cfg.Patience > 0 && state.Bad >= cfg.Patience {
-			break
-		}
-		frozen := cfg.Freeze || epoch < cfg.FreezeEpochs
-		m.emb.Frozen = frozen
-		// Dropout streams depend on the seed and the epoch only, so a resumed run
-		// draws the same masks as an uninterrupted one.
-		m.embDrop = nn.NewDropout(rate(cfg.EmbedDropout), rand.New(rand.NewPCG(cfg.Seed, uint64(2*epoch+101))))
-		m.outDrop = nn.NewDropout(rate(cfg.Dropout), rand.New(rand.NewPCG(cfg.Seed, uint64(2*epoch+102))))
-		m.setTraining(true)
-		bar := progress.New(o.progress, fmt.Sprintf("epoch %d/%d", epoch+1, cfg.Epochs), int64(len(train)), "sentences")
-		start := time.Now()
-		var sum float64
-		var n int
-		for _, idx := range batcher.Epoch(epoch) {
-			targets = targets[:0]
-			for _, i := range idx {
-				targets = append(targets, ys[i])
-			}
-			m.forward(seqs, idx)
-			nn.ZeroGrad(all)
-			loss := m.backward(targets)
-			if cfg.Clip > 0 {
-				nn.ClipGradNorm(all, cfg.Clip)
-			}
-			optNet.Step(netParams)
-			if !frozen {
-				optEmb.Step(embParams)
-			}
-			sum += loss * float64(len(idx))
-			n += len(idx)
-			bar.Add(int64(len(idx)))
-			if math.IsNaN(loss) {
-				return nil, nil, fmt.Errorf("classify: epoch %d: loss is NaN (lower the learning rate)", epoch+1)
-			}
-			bar.Note("loss %.4f dev %s", sum/float64(n), accString(state.BestDev, len(dev)))
-		}
-		secs := time.Since(start).Seconds()
-		m.setTraining(false)
-		m.emb.Frozen = false
-		ep := Epoch{Epoch: epoch + 1, Loss: sum / float64(n), Seconds: secs, PerSecond: float64(n) / secs, DevAccuracy: -1}
-		if len(dev) > 0 {
-			ep.DevAccuracy = m.accuracy(devSeqs, devYs)
-		}
-		bar.Note("loss %.4f dev %s", ep.Loss, accString(ep.DevAccuracy, len(dev)))
-		bar.Finish()
-		rep.Epochs = append(rep.Epochs, ep)
-		if len(dev) == 0 || ep.DevAccuracy > state.BestDev {
-			state.BestDev, state.BestEpoch, state.Bad = ep.DevAccuracy, ep.Epoch, 0
-			copyValues(best, all)
-		} else {
-			state.Bad++
-			state.LRScale *= cfg.Decay
-			optNet.LR, optEmb.LR = cfg.LR*state.LRScale, cfg.EmbedLR*state.LRScale
-		}
-		if o.log != nil {
-			mark := ""
-			if state.BestEpoch == ep.Epoch {
-				mark = " *"
-			}
-			fmt.Fprintf(o.log, "epoch %d: loss %.4f, %.1f s, %.0f sentences/s, dev accuracy %s%s\n",
-				ep.Epoch, ep.Loss, ep.Seconds, ep.PerSecond, accString(ep.DevAccuracy, len(dev)), mark)
-		}
-		state.Epoch = epoch + 1
-		state.NetSteps, state.EmbSteps = optNet.Steps(), optEmb.Steps()
-		rep.BestEpoch, rep.BestDev = state.BestEpoch, state.BestDev
-		state.Report = *rep
-		if o.checkpoint != "" {
-			if err := saveCheckpoint(o.checkpoint, m, best, state, adam); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	copyValues(all, best)
+	rep.Report = *trep
+	m.emb.Frozen = false
+	m.setTraining(false)
 	// Round to the precision of the model file, so that a saved and reloaded
 	// model answers exactly as this one, and score the rounded model.
-	for _, p := range all {
+	for _, p := range m.Params() {
 		p.RoundToStorage()
 	}
-	rep.BestEpoch, rep.BestDev = state.BestEpoch, state.BestDev
+	rep.BestDev = -1
 	if len(dev) > 0 {
-		rep.BestDev = m.accuracy(devSeqs, devYs)
+		rep.BestDev = m.accuracy(t.devSeqs, t.devYs)
 	}
 	return m, rep, nil
 }
 
-func accString(acc float64, n int) string {
-	if n == 0 || math.IsNaN(acc) || acc < 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.2f%%", 100*acc)
+// task is a classifier's training as the loop sees it.
+type task struct {
+	m       *Model
+	seqs    [][]int // training sentences as word IDs
+	ys      []int   // and their labels
+	devSeqs [][]int
+	devYs   []int
+	batcher *datasets.Batcher
+	batches [][]int // the current epoch's
+	targets []int
+	groups  []train.Group
 }
+
+func (t *task) Groups() []train.Group { return t.groups }
+
+func (t *task) Epoch(e int) int {
+	m, cfg := t.m, t.m.Config
+	m.emb.Frozen = cfg.Freeze || e < cfg.FreezeEpochs
+	// Dropout streams depend on the seed and the epoch only, so a resumed run
+	// draws the same masks as an uninterrupted one.
+	m.embDrop = nn.NewDropout(rate(cfg.EmbedDropout), rand.New(rand.NewPCG(cfg.Seed, uint64(2*e+101))))
+	m.outDrop = nn.NewDropout(rate(cfg.Dropout), rand.New(rand.NewPCG(cfg.Seed, uint64(2*e+102))))
+	m.setTraining(true)
+	t.batches = t.batcher.Epoch(e)
+	return len(t.batches)
+}
+
+func (t *task) Step(_, i int) (float64, int, error) {
+	idx := t.batches[i]
+	t.targets = t.targets[:0]
+	for _, k := range idx {
+		t.targets = append(t.targets, t.ys[k])
+	}
+	t.m.forward(t.seqs, idx)
+	return t.m.backward(t.targets), len(idx), nil
+}
+
+func (t *task) Evaluate() (train.Score, error) {
+	if len(t.devSeqs) == 0 {
+		return train.NoScore, nil
+	}
+	t.m.setTraining(false)
+	defer t.m.setTraining(true)
+	acc := t.m.accuracy(t.devSeqs, t.devYs)
+	return train.Score{Value: acc, Metrics: map[string]float64{"accuracy": acc}}, nil
+}
+
+// Identity is what a checkpoint must match: the configuration but for the
+// fields a resumed run may change, the vocabulary and the labels.
+func (t *task) Identity() (map[string]string, error) {
+	cfg := t.m.Config
+	cfg.Epochs, cfg.Patience = 0, 0
+	c, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("classify: %w", err)
+	}
+	vocab, _ := json.Marshal(t.m.words)
+	labels, _ := json.Marshal(t.m.Labels)
+	return map[string]string{nn.MetaConfig: string(c), metaVocab: string(vocab), metaLabels: string(labels)}, nil
+}
+
+// Save writes the model as it is now (the loop calls it with the best weights).
+func (t *task) Save(path string) error { return t.m.Save(path) }
 
 func toLowerClean(s string) string { return strings.ToLower(cleanText(s)) }
 
@@ -324,32 +242,20 @@ func labelSet(ex []Example) []string {
 }
 
 // buildVocab chooses the stored vocabulary: Unknown, then the training words
-// seen at least MinCount times by decreasing count (ties alphabetical), then,
-// with InitWord2Vec, the words of the vectors in their file order (most frequent
-// first) that are not in yet, until MaxVocab words besides Unknown.
-func buildVocab(toks [][]string, vectors *embed.Vectors, cfg Config) []string {
-	counts := map[string]int{}
+// seen at least MinCount times by decreasing count (ties in byte order:
+// datasets.Counter), then, with InitWord2Vec, the words of the vectors in
+// their file order (most frequent first) that are not in yet, until MaxVocab
+// words besides Unknown.
+func buildVocab(toks [][]string, vectors *embed.Vectors, cfg Config) ([]string, error) {
+	var counts datasets.Counter
 	for _, s := range toks {
-		for _, w := range truncate(s, cfg.MaxLen) {
-			counts[w]++
-		}
+		counts.Add(truncate(s, cfg.MaxLen)...)
 	}
-	var train []string
-	for w, c := range counts {
-		if c >= cfg.MinCount && w != Unknown {
-			train = append(train, w)
-		}
+	v, err := counts.Vocab(datasets.VocabConfig{MinCount: int64(cfg.MinCount), MaxSize: cfg.MaxVocab, Unknown: Unknown})
+	if err != nil {
+		return nil, fmt.Errorf("classify: %w", err)
 	}
-	sort.Slice(train, func(i, j int) bool {
-		if counts[train[i]] != counts[train[j]] {
-			return counts[train[i]] > counts[train[j]]
-		}
-		return train[i] < train[j]
-	})
-	if len(train) > cfg.MaxVocab {
-		train = train[:cfg.MaxVocab]
-	}
-	words := append([]string{Unknown}, train...)
+	words := slices.Clone(v.Words())
 	if cfg.Init == InitWord2Vec && vectors != nil {
 		in := make(map[string]bool, len(words))
 		for _, w := range words {
@@ -362,7 +268,7 @@ func buildVocab(toks [][]string, vectors *embed.Vectors, cfg Config) []string {
 			}
 		}
 	}
-	return words
+	return words, nil
 }
 
 // initFromVectors copies the pretrained vector of every word that has one and
@@ -396,42 +302,4 @@ func initFromVectors(m *Model, v *embed.Vectors, rng *rand.Rand) int {
 		m.emb.SetRow(id, row)
 	}
 	return n
-}
-
-func cloneValues(ps []*nn.Param) [][]float64 {
-	out := make([][]float64, len(ps))
-	for i, p := range ps {
-		out[i] = slices.Clone(p.Value)
-	}
-	return out
-}
-
-func copyValues[D, S any](dst D, src S) {
-	d, s := valuesOf(dst), valuesOf(src)
-	for i := range d {
-		copy(d[i], s[i])
-	}
-}
-
-func valuesOf(x any) [][]float64 {
-	switch v := x.(type) {
-	case [][]float64:
-		return v
-	case []*nn.Param:
-		out := make([][]float64, len(v))
-		for i, p := range v {
-			out[i] = p.Value
-		}
-		return out
-	}
-	panic("classify: valuesOf")
-}
-
-// configsMatch reports whether a checkpoint's configuration is the one asked for,
-// ignoring Epochs and Patience.
-func configsMatch(a, b Config) bool {
-	a.Epochs, a.Patience, b.Epochs, b.Patience = 0, 0, 0, 0
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return string(x) == string(y)
 }

@@ -148,9 +148,6 @@ func Fetch(ctx context.Context, name string, cfg FetchConfig, opts ...Option) ([
 		return nil, err
 	}
 	o := collect(opts)
-	if o.client == nil {
-		o.client = http.DefaultClient
-	}
 	if cfg.Dir == "" {
 		cfg.Dir = "."
 	}
@@ -263,7 +260,7 @@ func download(ctx context.Context, o options, url, part string) error {
 	if have > 0 {
 		req.Header.Set("Range", "bytes="+strconv.FormatInt(have, 10)+"-")
 	}
-	resp, err := o.client.Do(req)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
 	}

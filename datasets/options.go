@@ -1,16 +1,12 @@
 package datasets
 
-import (
-	"io"
-	"net/http"
-)
+import "io"
 
 // Option adds an optional extra to a long-running call.
 type Option func(*options)
 
 type options struct {
 	progress io.Writer
-	client   *http.Client
 }
 
 // WithProgress draws a progress line on w (normally os.Stderr); nil means none.
@@ -23,6 +19,3 @@ func collect(opts []Option) options {
 	}
 	return o
 }
-
-// WithHTTPClient makes Fetch use c instead of http.DefaultClient.
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.client = c } }

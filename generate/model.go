@@ -19,7 +19,8 @@ const (
 	FirstCharID = 2
 )
 
-// Symbols printed for the reserved IDs.
+// The names of the reserved symbols, as the package documentation and the error
+// messages write them.
 const (
 	StartSymbol   = "<s>"
 	EndSymbol     = "</s>"
@@ -80,21 +81,6 @@ func (m *Model) ID(c rune) int {
 		return id
 	}
 	return UnknownID
-}
-
-// Symbol returns the text of an ID: its character, or a reserved symbol.
-func (m *Model) Symbol(id int) string {
-	switch {
-	case id == EndID:
-		return EndSymbol
-	case id == UnknownID:
-		return UnknownSymbol
-	case id == m.StartID():
-		return StartSymbol
-	case id >= FirstCharID && id < m.Classes():
-		return string(m.chars[id-FirstCharID])
-	}
-	return fmt.Sprintf("<%d?>", id)
 }
 
 // Params lists every parameter: the character table, the layers bottom first,

@@ -48,6 +48,31 @@ func (gru) forward(s *step) {
 	}
 }
 
+// backward is backpropagation through one step of the cell. Write q̂ for the
+// pre-activation of q, so that r = σ(r̂), z = σ(ẑ), n = tanh(n̂) with
+// r̂ = a_r + u_r, ẑ = a_z + u_z, n̂ = a_n + r ⊙ u_n (a_t = x_t W + b,
+// u_t = h_{t−1} U + b_u, and u_n is kept from the forward pass); dv is dL/dv. Given the
+// complete dh_t (the output gradient dy_t plus what step t+1 sent back), the
+// cell computes, element by element (code names on the right):
+//
+//	dn = dh_t ⊙ (1 − z),          dn̂ = dn ⊙ (1 − n²)        dnz   (tanh'(n̂) = 1 − n²)
+//	dz = dh_t ⊙ (h_{t−1} − n),    dẑ = dz ⊙ z ⊙ (1 − z)     dz    (σ'(ẑ) = z(1 − z))
+//	dr = dn̂ ⊙ u_n,                dr̂ = dr ⊙ r ⊙ (1 − r)     dr
+//
+// The reset gate multiplies the recurrent product, so the gradients of a_t and
+// of u_t differ in the n block:
+//
+//	da_t = [dr̂ dẑ dn̂]             du_t = [dr̂ dẑ dn̂ ⊙ r]
+//
+// and the Layer makes the weight and input gradients of them, one product each
+// over all steps and rows:
+//
+//	dW = Σ_t x_tᵀ da_t     db = Σ_t da_t     dx_t = da_t Wᵀ
+//	dU = Σ_t h_{t−1}ᵀ du_t     db_u = Σ_t du_t
+//	dh_{t−1} = dh_t ⊙ z + du_t Uᵀ
+//
+// The first term of dh_{t−1} is the cell's own part (dhPrev), from the z ⊙ h_{t−1}
+// term of h_t: the additive path along which the gradient passes damped only by z.
 func (gru) backward(s *step) {
 	H, GH := s.H, 3*s.H
 	for b := 0; b < s.B; b++ {

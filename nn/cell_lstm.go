@@ -126,6 +126,42 @@ func (l lstm) forward(s *step) {
 	}
 }
 
+// backward is backpropagation through one step of the cell. Write q̂ for the
+// pre-activation of gate q, so that i = σ(î), f = σ(f̂), g = tanh(ĝ), o = σ(ô)
+// with î = a_i + u_i (a_t = x_t W + b), and so on; dv is dL/dv. Given dh_t
+// (complete: the layer's output gradient dy_t plus what step t+1 sent back
+// through U) and dc_t's share from step t+1 (at the last step, the gradient of
+// the final c), the cell computes, element by element (code names on the right;
+// t is tanh(c_t), kept from the forward pass):
+//
+//	do   = dh_t ⊙ tanh(c_t)
+//	dô   = do ⊙ o ⊙ (1 − o)                                  doz   (σ'(ô) = o(1 − o))
+//	dc_t = dh_t ⊙ o ⊙ (1 − tanh²(c_t)) + dc_{t+1} ⊙ f_{t+1}  dc    (the second term is dcIn)
+//	di   = dc_t ⊙ g,        dî = di ⊙ i ⊙ (1 − i)            diz
+//	df   = dc_t ⊙ c_{t−1},  df̂ = df ⊙ f ⊙ (1 − f)            dfz
+//	dg   = dc_t ⊙ i,        dĝ = dg ⊙ (1 − g²)               da[og+k]   (tanh'(ĝ) = 1 − g²)
+//	dc_{t−1} = dc_t ⊙ f                                      dcPrev, the next (earlier) step's dcIn
+//
+// and writes da_t = [dî df̂ dĝ dô], which is also du_t: the gates see a_t and u_t
+// only through their sum. The Layer then turns da into the gradients of the
+// weights and of the inputs, one product each over all steps and rows:
+//
+//	dW = Σ_t x_tᵀ da_t     dU = Σ_t h_{t−1}ᵀ da_t     db = Σ_t da_t
+//	dx_t = da_t Wᵀ         dh_{t−1} = da_t Uᵀ
+//
+// h_{t−1} reaches step t only through U, so the cell's own part of dh_{t−1}
+// (dhPrev) is 0. On the forget path dc_{t−1} = dc_t ⊙ f: the gradient is damped
+// only by the forget gate, which is why it survives many steps.
+//
+// The variants: without an input gate (nig) i = 1, so there is no dî and
+// dĝ = dc_t ⊙ (1 − g²). With peepholes (î and f̂ also add p_i ⊙ c_{t−1} and
+// p_f ⊙ c_{t−1}, ô adds p_o ⊙ c_t), c reaches the gates directly too:
+//
+//	dc_t     += dô ⊙ p_o
+//	dc_{t−1} += dî ⊙ p_i + df̂ ⊙ p_f
+//	dp_i += dî ⊙ c_{t−1}     dp_f += df̂ ⊙ c_{t−1}     dp_o += dô ⊙ c_t
+//
+// with dc_t's extra term added before di, df, dg and dc_{t−1} use it.
 func (l lstm) backward(s *step) {
 	H, GH := s.H, l.Gates()*s.H
 	oi, of, og, oo := l.blocks(H)

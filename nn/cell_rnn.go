@@ -32,6 +32,19 @@ func (tanhRNN) forward(s *step) {
 	}
 }
 
+// backward is backpropagation through one step. With dh_t complete (the output
+// gradient dy_t plus what step t+1 sent back) and tanh'(·) = 1 − h_t², the cell
+// computes
+//
+//	da_t = dh_t ⊙ (1 − h_t²)      da (a holds h_t after the forward pass)
+//
+// and the Layer the rest, one product each over all steps and rows:
+//
+//	dW = Σ_t x_tᵀ da_t     dU = Σ_t h_{t−1}ᵀ da_t     db = Σ_t da_t
+//	dx_t = da_t Wᵀ         dh_{t−1} = da_t Uᵀ
+//
+// so from step to step the gradient is multiplied by diag(1 − h_t²) Uᵀ. The
+// cell's own part of dh_{t−1} (dhPrev) is 0: h_{t−1} reaches h_t only through U.
 func (tanhRNN) backward(s *step) {
 	H := s.H
 	for b := 0; b < s.B; b++ {

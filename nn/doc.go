@@ -31,6 +31,8 @@
 // dependencies. The LSTM's memory is updated additively, ∂c_t/∂c_{t-1} = diag(f),
 // and with the forget gate open (its bias starts at 1) the gradient travels back
 // along c almost undamped. GradientFlow measures exactly this (nlp gradflow).
+// The derivatives each backward pass computes are written as equations above it
+// in the source (cell_lstm.go, cell_gru.go, cell_rnn.go), in the code's names.
 //
 // # Layers
 //

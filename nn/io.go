@@ -122,8 +122,8 @@ func Load(path string, params []*Param) (map[string]string, error) {
 	return nil, fmt.Errorf("nn: load %q: %w", path, err)
 }
 
-// LoadBytes is Load for a model file held in memory, such as one embedded with
-// go:embed. The Params receive copies: data is not retained.
+// LoadBytes is Load for a model file held in memory, such as one embedded in
+// the binary (package models). The Params receive copies: data is not retained.
 func LoadBytes(data []byte, params []*Param) (map[string]string, error) {
 	meta, err := loadBytes(data, params)
 	if err != nil {

@@ -5,12 +5,6 @@ import (
 	"math"
 )
 
-// Optimizer updates parameter values from their accumulated gradients. Step
-// does not clear the gradients: call ZeroGrad before the next backward pass.
-type Optimizer interface {
-	Step(params []*Param)
-}
-
 // forRows calls f on each block of p that holds gradient: the whole of a dense
 // Param as one block, or each touched row of a sparse one. off is the index of
 // the block's first element in p.Value.
@@ -43,7 +37,8 @@ type SGD struct {
 	velocity map[*Param][]float64
 }
 
-// Step applies one update to every parameter.
+// Step applies one update to every parameter from its accumulated gradient. It
+// does not clear the gradients: call ZeroGrad before the next backward pass.
 func (o *SGD) Step(params []*Param) {
 	for _, p := range params {
 		var vel []float64
@@ -117,7 +112,8 @@ func NewAdam(lr float64) *Adam {
 // Steps is the number of Steps taken so far, t in the bias correction.
 func (a *Adam) Steps() int { return a.t }
 
-// Step applies one update to every parameter.
+// Step applies one update to every parameter from its accumulated gradient. It
+// does not clear the gradients: call ZeroGrad before the next backward pass.
 func (a *Adam) Step(params []*Param) {
 	if !(a.Beta1 >= 0 && a.Beta1 < 1 && a.Beta2 >= 0 && a.Beta2 < 1) {
 		panic(fmt.Sprintf("nn: Adam: betas (%v, %v) outside [0, 1)", a.Beta1, a.Beta2))

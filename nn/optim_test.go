@@ -12,9 +12,9 @@ import (
 // gradSeq is the gradient fed at each step of the optimizer tests, for a 1×2 Param.
 var gradSeq = [][]float64{{0.5, -1}, {0.1, 2}, {-0.3, 0}, {1, 1}}
 
-// runSteps applies opt for each gradient of gradSeq to a Param starting at theta0
-// and returns the values after every step.
-func runSteps(opt Optimizer, theta0 []float64) [][]float64 {
+// runSteps applies opt (SGD or Adam) for each gradient of gradSeq to a Param
+// starting at theta0 and returns the values after every step.
+func runSteps(opt interface{ Step([]*Param) }, theta0 []float64) [][]float64 {
 	p := NewParam("p", 1, len(theta0))
 	copy(p.Value, theta0)
 	var out [][]float64

@@ -112,7 +112,7 @@ func (w *Writer) writeJSON(d *Document, i int, s *Sentence) error {
 	}
 	js.Tokens = js.Tokens[:0]
 	for _, t := range s.Tokens {
-		js.Tokens = append(js.Tokens, jsonToken{Form: t.Form, UPOS: t.UPOS, XPOS: t.XPOS, Vector: t.Vector})
+		js.Tokens = append(js.Tokens, jsonToken(t))
 	}
 	err := w.enc.Encode(js)
 	clear(js.Tokens) // no references to the document past this call

@@ -234,9 +234,7 @@ func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies
 		}
 	}
 	v.Chars = []string{unknownChar}
-	for _, c := range sortedKeys(chars) {
-		v.Chars = append(v.Chars, c)
-	}
+	v.Chars = append(v.Chars, sortedKeys(chars)...)
 	// "_" is CoNLL-U's empty column. In a treebank without XPOS it is the only
 	// one, and the model learns to write it; where other sentences have XPOS
 	// (two treebanks trained on together, one without), it means "not

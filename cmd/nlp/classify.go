@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -15,6 +14,7 @@ import (
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/models"
 	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/train"
 )
 
 func init() {
@@ -178,7 +178,7 @@ func classifyTrain(c *cli.Context) error {
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("classify train: %w", err)
 	}
-	train, err := classify.ReadFile(c.String("train"))
+	trainSet, err := classify.ReadFile(c.String("train"))
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func classifyTrain(c *cli.Context) error {
 		if !(f > 0 && f < 1) {
 			return fmt.Errorf("classify train: --dev-split must be in (0, 1), got %v", f)
 		}
-		train, dev = classify.Split(train, f, c.Uint64("split-seed"))
+		trainSet, dev = classify.Split(trainSet, f, c.Uint64("split-seed"))
 	}
 	var vectors *embed.Vectors
 	if p := c.String("vectors"); p != "" {
@@ -201,24 +201,51 @@ func classifyTrain(c *cli.Context) error {
 			return fmt.Errorf("classify train: --vectors: %w", err)
 		}
 	}
-	var prog io.Writer
-	if !c.Bool("quiet") {
-		prog = c.App.ErrWriter
-	}
 	out := c.String("out")
-	m, rep, err := classify.Train(cfg, train, dev, vectors,
-		classify.WithProgress(prog), classify.WithLog(c.App.ErrWriter), classify.WithCheckpoint(out+".ckpt", c.Bool("resume")))
+	bar := &trainBar{note: func(p train.Progress) string {
+		dev := "-"
+		if p.Best != nil && p.Best.Scored {
+			dev = fmt.Sprintf("%.2f%%", 100*p.Best.Score)
+		}
+		return fmt.Sprintf("loss %.4f, best dev %s", p.Loss, dev)
+	}}
+	if !c.Bool("quiet") {
+		bar.w = c.App.ErrWriter
+	}
+	logEpoch := func(e train.Eval) {
+		bar.finish()
+		dev, mark := "-", ""
+		if e.Scored {
+			dev = fmt.Sprintf("%.2f%%", 100*e.Metrics["accuracy"])
+		}
+		if e.Best && e.Scored {
+			mark = " *"
+		}
+		fmt.Fprintf(c.App.ErrWriter, "epoch %d: loss %.4f, %.1f s, %.0f sentences/s, dev accuracy %s%s\n",
+			e.Epoch, e.Loss, e.Seconds, e.ItemsPerSecond, dev, mark)
+	}
+	ctx, stop := trainContext(c)
+	defer stop()
+	m, rep, err := classify.Train(ctx, cfg, trainSet, dev, vectors, classify.WithTraining(train.Options{
+		Checkpoint: out + ".ckpt", Resume: c.Bool("resume"), Out: out, Progress: bar.update, Evaluated: logEpoch}))
+	bar.finish()
 	if err != nil {
 		return err
 	}
+	// The file holds the best weights already; written again, it holds them
+	// rounded as the returned model is (the same bytes) even when no epoch was
+	// evaluated.
 	if err := m.Save(out); err != nil {
 		return err
+	}
+	if rep.Stopped == "canceled" {
+		return interrupted(out)
 	}
 	if c.Bool("json") {
 		return json.NewEncoder(c.App.Writer).Encode(rep)
 	}
 	fmt.Fprintf(c.App.Writer, "%s: %d classes %v, vocabulary %d (%d from vectors), best epoch %d of %d, dev accuracy %.2f%%\n",
-		out, len(m.Labels), m.Labels, rep.Vocab, rep.Pretrained, rep.BestEpoch, len(rep.Epochs), 100*rep.BestDev)
+		out, len(m.Labels), m.Labels, rep.Vocab, rep.Pretrained, rep.BestEpoch, rep.Epochs, 100*rep.BestDev)
 	return nil
 }
 
