@@ -1,14 +1,12 @@
 package train
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"time"
-)
 
-// ErrConfig is wrapped by every error of Config.Validate.
-var ErrConfig = errors.New("train: invalid configuration")
+	"github.com/nlp-go/nlp"
+)
 
 // Schedule is a learning-rate schedule.
 type Schedule int
@@ -77,7 +75,7 @@ type Config struct {
 // Validate reports the first invalid field, in declaration order.
 func (c Config) Validate() error {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...)
+		return fmt.Errorf("train: %w: "+format, append([]any{nlp.ErrConfig}, args...)...)
 	}
 	switch {
 	case c.Epochs < 0:

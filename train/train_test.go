@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/nn"
 )
 
@@ -396,7 +397,7 @@ func TestConfigValidate(t *testing.T) {
 		{Config{Epochs: 1, Schedule: 7}, "unknown schedule"},
 	} {
 		err := tc.cfg.Validate()
-		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.want) {
+		if !errors.Is(err, nlp.ErrConfig) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v, want %q", tc.cfg, err, tc.want)
 		}
 	}
