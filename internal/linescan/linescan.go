@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
 )
@@ -89,4 +90,26 @@ func Errorf(line int, lineStart int64, col int, err error, format string, args .
 		off += int64(col - 1)
 	}
 	return &nlp.ParseError{Line: line, Column: col, Offset: off, Err: err}
+}
+
+// InvalidUTF8Column returns the 1-based byte column of the first invalid UTF-8
+// byte of s, 0 if there is none: the column of every ErrInvalidUTF8.
+func InvalidUTF8Column(s string) int {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i + 1
+		}
+		i += size
+	}
+	return 0
+}
+
+// Clip shortens s for an error message, so that a bad field of a long line
+// does not flood the terminal.
+func Clip(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
 }
