@@ -59,7 +59,7 @@ func (r *BrownReader) Read() (*TaggedSentence, error) {
 			continue
 		}
 		if !utf8.ValidString(line) {
-			return nil, r.ls.ErrAt(invalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
+			return nil, r.ls.ErrAt(linescan.InvalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
 		}
 		s := &TaggedSentence{}
 		i := 0
@@ -77,7 +77,7 @@ func (r *BrownReader) Read() (*TaggedSentence, error) {
 			tok := line[start:i]
 			slash := strings.LastIndexByte(tok, '/')
 			if slash <= 0 || slash == len(tok)-1 {
-				return nil, r.ls.ErrAt(start+1, ErrBadToken, "want word/tag, got %q", clip(tok))
+				return nil, r.ls.ErrAt(start+1, ErrBadToken, "want word/tag, got %q", linescan.Clip(tok))
 			}
 			s.Tokens = append(s.Tokens, TaggedToken{Word: tok[:slash], Tag: tok[slash+1:]})
 		}
@@ -91,15 +91,3 @@ func (r *BrownReader) Read() (*TaggedSentence, error) {
 
 // isBlank reports an ASCII space, tab or carriage return.
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
-
-// invalidUTF8Column returns the 1-based byte column of the first invalid UTF-8 byte.
-func invalidUTF8Column(s string) int {
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i + 1
-		}
-		i += size
-	}
-	return 0
-}

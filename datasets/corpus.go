@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/linescan"
 	"github.com/nlp-go/nlp/internal/progress"
 )
 
@@ -271,7 +272,7 @@ func benchSST(cw *corpusWriter, data string) error {
 		err := eachLine(filepath.Join(data, "sst", name), func(line string) error {
 			_, text, ok := strings.Cut(line, " ")
 			if !ok && strings.TrimSpace(line) != "" {
-				return fmt.Errorf("want LABEL text, got %q", clip(line))
+				return fmt.Errorf("want LABEL text, got %q", linescan.Clip(line))
 			}
 			return cw.line(strings.Fields(text))
 		})
@@ -294,7 +295,7 @@ func fullIMDB(cw *corpusWriter, data string) error {
 			if f.labelled {
 				var ok bool
 				if _, text, ok = strings.Cut(line, " "); !ok {
-					return fmt.Errorf("want LABEL text, got %q", clip(line))
+					return fmt.Errorf("want LABEL text, got %q", linescan.Clip(line))
 				}
 			}
 			text = strings.ReplaceAll(text, "<br />", " ")
@@ -306,12 +307,4 @@ func fullIMDB(cw *corpusWriter, data string) error {
 		}
 	}
 	return nil
-}
-
-// clip shortens s for an error message.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 const miniData = "testdata/mini"
@@ -35,7 +37,7 @@ func TestWriteCorpusBench(t *testing.T) {
 		{22, "a stirring , funny and finally transporting"},   // SST binary train
 	} {
 		if !strings.HasPrefix(lines[tc.line], tc.want) {
-			t.Errorf("line %d = %q, want prefix %q", tc.line+1, clip(lines[tc.line]), tc.want)
+			t.Errorf("line %d = %q, want prefix %q", tc.line+1, linescan.Clip(lines[tc.line]), tc.want)
 		}
 	}
 	if strings.ContainsAny(buf.String(), "ABCDEFGHIJKLMNOPQRSTUVWXYZ\t") {
@@ -58,7 +60,7 @@ func TestWriteCorpusFull(t *testing.T) {
 		t.Error("<br /> left in")
 	}
 	if !strings.HasPrefix(lines[32], "story of a man who has unnatural feelings for a pig . starts") {
-		t.Errorf("first review = %q", clip(lines[32]))
+		t.Errorf("first review = %q", linescan.Clip(lines[32]))
 	}
 	if !strings.Contains(imdb, " it 's ") {
 		t.Error("clitics not split")
@@ -80,7 +82,7 @@ func TestWriteCorpusCased(t *testing.T) {
 		t.Errorf("lines = %d, want 38", st.Lines)
 	}
 	if !strings.HasPrefix(cased.String(), "The Fulton County Grand Jury said Friday") {
-		t.Errorf("first line = %q, want the Brown text as written", clip(strings.SplitN(cased.String(), "\n", 2)[0]))
+		t.Errorf("first line = %q, want the Brown text as written", linescan.Clip(strings.SplitN(cased.String(), "\n", 2)[0]))
 	}
 	if !strings.Contains(cased.String(), "Story of a man who has unnatural feelings for a pig . Starts") {
 		t.Error("the IMDB review's case was not kept")

@@ -7,17 +7,10 @@
 // The readers follow encoding/csv: a streaming Read that returns one record and
 // io.EOF after the last, and a *nlp.ParseError{Line, Column, Offset, Err} for
 // malformed input (the one position error of the toolkit), whose Err wraps a
-// sentinel (ErrFieldCount, ErrBadID, nlp.ErrInvalidUTF8, ErrMissingBlankLine, ...)
-// for errors.Is. No input makes them panic; fuzz targets
-// check it.
+// sentinel (ErrBadToken, ErrBadLabel, nlp.ErrInvalidUTF8, ...) for errors.Is.
+// No input makes them panic; fuzz targets check it.
 //
-//   - CoNLL-U (Reader, Writer, Sentence, Token): comments, multiword-token ranges
-//     ("3-4"), empty nodes ("8.1") and all ten columns are kept as written, so
-//     writing what was read gives back the same bytes. Sentence.Words returns the
-//     syntactic words a tagger reads; Sentence.SetTags sets their UPOS and XPOS and
-//     changes nothing else.
-//   - CoNLL columns (ColumnReader, ColumnWriter): CoNLL-2000 style, one token a line
-//     with tag columns separated by tabs or spaces, a blank line between sentences.
+//   - CoNLL-U and the CoNLL column formats are in the subpackage conllu.
 //   - Labelled sentences (LabelledReader): "LABEL text" (the SST files, and the IMDB
 //     files once gunzipped: OpenFile does it for names ending in .gz) or
 //     "text<TAB>label".

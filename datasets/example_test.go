@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,20 +14,6 @@ import (
 
 	"github.com/nlp-go/nlp/datasets"
 )
-
-func ExampleNewColumnReader() {
-	r := datasets.NewColumnReader(strings.NewReader("He PRP B-NP\nran VBD B-VP\n\nOK UH O\n"))
-	for {
-		s, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		fmt.Println(s.Tokens(), s.Column(1))
-	}
-	// Output:
-	// [He ran] [PRP VBD]
-	// [OK] [UH]
-}
 
 func ExampleDetectFormat() {
 	fmt.Println(datasets.DetectFormat([]byte("1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n\n")))

@@ -1,15 +1,15 @@
 package datasets
 
 import (
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlp-go/nlp/internal/linescan"
 )
 
@@ -53,7 +53,7 @@ func (r *LabelledReader) Read() (*Example, error) {
 			continue
 		}
 		if !utf8.ValidString(line) {
-			return nil, r.ls.ErrAt(invalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
+			return nil, r.ls.ErrAt(linescan.InvalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
 		}
 		if r.format == LabelAuto {
 			r.format = LabelFirst
@@ -72,15 +72,15 @@ func (r *LabelledReader) Read() (*Example, error) {
 		} else {
 			i := strings.IndexAny(line, " \t")
 			if i < 0 {
-				return nil, r.ls.ErrAt(len(line)+1, ErrBadLabel, "want LABEL text, found no text after %q", clip(line))
+				return nil, r.ls.ErrAt(len(line)+1, ErrBadLabel, "want LABEL text, found no text after %q", linescan.Clip(line))
 			}
 			label, text, col = line[:i], line[i+1:], 1
 		}
 		if label == "" || strings.ContainsAny(label, " \t") {
-			return nil, r.ls.ErrAt(col, ErrBadLabel, "want a label without spaces, got %q", clip(label))
+			return nil, r.ls.ErrAt(col, ErrBadLabel, "want a label without spaces, got %q", linescan.Clip(label))
 		}
 		if strings.TrimSpace(text) == "" {
-			return nil, r.ls.ErrAt(0, ErrBadLabel, "label %q without text", clip(label))
+			return nil, r.ls.ErrAt(0, ErrBadLabel, "label %q without text", linescan.Clip(label))
 		}
 		return &Example{Label: label, Text: text}, nil
 	}
@@ -112,28 +112,15 @@ func (r *LabelledReader) ReadAll() ([]Example, error) {
 // OpenFile opens path for reading and, when its name ends in ".gz" (the IMDB files),
 // decompresses it. Close the returned ReadCloser when done.
 func OpenFile(path string) (io.ReadCloser, error) {
-	f, err := os.Open(path)
+	rc, err := fileutil.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("datasets: %w", err)
-	}
-	if !strings.HasSuffix(path, ".gz") {
-		return f, nil
-	}
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		f.Close()
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("datasets: %w", err)
+		}
 		return nil, fmt.Errorf("datasets: read %q: %w", path, err)
 	}
-	return &gzFile{Reader: gz, f: f}, nil
-}
-
-type gzFile struct {
-	*gzip.Reader
-	f *os.File
-}
-
-func (g *gzFile) Close() error {
-	return errors.Join(g.Reader.Close(), g.f.Close())
+	return rc, nil
 }
 
 // ReadLabelledFile reads every example of a labelled file (gzipped when its name

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/datasets/conllu"
 	"github.com/nlp-go/nlp/internal/linescan"
 )
 
@@ -122,17 +123,17 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 	var err error
 	switch f {
 	case FormatCoNLLU:
-		rd := NewReader(br)
+		rd := conllu.NewReader(br)
 		for {
-			var sent *Sentence
+			var sent *conllu.Sentence
 			if sent, err = rd.Read(); err != nil {
 				break
 			}
 			for _, t := range sent.Tokens {
 				switch t.Kind {
-				case MultiWord:
+				case conllu.MultiWord:
 					s.MultiWord++
-				case EmptyNode:
+				case conllu.EmptyNode:
 					s.EmptyNodes++
 				default:
 					count(&s.UPOS, t.UPOS)
@@ -142,9 +143,9 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 			a.sentence(sent.Forms())
 		}
 	case FormatCoNLL:
-		rd := NewColumnReader(br)
+		rd := conllu.NewColumnReader(br)
 		for {
-			var sent *ColumnSentence
+			var sent *conllu.ColumnSentence
 			if sent, err = rd.Read(); err != nil {
 				break
 			}

@@ -73,7 +73,7 @@ func (r *TextReader) Read() ([]string, error) {
 		}
 		line := r.ls.Text()
 		if !utf8.ValidString(line) {
-			return nil, r.ls.ErrAt(invalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
+			return nil, r.ls.ErrAt(linescan.InvalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
 		}
 		if r.rep != nil {
 			line = r.rep.Replace(line)

@@ -11,6 +11,8 @@ import (
 	"github.com/jdkato/prose/v2"
 	"gopkg.in/neurosnap/sentences.v1"
 	"gopkg.in/neurosnap/sentences.v1/english"
+
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // maxCacheEntries bounds the Tokenizer's memo of whitespace-separated chunks; when it
@@ -243,7 +245,7 @@ var ErrSegment = errors.New("sentence splitter failed")
 func (t *Tokenizer) segment(text string) (out []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("datasets: %w on %q: %v", ErrSegment, clip(text), r)
+			out, err = nil, fmt.Errorf("datasets: %w on %q: %v", ErrSegment, linescan.Clip(text), r)
 		}
 	}()
 	for _, s := range t.seg.Tokenize(text) {

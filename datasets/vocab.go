@@ -225,7 +225,7 @@ func ReadVocab(r io.Reader) (*Vocab, error) {
 		if sep > 0 {
 			c, err := strconv.ParseInt(text[sep+1:], 10, 64)
 			if err != nil || c < 0 {
-				return nil, sc.ErrAt(sep+2, ErrBadToken, "want a count, got %q", clip(text[sep+1:]))
+				return nil, sc.ErrAt(sep+2, ErrBadToken, "want a count, got %q", linescan.Clip(text[sep+1:]))
 			}
 			word, count = text[:sep], c
 		}
@@ -235,7 +235,7 @@ func ReadVocab(r io.Reader) (*Vocab, error) {
 			continue
 		}
 		if _, dup := v.index[word]; dup {
-			return nil, sc.ErrAt(1, ErrDuplicateWord, "%q", clip(word))
+			return nil, sc.ErrAt(1, ErrDuplicateWord, "%q", linescan.Clip(word))
 		}
 		v.add(word, count)
 	}

@@ -1,6 +1,6 @@
 package pipeline
 
-import "github.com/nlp-go/nlp/datasets"
+import "github.com/nlp-go/nlp/datasets/conllu"
 
 // Document is one unit of input — a line or paragraph of text, a JSON line, or a
 // CoNLL-U sentence — with where it came from, and, once segmented, its sentences.
@@ -61,7 +61,7 @@ type Sentence struct {
 	// CoNLLU is the sentence as read when the input is CoNLL-U — every column,
 	// multiword-token range and empty node — so that the CoNLL-U writer changes
 	// nothing but the UPOS and XPOS of its words (from Tokens). nil otherwise.
-	CoNLLU *datasets.Sentence
+	CoNLLU *conllu.Sentence
 }
 
 // Token is one word of a sentence.

@@ -17,6 +17,7 @@ import (
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/conllu"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/models"
 	"github.com/nlp-go/nlp/tagger"
@@ -146,7 +147,7 @@ func TestCoNLLURoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gold, err := datasets.NewReader(bytes.NewReader(in)).ReadAll()
+	gold, err := conllu.NewReader(bytes.NewReader(in)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,8 +319,8 @@ func TestReaderErrors(t *testing.T) {
 		{"long last line", "short\n" + strings.Repeat("x", 11), ReadConfig{Name: "t.txt", MaxLine: 10}, "t.txt:2: doc 1: line too long", ErrLineTooLong},
 		{"long paragraph", "a b\n\nccc\nddd\neee\n", ReadConfig{Name: "t.txt", MaxLine: 10, Paragraphs: true}, "t.txt:3: doc 1: line too long", ErrLineTooLong},
 		{"invalid utf-8", "fine\nbad \xff byte\n", ReadConfig{Name: "t.txt"}, "t.txt:2: doc 1: invalid UTF-8", nlp.ErrInvalidUTF8},
-		{"bad conllu", "# text = a b\n1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n2\tb\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3:10: doc 0: wrong number of columns", datasets.ErrFieldCount},
-		{"conllu second sentence", "1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n\n1\tb\t_\t_\t_\t_\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3:18: doc 1: wrong number of columns", datasets.ErrFieldCount},
+		{"bad conllu", "# text = a b\n1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n2\tb\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3:10: doc 0: wrong number of columns", conllu.ErrFieldCount},
+		{"conllu second sentence", "1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n\n1\tb\t_\t_\t_\t_\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3:18: doc 1: wrong number of columns", conllu.ErrFieldCount},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := NewReader(strings.NewReader(tc.input), tc.cfg)

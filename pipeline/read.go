@@ -13,6 +13,7 @@ import (
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/conllu"
 )
 
 // Input formats of Reader.
@@ -38,7 +39,7 @@ type ReadConfig struct {
 	Name string
 	// MaxLine is the longest line of text or JSON read, in bytes; 0 means
 	// DefaultMaxLine. A longer line is an error naming it rather than an unbounded
-	// buffer. (CoNLL-U lines are read by datasets.Reader.)
+	// buffer. (CoNLL-U lines are read by conllu.Reader.)
 	MaxLine int
 	// Paragraphs makes a text document a paragraph — lines up to a blank line,
 	// joined by spaces — instead of a line. The lines of a paragraph together must
@@ -78,7 +79,7 @@ type Reader struct {
 	start  int64 // byte offset of the last line read
 	next   int64 // byte offset of the line after it
 	index  int   // documents returned so far
-	conllu *datasets.Reader
+	conllu *conllu.Reader
 	par    []byte // paragraph being joined
 }
 
@@ -106,7 +107,7 @@ func NewReader(r io.Reader, cfg ReadConfig) (*Reader, error) {
 		rd.format = DetectInput(head)
 	}
 	if rd.format == InputCoNLLU {
-		rd.conllu = datasets.NewReader(br)
+		rd.conllu = conllu.NewReader(br)
 	}
 	return rd, nil
 }

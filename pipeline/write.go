@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/conllu"
 )
 
 // Output formats of Writer.
@@ -43,7 +43,7 @@ const SentimentKey = "sentiment"
 type Writer struct {
 	w      *bufio.Writer
 	format string
-	conllu *datasets.Writer
+	conllu *conllu.Writer
 	enc    *json.Encoder
 	js     jsonSentence
 	sentID int
@@ -63,7 +63,7 @@ func NewWriter(w io.Writer, format string) (*Writer, error) {
 		wr.enc = json.NewEncoder(bw)
 		wr.enc.SetEscapeHTML(false)
 	case OutputCoNLLU:
-		wr.conllu = datasets.NewWriter(bw)
+		wr.conllu = conllu.NewWriter(bw)
 	default:
 		return nil, fmt.Errorf("pipeline: unknown output format %q (want jsonl or conllu)", format)
 	}
@@ -148,7 +148,7 @@ func (w *Writer) writeCoNLLU(s *Sentence) error {
 				words[i].XPOS = t.XPOS
 			}
 		}
-		out := datasets.Sentence{Comments: s.Comments, Tokens: src.Tokens}
+		out := conllu.Sentence{Comments: s.Comments, Tokens: src.Tokens}
 		if s.Sentiment != nil {
 			out.Comments = make([]string, 0, len(s.Comments)+1)
 			for _, c := range s.Comments {
@@ -160,7 +160,7 @@ func (w *Writer) writeCoNLLU(s *Sentence) error {
 		}
 		return w.conllu.Write(&out)
 	}
-	out := datasets.Sentence{Comments: make([]string, 0, 3+len(s.Comments)), Tokens: make([]datasets.Token, len(s.Tokens))}
+	out := conllu.Sentence{Comments: make([]string, 0, 3+len(s.Comments)), Tokens: make([]conllu.Token, len(s.Tokens))}
 	out.Comments = append(out.Comments, "# sent_id = "+strconv.Itoa(w.sentID))
 	text := s.Text
 	if text == "" {
@@ -176,7 +176,7 @@ func (w *Writer) writeCoNLLU(s *Sentence) error {
 		out.Comments = append(out.Comments, sentimentComment(s.Sentiment))
 	}
 	for i, t := range s.Tokens {
-		out.Tokens[i] = datasets.Token{Kind: datasets.Word, ID: strconv.Itoa(i + 1), Form: t.Form,
+		out.Tokens[i] = conllu.Token{Kind: conllu.Word, ID: strconv.Itoa(i + 1), Form: t.Form,
 			Lemma: "_", UPOS: orNone(t.UPOS), XPOS: orNone(t.XPOS), Feats: "_", Head: "_", Deprel: "_", Deps: "_", Misc: "_"}
 	}
 	return w.conllu.Write(&out)

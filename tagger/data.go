@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/conllu"
 )
 
 // Data is a set of tagged sentences: the forms of each sentence's syntactic
@@ -39,7 +39,7 @@ func (d Data) Words() int {
 
 // FromCoNLLU takes the syntactic words of CoNLL-U sentences (no multiword
 // ranges, no empty nodes) with their tags.
-func FromCoNLLU(sents []*datasets.Sentence) Data {
+func FromCoNLLU(sents []*conllu.Sentence) Data {
 	d := Data{Forms: make([][]string, len(sents)), UPOS: make([][]string, len(sents)), XPOS: make([][]string, len(sents))}
 	for i, s := range sents {
 		d.Forms[i], d.UPOS[i], d.XPOS[i] = s.Forms(), s.UPOS(), s.XPOS()
@@ -49,7 +49,7 @@ func FromCoNLLU(sents []*datasets.Sentence) Data {
 
 // ReadCoNLLUFile reads a CoNLL-U file as Data.
 func ReadCoNLLUFile(path string) (Data, error) {
-	sents, err := datasets.ReadCoNLLUFile(path)
+	sents, err := conllu.ReadFile(path)
 	if err != nil {
 		return Data{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/conllu"
 )
 
 // Output formats of TagStream.
@@ -60,7 +61,7 @@ type StreamStats struct {
 
 // sentenceSource yields sentences from some input format.
 type sentenceSource interface {
-	next() (*datasets.Sentence, error)
+	next() (*conllu.Sentence, error)
 }
 
 // TagStream reads sentences from r, tags them and writes them to w, a batch at
@@ -91,7 +92,7 @@ func tagStream(tag func([][]string) []Tagged, r io.Reader, w io.Writer, cfg Stre
 	st := StreamStats{Format: format}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	out := newSink(bw, cfg.Output)
-	batch := make([]*datasets.Sentence, 0, cfg.Batch)
+	batch := make([]*conllu.Sentence, 0, cfg.Batch)
 	forms := make([][]string, 0, cfg.Batch)
 	flush := func() error {
 		forms = forms[:0]
@@ -186,9 +187,9 @@ func openSource(r io.Reader, format datasets.Format, name string) (sentenceSourc
 func newSource(r io.Reader, f datasets.Format) sentenceSource {
 	switch f {
 	case datasets.FormatCoNLLU:
-		return &conlluSource{r: datasets.NewReader(r)}
+		return &conlluSource{r: conllu.NewReader(r)}
 	case datasets.FormatCoNLL:
-		return &columnSource{r: datasets.NewColumnReader(r)}
+		return &columnSource{r: conllu.NewColumnReader(r)}
 	case datasets.FormatTokens:
 		return &tokensSource{sc: bufio.NewScanner(r)}
 	default:
@@ -196,13 +197,13 @@ func newSource(r io.Reader, f datasets.Format) sentenceSource {
 	}
 }
 
-type conlluSource struct{ r *datasets.Reader }
+type conlluSource struct{ r *conllu.Reader }
 
-func (s *conlluSource) next() (*datasets.Sentence, error) { return s.r.Read() }
+func (s *conlluSource) next() (*conllu.Sentence, error) { return s.r.Read() }
 
-type columnSource struct{ r *datasets.ColumnReader }
+type columnSource struct{ r *conllu.ColumnReader }
 
-func (s *columnSource) next() (*datasets.Sentence, error) {
+func (s *columnSource) next() (*conllu.Sentence, error) {
 	cs, err := s.r.Read()
 	if err != nil {
 		return nil, err
@@ -215,7 +216,7 @@ type textSource struct {
 	n int
 }
 
-func (s *textSource) next() (*datasets.Sentence, error) {
+func (s *textSource) next() (*conllu.Sentence, error) {
 	toks, err := s.r.Read()
 	if err != nil {
 		return nil, err
@@ -230,7 +231,7 @@ type tokensSource struct {
 	n  int
 }
 
-func (s *tokensSource) next() (*datasets.Sentence, error) {
+func (s *tokensSource) next() (*conllu.Sentence, error) {
 	for s.sc.Scan() {
 		s.n++
 		if toks := strings.Fields(s.sc.Text()); len(toks) > 0 {
@@ -244,10 +245,10 @@ func (s *tokensSource) next() (*datasets.Sentence, error) {
 }
 
 // sentenceOf makes a CoNLL-U sentence of bare tokens.
-func sentenceOf(forms []string, comments []string) *datasets.Sentence {
-	s := &datasets.Sentence{Comments: comments, Tokens: make([]datasets.Token, len(forms))}
+func sentenceOf(forms []string, comments []string) *conllu.Sentence {
+	s := &conllu.Sentence{Comments: comments, Tokens: make([]conllu.Token, len(forms))}
 	for i, f := range forms {
-		s.Tokens[i] = datasets.Token{Kind: datasets.Word, ID: strconv.Itoa(i + 1), Form: f,
+		s.Tokens[i] = conllu.Token{Kind: conllu.Word, ID: strconv.Itoa(i + 1), Form: f,
 			Lemma: "_", UPOS: "_", XPOS: "_", Feats: "_", Head: "_", Deprel: "_", Deps: "_", Misc: "_"}
 	}
 	return s
@@ -255,7 +256,7 @@ func sentenceOf(forms []string, comments []string) *datasets.Sentence {
 
 // sink writes tagged sentences in an output format.
 type sink interface {
-	write(s *datasets.Sentence) error
+	write(s *conllu.Sentence) error
 	close() error
 }
 
@@ -266,17 +267,17 @@ func newSink(w *bufio.Writer, format string) sink {
 	case OutputJSON:
 		return &jsonSink{enc: json.NewEncoder(w)}
 	}
-	return &conlluSink{w: datasets.NewWriter(w)}
+	return &conlluSink{w: conllu.NewWriter(w)}
 }
 
-type conlluSink struct{ w *datasets.Writer }
+type conlluSink struct{ w *conllu.Writer }
 
-func (s *conlluSink) write(x *datasets.Sentence) error { return s.w.Write(x) }
-func (s *conlluSink) close() error                     { return s.w.Flush() }
+func (s *conlluSink) write(x *conllu.Sentence) error { return s.w.Write(x) }
+func (s *conlluSink) close() error                   { return s.w.Flush() }
 
 type tsvSink struct{ w *bufio.Writer }
 
-func (s *tsvSink) write(x *datasets.Sentence) error {
+func (s *tsvSink) write(x *conllu.Sentence) error {
 	for _, t := range x.Words() {
 		s.w.WriteString(t.Form)
 		s.w.WriteByte('\t')
@@ -302,7 +303,7 @@ type jsonSentence struct {
 	Tokens []jsonToken `json:"tokens"`
 }
 
-func (s *jsonSink) write(x *datasets.Sentence) error {
+func (s *jsonSink) write(x *conllu.Sentence) error {
 	js := jsonSentence{Text: x.Text()}
 	words := x.Words()
 	js.Tokens = make([]jsonToken, len(words))

@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/conllu"
 )
 
 func init() {
@@ -134,7 +135,7 @@ func datasetsSplitCmd() *cli.Command {
 			if len(args) != 1 {
 				return fmt.Errorf("datasets split: want one CoNLL-U FILE, got %d arguments", len(args))
 			}
-			first, rest, err := datasets.SplitCoNLLUFile(args[0], c.String("train-out"), c.String("dev-out"), c.Float64("dev-fraction"))
+			first, rest, err := conllu.SplitFile(args[0], c.String("train-out"), c.String("dev-out"), c.Float64("dev-fraction"))
 			if err != nil {
 				return err
 			}

@@ -1,4 +1,4 @@
-package datasets
+package conllu
 
 import (
 	"bytes"
@@ -8,13 +8,13 @@ import (
 	"testing"
 )
 
-// TestSplitCoNLLUFile cuts the EWT slice (60 sentences, with multiword tokens,
+// TestSplitFile cuts the EWT slice (60 sentences, with multiword tokens,
 // empty nodes and comments) into 48 and 12: concatenated, the two files are the
 // input byte for byte.
-func TestSplitCoNLLUFile(t *testing.T) {
+func TestSplitFile(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "train.conllu"), filepath.Join(dir, "dev.conllu")
-	first, rest, err := SplitCoNLLUFile(ewtSlice, a, b, 0.2)
+	first, rest, err := SplitFile(ewtSlice, a, b, 0.2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestSplitCoNLLUFile(t *testing.T) {
 	}
 
 	// A tiny fraction still leaves a sentence on each side.
-	if first, rest, err = SplitCoNLLUFile(ewtSlice, a, b, 0.001); err != nil || first != 59 || rest != 1 {
+	if first, rest, err = SplitFile(ewtSlice, a, b, 0.001); err != nil || first != 59 || rest != 1 {
 		t.Errorf("fraction 0.001: %d and %d sentences, error %v; want 59 and 1", first, rest, err)
 	}
 
@@ -47,10 +47,10 @@ func TestSplitCoNLLUFile(t *testing.T) {
 		{ewtSlice, a, b, 1, "between 0 and 1"},
 		{ewtSlice, ewtSlice, b, 0.2, "overwrite the input"},
 		{ewtSlice, a, a, 0.2, "the same file"},
-		{bad, a, b, 0.5, "line 2"},
+		{bad, a, b, 0.5, "bad.conllu:2:6: "},
 		{filepath.Join(dir, "missing.conllu"), a, b, 0.5, "missing.conllu"},
 	} {
-		if _, _, err := SplitCoNLLUFile(c.in, c.a, c.b, c.fraction); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, _, err := SplitFile(c.in, c.a, c.b, c.fraction); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("split %s → %s, %s at %g: error %v, want %q", c.in, c.a, c.b, c.fraction, err, c.want)
 		}
 	}

@@ -1,11 +1,12 @@
-package datasets_test
+package conllu_test
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
-	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/conllu"
 )
 
 // A tagger reads the syntactic words, sets their tags, and writes the sentence back
@@ -17,8 +18,8 @@ func ExampleReader() {
 		"2\tdo\tdo\t_\t_\t_\t_\t_\t_\t_\n" +
 		"3\tn't\tnot\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n" +
 		"4\t.\t.\t_\t_\t_\t_\t_\t_\t_\n\n"
-	r := datasets.NewReader(strings.NewReader(in))
-	w := datasets.NewWriter(os.Stdout)
+	r := conllu.NewReader(strings.NewReader(in))
+	w := conllu.NewWriter(os.Stdout)
 	for {
 		s, err := r.Read()
 		if err != nil {
@@ -39,4 +40,18 @@ func ExampleReader() {
 	// 2	do	do	X	_	_	_	_	_	_
 	// 3	n't	not	X	_	_	_	_	_	SpaceAfter=No
 	// 4	.	.	X	_	_	_	_	_	_
+}
+
+func ExampleNewColumnReader() {
+	r := conllu.NewColumnReader(strings.NewReader("He PRP B-NP\nran VBD B-VP\n\nOK UH O\n"))
+	for {
+		s, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		fmt.Println(s.Tokens(), s.Column(1))
+	}
+	// Output:
+	// [He ran] [PRP VBD]
+	// [OK] [UH]
 }

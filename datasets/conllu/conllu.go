@@ -1,4 +1,4 @@
-package datasets
+package conllu
 
 import (
 	"bufio"
@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/fileutil"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // TokenKind tells the three kinds of CoNLL-U word lines apart.
@@ -116,10 +118,10 @@ func (s *Sentence) SetTags(upos, xpos []string) error {
 		}
 	}
 	if upos != nil && len(upos) != n {
-		return fmt.Errorf("datasets: set UPOS: %w: %d tags, %d words", ErrTagCount, len(upos), n)
+		return fmt.Errorf("conllu: set UPOS: %w: %d tags, %d words", ErrTagCount, len(upos), n)
 	}
 	if xpos != nil && len(xpos) != n {
-		return fmt.Errorf("datasets: set XPOS: %w: %d tags, %d words", ErrTagCount, len(xpos), n)
+		return fmt.Errorf("conllu: set XPOS: %w: %d tags, %d words", ErrTagCount, len(xpos), n)
 	}
 	i := 0
 	for k := range s.Tokens {
@@ -241,26 +243,26 @@ func (r *Reader) Read() (*Sentence, error) {
 		}
 		if eof && line == nil {
 			if s != nil {
-				return nil, parseErr(r.line, r.start, 0, ErrMissingBlankLine, "")
+				return nil, linescan.Errorf(r.line, r.start, 0, ErrMissingBlankLine, "")
 			}
 			return nil, io.EOF
 		}
 		if !utf8.Valid(line) {
-			return nil, parseErr(r.line, r.start, invalidUTF8Column(string(line)), nlp.ErrInvalidUTF8, "")
+			return nil, linescan.Errorf(r.line, r.start, linescan.InvalidUTF8Column(string(line)), nlp.ErrInvalidUTF8, "")
 		}
 		if i := bytes.IndexByte(line, '\r'); i >= 0 {
-			return nil, parseErr(r.line, r.start, i+1, ErrBadLine, "carriage return inside a line")
+			return nil, linescan.Errorf(r.line, r.start, i+1, ErrBadLine, "carriage return inside a line")
 		}
 		switch {
 		case len(line) == 0:
 			if s == nil {
-				return nil, parseErr(r.line, r.start, 0, ErrBadLine, "blank line where a sentence should start (CoNLL-U puts exactly one blank line after each sentence)")
+				return nil, linescan.Errorf(r.line, r.start, 0, ErrBadLine, "blank line where a sentence should start (CoNLL-U puts exactly one blank line after each sentence)")
 			}
 			if st.words == 0 {
-				return nil, parseErr(r.line, r.start, 0, ErrBadLine, "sentence without word lines")
+				return nil, linescan.Errorf(r.line, r.start, 0, ErrBadLine, "sentence without word lines")
 			}
 			if st.rangeEnd > st.words {
-				return nil, parseErr(r.line, r.start, 0, ErrBadID, "multiword range ends at %d after the last word %d", st.rangeEnd, st.words)
+				return nil, linescan.Errorf(r.line, r.start, 0, ErrBadID, "multiword range ends at %d after the last word %d", st.rangeEnd, st.words)
 			}
 			return s, nil
 		case line[0] == '#':
@@ -268,7 +270,7 @@ func (r *Reader) Read() (*Sentence, error) {
 				s = &Sentence{}
 			}
 			if len(s.Tokens) > 0 {
-				return nil, parseErr(r.line, r.start, 1, ErrBadLine, "comment after the word lines of a sentence")
+				return nil, linescan.Errorf(r.line, r.start, 1, ErrBadLine, "comment after the word lines of a sentence")
 			}
 			s.Comments = append(s.Comments, string(line))
 		default:
@@ -282,7 +284,7 @@ func (r *Reader) Read() (*Sentence, error) {
 			s.Tokens = append(s.Tokens, tok)
 		}
 		if eof {
-			return nil, parseErr(r.line, r.start, len(line)+1, ErrMissingBlankLine, "")
+			return nil, linescan.Errorf(r.line, r.start, len(line)+1, ErrMissingBlankLine, "")
 		}
 	}
 }
@@ -320,7 +322,7 @@ func parseTokenLine(lineBytes []byte, lineNo int, lineStart int64, st *idState) 
 	for {
 		i := strings.IndexByte(line[pos:], '\t')
 		if n == 10 {
-			return Token{}, parseErr(lineNo, lineStart, pos, ErrFieldCount, "want 10 tab-separated columns, got more")
+			return Token{}, linescan.Errorf(lineNo, lineStart, pos, ErrFieldCount, "want 10 tab-separated columns, got more")
 		}
 		starts[n] = pos + 1
 		if i < 0 {
@@ -333,17 +335,17 @@ func parseTokenLine(lineBytes []byte, lineNo int, lineStart int64, st *idState) 
 		pos += i + 1
 	}
 	if n != 10 {
-		return Token{}, parseErr(lineNo, lineStart, len(line)+1, ErrFieldCount, "want 10 tab-separated columns, got %d", n)
+		return Token{}, linescan.Errorf(lineNo, lineStart, len(line)+1, ErrFieldCount, "want 10 tab-separated columns, got %d", n)
 	}
 	for k := range f {
 		if f[k] == "" {
-			return Token{}, parseErr(lineNo, lineStart, starts[k], ErrEmptyField, "column %d (%s) is empty; use _", k+1, columnNames[k])
+			return Token{}, linescan.Errorf(lineNo, lineStart, starts[k], ErrEmptyField, "column %d (%s) is empty; use _", k+1, columnNames[k])
 		}
 	}
 	tok := Token{ID: f[0], Form: f[1], Lemma: f[2], UPOS: f[3], XPOS: f[4], Feats: f[5], Head: f[6], Deprel: f[7], Deps: f[8], Misc: f[9]}
 	id := f[0]
 	bad := func(format string, args ...any) (Token, *nlp.ParseError) {
-		return Token{}, parseErr(lineNo, lineStart, 1, ErrBadID, "%q: "+format, append([]any{id}, args...)...)
+		return Token{}, linescan.Errorf(lineNo, lineStart, 1, ErrBadID, "%q: "+format, append([]any{id}, args...)...)
 	}
 	switch {
 	case strings.IndexByte(id, '-') >= 0:
@@ -392,6 +394,21 @@ func parseTokenLine(lineBytes []byte, lineNo int, lineStart int64, st *idState) 
 		st.emptyMaj, st.emptyMin = v, 0
 	}
 	return tok, nil
+}
+
+// IsID reports whether id is a CoNLL-U word ID: N (a word), N-M (a multiword
+// token's range) or N.M (an empty node), numbers without sign or leading zeros.
+// It is how a line is recognised as a CoNLL-U word line when guessing a file's
+// format.
+func IsID(id string) bool {
+	if _, ok := parseInt(id); ok {
+		return true
+	}
+	if _, _, ok := parseRange(id); ok {
+		return true
+	}
+	_, _, ok := parseDecimal(id)
+	return ok
 }
 
 // parseInt parses a decimal number without sign or leading zeros.
@@ -452,7 +469,7 @@ func (w *Writer) Write(s *Sentence) error {
 	}
 	for i, c := range s.Comments {
 		if !strings.HasPrefix(c, "#") || strings.ContainsAny(c, "\n\r") {
-			return fmt.Errorf("datasets: conllu: comment %d %q: %w (want '#' and no line break)", i+1, clip(c), ErrBadField)
+			return fmt.Errorf("conllu: comment %d %q: %w (want '#' and no line break)", i+1, linescan.Clip(c), ErrBadField)
 		}
 	}
 	for i := range s.Tokens {
@@ -460,7 +477,7 @@ func (w *Writer) Write(s *Sentence) error {
 		f := [10]string{t.ID, t.Form, t.Lemma, t.UPOS, t.XPOS, t.Feats, t.Head, t.Deprel, t.Deps, t.Misc}
 		for k, v := range f {
 			if v == "" || strings.ContainsAny(v, "\t\n\r") {
-				return fmt.Errorf("datasets: conllu: token %d column %s %q: %w (want non-empty, no tab or line break)", i+1, columnNames[k], clip(v), ErrBadField)
+				return fmt.Errorf("conllu: token %d column %s %q: %w (want non-empty, no tab or line break)", i+1, columnNames[k], linescan.Clip(v), ErrBadField)
 			}
 		}
 	}
@@ -498,33 +515,39 @@ func (w *Writer) Flush() error {
 // Error reports any error from a previous Write or Flush.
 func (w *Writer) Error() error { return w.err }
 
-// ReadCoNLLUFile reads every sentence of a CoNLL-U file (gunzipped when its name
+// ReadFile reads every sentence of a CoNLL-U file (gunzipped when its name
 // ends in ".gz"); errors name the file, line and column.
-func ReadCoNLLUFile(path string) ([]*Sentence, error) {
-	rc, err := OpenFile(path)
+func ReadFile(path string) ([]*Sentence, error) {
+	rc, err := fileutil.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("conllu: %w", err)
 	}
 	defer rc.Close()
 	sents, err := NewReader(rc).ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("datasets: read %q: %w", path, err)
+		var pe *nlp.ParseError
+		if errors.As(err, &pe) && pe.File == "" {
+			pe.File = path // the message then reads path:line:col
+			return nil, fmt.Errorf("conllu: %w", err)
+		}
+		return nil, fmt.Errorf("conllu: read %q: %w", path, err)
 	}
 	return sents, nil
 }
 
-// WriteCoNLLUFile writes sentences to path through a temporary file and a rename.
-func WriteCoNLLUFile(path string, sents []*Sentence) error {
-	return writeFileAtomic(path, func(f io.Writer) error {
+// WriteFile writes sentences to path through a temporary file and a rename.
+func WriteFile(path string, sents []*Sentence) error {
+	err := fileutil.WriteAtomic(path, func(f io.Writer) error {
 		w := NewWriter(f)
 		for _, s := range sents {
 			if err := w.Write(s); err != nil {
-				return fmt.Errorf("datasets: write %q: %w", path, err)
+				return err
 			}
 		}
-		if err := w.Flush(); err != nil {
-			return fmt.Errorf("datasets: write %q: %w", path, err)
-		}
-		return nil
+		return w.Flush()
 	})
+	if err != nil {
+		return fmt.Errorf("conllu: write %q: %w", path, err)
+	}
+	return nil
 }

@@ -1,4 +1,4 @@
-package datasets
+package conllu
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 )
 
-// SplitCoNLLUFile divides the CoNLL-U file in into two files of whole
+// SplitFile divides the CoNLL-U file in into two files of whole
 // sentences: the first sentences go to firstOut and the last fraction of them
 // (rounded, at least one) to restOut, each sentence written exactly as read.
 // It is how a treebank that ships only one file we may train on (a dev set,
@@ -16,31 +16,31 @@ import (
 // together, and a development set drawn sentence by sentence would share
 // documents, hence names and topics, with the training set and score too high.
 // Both files are written through a temporary file and a rename.
-func SplitCoNLLUFile(in, firstOut, restOut string, fraction float64) (first, rest int, err error) {
+func SplitFile(in, firstOut, restOut string, fraction float64) (first, rest int, err error) {
 	if !(fraction > 0 && fraction < 1) {
-		return 0, 0, fmt.Errorf("datasets: split %q: the fraction must be between 0 and 1, got %g", in, fraction)
+		return 0, 0, fmt.Errorf("conllu: split %q: the fraction must be between 0 and 1, got %g", in, fraction)
 	}
 	for _, out := range []string{firstOut, restOut} {
 		if same, _ := samePath(in, out); same {
-			return 0, 0, fmt.Errorf("datasets: split %q: an output would overwrite the input", in)
+			return 0, 0, fmt.Errorf("conllu: split %q: an output would overwrite the input", in)
 		}
 	}
 	if same, _ := samePath(firstOut, restOut); same {
-		return 0, 0, fmt.Errorf("datasets: split %q: the two outputs are the same file %q", in, firstOut)
+		return 0, 0, fmt.Errorf("conllu: split %q: the two outputs are the same file %q", in, firstOut)
 	}
-	sents, err := ReadCoNLLUFile(in)
+	sents, err := ReadFile(in)
 	if err != nil {
 		return 0, 0, err
 	}
 	if len(sents) < 2 {
-		return 0, 0, fmt.Errorf("datasets: split %q: %d sentence(s), at least 2 needed", in, len(sents))
+		return 0, 0, fmt.Errorf("conllu: split %q: %d sentence(s), at least 2 needed", in, len(sents))
 	}
 	rest = min(max(int(math.Round(fraction*float64(len(sents)))), 1), len(sents)-1)
 	first = len(sents) - rest
-	if err := WriteCoNLLUFile(firstOut, sents[:first]); err != nil {
+	if err := WriteFile(firstOut, sents[:first]); err != nil {
 		return 0, 0, err
 	}
-	if err := WriteCoNLLUFile(restOut, sents[first:]); err != nil {
+	if err := WriteFile(restOut, sents[first:]); err != nil {
 		return 0, 0, err
 	}
 	return first, rest, nil

@@ -1,4 +1,4 @@
-package datasets
+package conllu
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"github.com/nlp-go/nlp"
 )
 
-const ewtSlice = "testdata/en_ewt-ud-dev-slice.conllu"
+const ewtSlice = "../testdata/en_ewt-ud-dev-slice.conllu"
 
 func readAllCoNLLU(t testing.TB, data []byte) []*Sentence {
 	t.Helper()
@@ -61,12 +61,12 @@ func TestCoNLLURoundTripEWT(t *testing.T) {
 }
 
 func TestCoNLLUFiles(t *testing.T) {
-	sents, err := ReadCoNLLUFile(ewtSlice)
+	sents, err := ReadFile(ewtSlice)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir() + "/out.conllu"
-	if err := WriteCoNLLUFile(out, sents); err != nil {
+	if err := WriteFile(out, sents); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := os.ReadFile(ewtSlice)
@@ -76,7 +76,7 @@ func TestCoNLLUFiles(t *testing.T) {
 	}
 	bad := t.TempDir() + "/bad.conllu"
 	os.WriteFile(bad, []byte("1\tx\n\n"), 0o644)
-	if _, err := ReadCoNLLUFile(bad); err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "line 1, column") {
+	if _, err := ReadFile(bad); err == nil || !strings.Contains(err.Error(), bad+":1:4: ") {
 		t.Errorf("err = %v, want the file, line and column", err)
 	}
 }
