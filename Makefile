@@ -51,7 +51,7 @@ corpus-full:
 # datasets: tokenizer and CoNLL-U benchmarks on the real data (IMDB, EWT train).
 .PHONY: bench-datasets
 bench-datasets:
-	NLP_DATA=$(DATA) $(GO) test -run '^$$' -bench . -benchmem ./datasets
+	NLP_DATA=$(DATA) $(GO) test -run '^$$' -bench . -benchmem ./datasets/...
 
 # nn: layer throughput side by side with PyTorch (install peers first: ../shared/bench/peers.sh).
 .PHONY: bench-lstm

@@ -6,7 +6,7 @@
 // # The model
 //
 // A text is lower-cased and split into Penn-Treebank-style tokens by
-// datasets.Tokenizer (the IMDB reviews' "<br />" line breaks read as spaces), the
+// tokenize.Tokenizer (the IMDB reviews' "<br />" line breaks read as spaces), the
 // same way for the training files and for raw input. Each token w_1 … w_T is
 // looked up in an embedding table E (word2vec vectors, or random rows as an
 // ablation), passed through dropout, and read by an nn.Encoder:

@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/nlp-go/nlp"
-	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/tokenize"
 	"github.com/nlp-go/nlp/nn"
 )
 
@@ -38,7 +38,7 @@ type Model struct {
 	out   *nn.Linear
 
 	embDrop, outDrop *nn.Dropout
-	tok              *datasets.Tokenizer
+	tok              *tokenize.Tokenizer
 
 	// Buffers, grown to the largest batch and reused.
 	ids     []int
@@ -88,7 +88,7 @@ func newModel(cfg Config, words, labels []string, dim int, rng *rand.Rand) (*Mod
 	m.embDrop = nn.NewDropout(rate(cfg.EmbedDropout), rand.New(rand.NewPCG(cfg.Seed, 1)))
 	m.outDrop = nn.NewDropout(rate(cfg.Dropout), rand.New(rand.NewPCG(cfg.Seed, 2)))
 	m.setTraining(false)
-	m.tok = datasets.NewTokenizer()
+	m.tok = tokenize.New()
 	return m, nil
 }
 
@@ -143,7 +143,7 @@ func (m *Model) setTraining(on bool) {
 }
 
 // Tokens returns the tokens the model reads for a raw text: the text lower-cased
-// and split into Penn-Treebank-style tokens by datasets.Tokenizer, the way the
+// and split into Penn-Treebank-style tokens by tokenize.Tokenizer, the way the
 // training files were read.
 func (m *Model) Tokens(text string) []string {
 	return m.appendTokens(nil, text)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/tokenize"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/train"
@@ -65,7 +66,7 @@ func Train(ctx context.Context, cfg Config, trainSet, dev []Example, vectors *em
 		return nil, nil, nlp.ConfigError("classify", "Config.Init", "%q needs vectors", InitWord2Vec)
 	}
 	rep := &Report{}
-	tok := datasets.NewTokenizer()
+	tok := tokenize.New()
 	trainToks := make([][]string, len(trainSet))
 	for i, e := range trainSet {
 		trainToks[i] = tok.AppendTokens(nil, toLowerClean(e.Text))

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/datasets/tokenize"
 	"github.com/nlp-go/nlp/internal/linescan"
 	"github.com/nlp-go/nlp/internal/progress"
 )
@@ -284,7 +285,7 @@ func benchSST(cw *corpusWriter, data string) error {
 }
 
 func fullIMDB(cw *corpusWriter, data string) error {
-	tok := NewTokenizer()
+	tok := tokenize.New()
 	var toks []string
 	for _, f := range []struct {
 		name     string

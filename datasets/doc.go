@@ -16,7 +16,7 @@
 //     "text<TAB>label".
 //   - The Brown corpus (BrownReader): word/tag tokens split at the last "/".
 //   - Plain text (TextReader): one document or sentence a line, tokenized by a
-//     Tokenizer, optionally split into sentences.
+//     tokenize.Tokenizer, optionally split into sentences.
 //
 // DetectFormat tells CoNLL-U, CoNLL columns, Brown, labelled sentences and plain
 // text apart from the first lines of a file; ParseFormat reads an explicit choice,
@@ -24,12 +24,8 @@
 //
 // # Tokens
 //
-// Tokenizer produces Penn-Treebank-style tokens with prose's rule-based tokenizer
-// ("don't" → "do n't", punctuation split off) and splits sentences with the Punkt
-// model that prose uses. prose's NewDocument would reload its tagging model on each
-// call; the Tokenizer turns tagging and entity extraction off, loads the sentence
-// model once, and memoises whitespace-separated chunks, which gives prose's exact
-// tokens several times faster (BENCHMARKS.md, "datasets").
+// The tokenizer (Penn-Treebank-style tokens and Punkt sentences, prose's exact
+// output several times faster) is the subpackage tokenize; TextReader uses it.
 //
 // # Vocabularies and batches
 //

@@ -48,16 +48,6 @@ func ExampleNewBrownReader() {
 	// Output: [The jury said .] [at nn vbd .]
 }
 
-func ExampleTokenizer() {
-	tok := datasets.NewTokenizer() // once; reuse it for every document
-	fmt.Println(strings.Join(tok.Tokenize("I don't think they'll pay $100 (maybe)."), " "))
-	sents, _ := tok.SentenceTokens("It rained. We stayed in.")
-	fmt.Println(len(sents), sents[1])
-	// Output:
-	// I do n't think they 'll pay $ 100 ( maybe ) .
-	// 2 [We stayed in .]
-}
-
 func ExampleNewTextReader() {
 	cfg := datasets.TextConfig{Lower: true, Replace: []string{"<br />", " "}}
 	r := datasets.NewTextReader(strings.NewReader("Great film!<br />Loved it.\n"), cfg, nil)

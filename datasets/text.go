@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/datasets/tokenize"
 	"github.com/nlp-go/nlp/internal/linescan"
 )
 
@@ -40,16 +41,16 @@ var ErrOddReplace = errors.New("replace list needs old, new pairs")
 type TextReader struct {
 	ls    *linescan.Scanner
 	cfg   TextConfig
-	tok   *Tokenizer
+	tok   *tokenize.Tokenizer
 	rep   *strings.Replacer
 	queue [][]string
 }
 
 // NewTextReader returns a reader of r. tok may be nil (a new Tokenizer is made);
 // pass one to share its memo between readers of the same goroutine.
-func NewTextReader(r io.Reader, cfg TextConfig, tok *Tokenizer) *TextReader {
+func NewTextReader(r io.Reader, cfg TextConfig, tok *tokenize.Tokenizer) *TextReader {
 	if tok == nil {
-		tok = NewTokenizer()
+		tok = tokenize.New()
 	}
 	tr := &TextReader{ls: linescan.New(r, 1<<26), cfg: cfg, tok: tok}
 	if len(cfg.Replace) > 0 && len(cfg.Replace)%2 == 0 {

@@ -3,7 +3,7 @@ package models_test
 import (
 	"fmt"
 
-	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/tokenize"
 	"github.com/nlp-go/nlp/models"
 )
 
@@ -16,7 +16,7 @@ func ExampleTagger() {
 		fmt.Println(err)
 		return
 	}
-	sents, err := datasets.NewTokenizer().SentenceTokens("The tagger reads raw text. It didn't need a model file!")
+	sents, err := tokenize.New().SentenceTokens("The tagger reads raw text. It didn't need a model file!")
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -15,7 +15,7 @@
 //
 // Models are not safe for concurrent use, so a stage that holds one is a Forker:
 // Fork returns a copy with its own buffers (a tagger.Model or classify.Model
-// Clone, a new datasets.Tokenizer) for another goroutine, and composed stages fork
+// Clone, a new tokenize.Tokenizer) for another goroutine, and composed stages fork
 // their parts. A stage that is not a Forker is shared by the workers and must be
 // safe for concurrent use; PerWorker wraps a constructor for state that is not.
 // Serial is the other answer: one instance shared under a lock, so that a large

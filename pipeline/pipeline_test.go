@@ -16,8 +16,8 @@ import (
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/classify"
-	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/datasets/conllu"
+	"github.com/nlp-go/nlp/datasets/tokenize"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/models"
 	"github.com/nlp-go/nlp/tagger"
@@ -65,7 +65,7 @@ func TestChainMatchesPackages(t *testing.T) {
 		docs := runDocs(t, "testdata/reviews.txt", ReadConfig{}, chain, cfg)
 
 		data, _ := os.ReadFile("testdata/reviews.txt")
-		tok := datasets.NewTokenizer()
+		tok := tokenize.New()
 		var texts []string
 		var forms [][]string
 		lines := 0

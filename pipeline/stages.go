@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/nlp-go/nlp/classify"
-	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/tokenize"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/tagger"
 )
@@ -30,7 +30,7 @@ const DefaultMaxTokens = 256
 
 // Segment returns the segment+tokenize stage: it splits the Text of each document
 // that has no sentences yet into sentences (Punkt, prose's English model) and each
-// sentence into Penn-Treebank-style tokens, with datasets.Tokenizer. Each worker
+// sentence into Penn-Treebank-style tokens, with tokenize.Tokenizer. Each worker
 // has its own Tokenizer, whose sentence model is loaded once, on first use.
 // Documents that already have sentences (CoNLL-U input) pass unchanged.
 func Segment(cfg SegmentConfig) Stage[*Document, *Document] {
@@ -39,14 +39,14 @@ func Segment(cfg SegmentConfig) Stage[*Document, *Document] {
 
 type segment struct {
 	cfg SegmentConfig
-	tok *datasets.Tokenizer
+	tok *tokenize.Tokenizer
 }
 
 func (s *segment) Fork() Stage[*Document, *Document] { return &segment{cfg: s.cfg} }
 
 func (s *segment) Process(ctx context.Context, docs []*Document) ([]*Document, error) {
 	if s.tok == nil {
-		s.tok = datasets.NewTokenizer()
+		s.tok = tokenize.New()
 	}
 	for _, d := range docs {
 		if d.Sentences != nil || strings.TrimSpace(d.Text) == "" {

@@ -1,4 +1,4 @@
-package datasets
+package tokenize
 
 import (
 	"bufio"
@@ -29,7 +29,7 @@ func TestTokenizer(t *testing.T) {
 		{"«» »", "«» »"}, // nothing but quotes: kept whole
 		{"【注意】", "【 注意 】"},
 	}
-	tok := NewTokenizer()
+	tok := New()
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			if got := strings.Join(tok.Tokenize(tt.in), " "); got != tt.want {
@@ -43,7 +43,7 @@ func TestTokenizer(t *testing.T) {
 // split off, see splitQuotes).
 func TestTokenizerMatchesProse(t *testing.T) {
 	docs := imdbTestDocs(t)
-	tok := NewTokenizer()
+	tok := New()
 	for i, d := range docs {
 		doc, err := prose.NewDocument(d, prose.WithSegmentation(false), prose.WithTagging(false), prose.WithExtraction(false))
 		if err != nil {
@@ -63,7 +63,7 @@ func TestTokenizerMatchesProse(t *testing.T) {
 }
 
 func TestSentences(t *testing.T) {
-	tok := NewTokenizer()
+	tok := New()
 	got, err := tok.SentenceTokens("Mr. Smith went to Washington. He arrived at 5 p.m. on Monday. Then he left!")
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestSentences(t *testing.T) {
 
 func imdbTestDocs(t testing.TB) []string {
 	t.Helper()
-	return readIMDB(t, "testdata/mini/imdb", 1<<30)
+	return readIMDB(t, "../testdata/mini/imdb", 1<<30)
 }
 
 // readIMDB reads reviews from dir/train.txt.gz and unsup.txt.gz, up to limit bytes.
@@ -140,7 +140,7 @@ func BenchmarkTokenizer(b *testing.B) {
 		b.SetBytes(int64(n))
 		toks := 0
 		for i := 0; i < b.N; i++ {
-			tok := NewTokenizer() // a cold memo each round: no help from repetition
+			tok := New() // a cold memo each round: no help from repetition
 			var buf []string
 			for _, d := range docs {
 				buf = tok.AppendTokens(buf[:0], d)
@@ -169,7 +169,7 @@ func FuzzTokenizer(f *testing.F) {
 	for _, d := range []string{"I don't know.", "They'll pay $100 (maybe), he said!", "xD :-) U.S.A. Mr. e.g.", "“quoted” &rsquo;s", "\xe2\x80's İ's Ⱥn't", "«так» „so“ (【x】)"} {
 		f.Add(d)
 	}
-	tok := NewTokenizer()
+	tok := New()
 	f.Fuzz(func(t *testing.T, s string) {
 		got := tok.Tokenize(s) // must not panic, whatever prose does
 		for _, g := range got {
@@ -206,7 +206,7 @@ func proseTokens(s string) (toks []string, ok bool) {
 func FuzzSentences(f *testing.F) {
 	f.Add("Mr. Smith went to Washington. He arrived at 5 p.m. on Monday. Then he left!")
 	f.Add("\"Really?!\" (No.) ... U.S. e.g. ")
-	tok := NewTokenizer()
+	tok := New()
 	f.Fuzz(func(t *testing.T, s string) {
 		sents, err := tok.SentenceTokens(s)
 		if err != nil {

@@ -1,4 +1,4 @@
-package datasets
+package tokenize
 
 import (
 	"errors"
@@ -43,9 +43,9 @@ type Tokenizer struct {
 	segErr  error
 }
 
-// NewTokenizer returns a Tokenizer. It loads no model: tokenization is rule-based,
+// New returns a Tokenizer. It loads no model: tokenization is rule-based,
 // and the sentence model is loaded on first use.
-func NewTokenizer() *Tokenizer {
+func New() *Tokenizer {
 	return &Tokenizer{
 		cache: make(map[string][]string),
 		opts: []prose.DocOpt{
@@ -245,7 +245,7 @@ var ErrSegment = errors.New("sentence splitter failed")
 func (t *Tokenizer) segment(text string) (out []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("datasets: %w on %q: %v", ErrSegment, linescan.Clip(text), r)
+			out, err = nil, fmt.Errorf("tokenize: %w on %q: %v", ErrSegment, linescan.Clip(text), r)
 		}
 	}()
 	for _, s := range t.seg.Tokenize(text) {
