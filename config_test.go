@@ -8,6 +8,7 @@ import (
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/fetch"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/generate"
 	"github.com/nlp-go/nlp/nn"
@@ -34,7 +35,7 @@ func TestValidateErrConfig(t *testing.T) {
 		{"nn gradflow", nn.GradFlowConfig{Steps: -1, Hidden: -1}, "GradFlowConfig.Steps"},
 		{"datasets vocab", datasets.VocabConfig{MinCount: -1, MaxSize: -1}, "VocabConfig.MinCount"},
 		{"datasets batch", datasets.BatchConfig{BatchSize: -1, PoolBatches: -1}, "BatchConfig.BatchSize"},
-		{"datasets fetch", datasets.FetchConfig{Attempts: -1}, "FetchConfig.Attempts"},
+		{"datasets/fetch", fetch.Config{Attempts: -1}, "Config.Attempts"},
 		{"datasets text", datasets.TextConfig{Replace: []string{"a"}}, "TextConfig.Replace"},
 		{"datasets corpus", datasets.CorpusConfig{Recipe: "x"}, "CorpusConfig.Recipe"},
 		{"pipeline", pipeline.Config{Batch: -1, Window: -1}, "Config.Batch"},

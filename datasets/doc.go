@@ -1,6 +1,8 @@
-// Package datasets reads and writes every corpus the toolkit trains or is scored on,
-// turns raw text into tokens, counts vocabularies, groups sentences into batches,
-// builds the word2vec corpora and downloads the public data sets.
+// Package datasets reads and writes the corpora the toolkit trains or is scored
+// on, tells their formats apart, counts vocabularies, groups sentences into
+// batches and builds the word2vec corpora. Three subpackages hold what a reader
+// looks for on its own: conllu (CoNLL-U and the CoNLL column formats), tokenize
+// (the tokenizer) and fetch (downloading the public data sets).
 //
 // # Readers and writers
 //
@@ -48,10 +50,8 @@
 // and the IMDB train and unsup reviews; 160,648 lines and 21,676,761 tokens), lower-
 // cased, one sentence or document a line.
 //
-// Fetch downloads UD English EWT, the SST files or the Brown corpus from their
-// canonical addresses into a folder, through ".part" files that a later call resumes
-// with HTTP Range requests, and checks each file against its pinned SHA-256 before
-// renaming it into place.
+// Downloading the public data sets (UD English EWT, SST, Brown) is the
+// subpackage fetch, the only one that uses the network.
 //
 // Stats and FileStats count sentences, tokens, tags and the out-of-vocabulary rate.
 //

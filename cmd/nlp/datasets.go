@@ -9,6 +9,7 @@ import (
 
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/datasets/conllu"
+	"github.com/nlp-go/nlp/datasets/fetch"
 )
 
 func init() {
@@ -76,7 +77,7 @@ func datasetsCorpusCmd() *cli.Command {
 
 func datasetsFetchCmd() *cli.Command {
 	names := ""
-	for i, d := range datasets.Datasets() {
+	for i, d := range fetch.Datasets() {
 		if i > 0 {
 			names += ", "
 		}
@@ -99,8 +100,8 @@ func datasetsFetchCmd() *cli.Command {
 			if len(args) != 1 {
 				return fmt.Errorf("datasets fetch: want one data set name (%s), got %d arguments", names, len(args))
 			}
-			cfg := datasets.FetchConfig{Dir: c.String("dir"), BaseURL: c.String("base-url")}
-			files, err := datasets.Fetch(c.Context, args[0], cfg, datasets.WithProgress(datasetsProgress(c)))
+			cfg := fetch.Config{Dir: c.String("dir"), BaseURL: c.String("base-url")}
+			files, err := fetch.Fetch(c.Context, args[0], cfg, fetch.WithProgress(datasetsProgress(c)))
 			for _, f := range files {
 				state := "downloaded"
 				if f.Skipped {

@@ -1,4 +1,4 @@
-package datasets
+package fetch
 
 import (
 	"archive/zip"
@@ -38,7 +38,7 @@ type RemoteFile struct {
 // Dataset is a public data set that Fetch can download.
 type Dataset struct {
 	Name    string
-	BaseURL string // canonical location; FetchConfig.BaseURL replaces it
+	BaseURL string // canonical location; Config.BaseURL replaces it
 	Files   []RemoteFile
 	About   string // source and licence, one line
 }
@@ -92,8 +92,8 @@ var ErrUnknownDataset = errors.New("unknown data set")
 // ErrChecksum is returned when a downloaded file's SHA-256 differs from the pinned one.
 var ErrChecksum = errors.New("checksum mismatch")
 
-// LookupDataset returns the data set of that name.
-func LookupDataset(name string) (Dataset, error) {
+// Lookup returns the data set of that name.
+func Lookup(name string) (Dataset, error) {
 	for _, d := range registry {
 		if d.Name == name {
 			return d, nil
@@ -103,11 +103,11 @@ func LookupDataset(name string) (Dataset, error) {
 	for _, d := range Datasets() {
 		names = append(names, d.Name)
 	}
-	return Dataset{}, fmt.Errorf("datasets: fetch %q: %w (known: %s)", name, ErrUnknownDataset, strings.Join(names, ", "))
+	return Dataset{}, fmt.Errorf("fetch: %q: %w (known: %s)", name, ErrUnknownDataset, strings.Join(names, ", "))
 }
 
-// FetchConfig sets where Fetch downloads from and to.
-type FetchConfig struct {
+// Config sets where Fetch downloads from and to.
+type Config struct {
 	// Dir is the parent folder; the files go to Dir/NAME/. "" means ".".
 	Dir string
 	// BaseURL replaces the data set's canonical base URL (a mirror, or a local
@@ -118,17 +118,17 @@ type FetchConfig struct {
 	Attempts int
 }
 
-// Validate reports the first invalid field, in the order FetchConfig declares
+// Validate reports the first invalid field, in the order Config declares
 // them, as an error wrapping nlp.ErrConfig.
-func (c FetchConfig) Validate() error {
+func (c Config) Validate() error {
 	if c.Attempts < 0 {
-		return nlp.ConfigError("datasets", "FetchConfig.Attempts", "%d, want ≥ 0", c.Attempts)
+		return nlp.ConfigError("fetch", "Config.Attempts", "%d, want ≥ 0", c.Attempts)
 	}
 	return nil
 }
 
-// FetchedFile reports one file Fetch placed on disk.
-type FetchedFile struct {
+// File reports one file Fetch placed on disk.
+type File struct {
 	Path    string // local path
 	SHA256  string // computed checksum of the downloaded file
 	Pinned  bool   // whether it was checked against a pinned checksum
@@ -139,11 +139,11 @@ type FetchedFile struct {
 // file that a later call resumes with an HTTP Range request, checked against its
 // pinned SHA-256 and only then renamed into place. A checksum mismatch deletes the
 // partial file and leaves no final file. Progress goes to the WithProgress writer.
-func Fetch(ctx context.Context, name string, cfg FetchConfig, opts ...Option) ([]FetchedFile, error) {
+func Fetch(ctx context.Context, name string, cfg Config, opts ...Option) ([]File, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	ds, err := LookupDataset(name)
+	ds, err := Lookup(name)
 	if err != nil {
 		return nil, err
 	}
@@ -160,16 +160,16 @@ func Fetch(ctx context.Context, name string, cfg FetchConfig, opts ...Option) ([
 	}
 	dir := filepath.Join(cfg.Dir, ds.Name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("datasets: fetch %s: %w", name, err)
+		return nil, fmt.Errorf("fetch: %s: %w", name, err)
 	}
-	var out []FetchedFile
+	var out []File
 	for _, rf := range ds.Files {
 		url := strings.TrimSuffix(base, "/") + "/" + rf.Path
 		dst := filepath.Join(dir, path.Base(rf.Path))
 		marker := dst + ".sha256" // records an extracted archive
 		if rf.Unzip {
 			if b, err := os.ReadFile(marker); err == nil {
-				out = append(out, FetchedFile{Path: dst, SHA256: strings.TrimSpace(string(b)), Pinned: rf.SHA256 != "", Skipped: true})
+				out = append(out, File{Path: dst, SHA256: strings.TrimSpace(string(b)), Pinned: rf.SHA256 != "", Skipped: true})
 				continue
 			}
 		}
@@ -182,12 +182,12 @@ func Fetch(ctx context.Context, name string, cfg FetchConfig, opts ...Option) ([
 				return out, err
 			}
 			// Written atomically: a torn marker would be read as a checksum.
-			err := writeFileAtomic(marker, func(w io.Writer) error {
+			err := fileutil.WriteAtomic(marker, func(w io.Writer) error {
 				_, err := io.WriteString(w, ff.SHA256+"\n")
 				return err
 			})
 			if err != nil {
-				return out, fmt.Errorf("datasets: fetch %s: %w", name, err)
+				return out, fmt.Errorf("fetch: %s: %w", name, err)
 			}
 		}
 		out = append(out, ff)
@@ -195,8 +195,8 @@ func Fetch(ctx context.Context, name string, cfg FetchConfig, opts ...Option) ([
 	return out, nil
 }
 
-func fetchFile(ctx context.Context, o options, url, dst string, rf RemoteFile, attempts int) (FetchedFile, error) {
-	ff := FetchedFile{Path: dst, Pinned: rf.SHA256 != ""}
+func fetchFile(ctx context.Context, o options, url, dst string, rf RemoteFile, attempts int) (File, error) {
+	ff := File{Path: dst, Pinned: rf.SHA256 != ""}
 	if _, err := os.Stat(dst); err == nil {
 		sum, err := fileSHA256(dst)
 		if err != nil {
@@ -220,10 +220,10 @@ func fetchFile(ctx context.Context, o options, url, dst string, rf RemoteFile, a
 	}
 	if err != nil {
 		if st, serr := os.Stat(part); serr == nil && st.Size() > 0 {
-			return ff, fmt.Errorf("datasets: fetch %s: %w (partial download kept in %q; run again to resume)", url, err, part)
+			return ff, fmt.Errorf("fetch: %s: %w (partial download kept in %q; run again to resume)", url, err, part)
 		}
 		os.Remove(part)
-		return ff, fmt.Errorf("datasets: fetch %s: %w", url, err)
+		return ff, fmt.Errorf("fetch: %s: %w", url, err)
 	}
 	sum, err := fileSHA256(part)
 	if err != nil {
@@ -232,10 +232,10 @@ func fetchFile(ctx context.Context, o options, url, dst string, rf RemoteFile, a
 	ff.SHA256 = sum
 	if ff.Pinned && sum != rf.SHA256 {
 		os.Remove(part)
-		return ff, fmt.Errorf("datasets: fetch %s: %w: got sha256 %s, want %s", url, ErrChecksum, sum, rf.SHA256)
+		return ff, fmt.Errorf("fetch: %s: %w: got sha256 %s, want %s", url, ErrChecksum, sum, rf.SHA256)
 	}
 	if err := fileutil.Commit(part, dst); err != nil {
-		return ff, fmt.Errorf("datasets: fetch %s: %w", url, err)
+		return ff, fmt.Errorf("fetch: %s: %w", url, err)
 	}
 	return ff, nil
 }
@@ -327,12 +327,12 @@ func contentRangeStart(h string) int64 {
 func fileSHA256(p string) (string, error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return "", fmt.Errorf("datasets: %w", err)
+		return "", fmt.Errorf("fetch: %w", err)
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("datasets: read %q: %w", p, err)
+		return "", fmt.Errorf("fetch: read %q: %w", p, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -342,7 +342,7 @@ func fileSHA256(p string) (string, error) {
 func unzipDir(archive, dir, sub string) error {
 	zr, err := zip.OpenReader(archive)
 	if err != nil {
-		return fmt.Errorf("datasets: unzip %q: %w", archive, err)
+		return fmt.Errorf("fetch: unzip %q: %w", archive, err)
 	}
 	defer zr.Close()
 	n := 0
@@ -352,7 +352,7 @@ func unzipDir(archive, dir, sub string) error {
 		if strings.TrimSuffix(d, "/") != sub || base == "" || base == "." || base == ".." || zf.FileInfo().IsDir() {
 			continue
 		}
-		err := writeFileAtomic(filepath.Join(dir, base), func(w io.Writer) error {
+		err := fileutil.WriteAtomic(filepath.Join(dir, base), func(w io.Writer) error {
 			rc, err := zf.Open()
 			if err != nil {
 				return err
@@ -362,12 +362,12 @@ func unzipDir(archive, dir, sub string) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("datasets: unzip %q: %s: %w", archive, zf.Name, err)
+			return fmt.Errorf("fetch: unzip %q: %s: %w", archive, zf.Name, err)
 		}
 		n++
 	}
 	if n == 0 {
-		return fmt.Errorf("datasets: unzip %q: no file under %s/", archive, sub)
+		return fmt.Errorf("fetch: unzip %q: no file under %s/", archive, sub)
 	}
 	zr.Close()
 	return os.Remove(archive)

@@ -1,4 +1,4 @@
-package datasets
+package fetch
 
 import (
 	"archive/zip"
@@ -62,7 +62,7 @@ func sstFiles(t *testing.T) map[string][]byte {
 }
 
 func mustDataset(t *testing.T, name string) Dataset {
-	d, err := LookupDataset(name)
+	d, err := Lookup(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestFetchFullDownload(t *testing.T) {
 	withPins(t, "sst", srv.files)
 	dir := t.TempDir()
 	var bar bytes.Buffer
-	got, err := Fetch(context.Background(), "sst", FetchConfig{Dir: dir, BaseURL: ts.URL}, WithProgress(&bar))
+	got, err := Fetch(context.Background(), "sst", Config{Dir: dir, BaseURL: ts.URL}, WithProgress(&bar))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestFetchFullDownload(t *testing.T) {
 	}
 	// A second call finds everything in place and downloads nothing.
 	n := len(srv.ranges)
-	got, err = Fetch(context.Background(), "sst", FetchConfig{Dir: dir, BaseURL: ts.URL})
+	got, err = Fetch(context.Background(), "sst", Config{Dir: dir, BaseURL: ts.URL})
 	if err != nil || len(srv.ranges) != n || !got[0].Skipped {
 		t.Errorf("second fetch: %v, %d new requests", err, len(srv.ranges)-n)
 	}
@@ -128,7 +128,7 @@ func TestFetchResumesAfterCut(t *testing.T) {
 	withPins(t, "sst", files)
 	dir := t.TempDir()
 	// One attempt: the cut leaves a .part file and an error.
-	_, err := Fetch(context.Background(), "sst", FetchConfig{Dir: dir, BaseURL: ts.URL, Attempts: 1})
+	_, err := Fetch(context.Background(), "sst", Config{Dir: dir, BaseURL: ts.URL, Attempts: 1})
 	if err == nil {
 		t.Fatal("no error after a cut download")
 	}
@@ -141,7 +141,7 @@ func TestFetchResumesAfterCut(t *testing.T) {
 		t.Fatal("final file exists after a cut")
 	}
 	// The next call resumes from byte 30000.
-	if _, err := Fetch(context.Background(), "sst", FetchConfig{Dir: dir, BaseURL: ts.URL}); err != nil {
+	if _, err := Fetch(context.Background(), "sst", Config{Dir: dir, BaseURL: ts.URL}); err != nil {
 		t.Fatal(err)
 	}
 	found := false
@@ -166,7 +166,7 @@ func TestFetchRetriesWithinACall(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	withPins(t, "sst", files)
-	if _, err := Fetch(context.Background(), "sst", FetchConfig{Dir: t.TempDir(), BaseURL: ts.URL}); err != nil {
+	if _, err := Fetch(context.Background(), "sst", Config{Dir: t.TempDir(), BaseURL: ts.URL}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -179,7 +179,7 @@ func TestFetchChecksumMismatch(t *testing.T) {
 	withPins(t, "sst", files)
 	files["/stsa.binary.train"] = []byte("tampered\n")
 	dir := t.TempDir()
-	_, err := Fetch(context.Background(), "sst", FetchConfig{Dir: dir, BaseURL: ts.URL})
+	_, err := Fetch(context.Background(), "sst", Config{Dir: dir, BaseURL: ts.URL})
 	if !errors.Is(err, ErrChecksum) {
 		t.Fatalf("err = %v, want ErrChecksum", err)
 	}
@@ -193,10 +193,10 @@ func TestFetchChecksumMismatch(t *testing.T) {
 func TestFetchErrors(t *testing.T) {
 	ts := httptest.NewServer(&fakeServer{files: map[string][]byte{}})
 	defer ts.Close()
-	if _, err := Fetch(context.Background(), "nope", FetchConfig{}); !errors.Is(err, ErrUnknownDataset) {
+	if _, err := Fetch(context.Background(), "nope", Config{}); !errors.Is(err, ErrUnknownDataset) {
 		t.Errorf("err = %v", err)
 	}
-	_, err := Fetch(context.Background(), "sst", FetchConfig{Dir: t.TempDir(), BaseURL: ts.URL})
+	_, err := Fetch(context.Background(), "sst", Config{Dir: t.TempDir(), BaseURL: ts.URL})
 	if err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("err = %v, want a 404", err)
 	}
@@ -213,7 +213,7 @@ func TestFetchUnzipsBrown(t *testing.T) {
 	ts := httptest.NewServer(&fakeServer{files: map[string][]byte{"/brown.zip": zbuf.Bytes()}})
 	defer ts.Close()
 	dir := t.TempDir()
-	if _, err := Fetch(context.Background(), "brown", FetchConfig{Dir: dir, BaseURL: ts.URL}); err != nil {
+	if _, err := Fetch(context.Background(), "brown", Config{Dir: dir, BaseURL: ts.URL}); err != nil {
 		t.Fatal(err)
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "brown", "ca01")); err != nil || !strings.Contains(string(b), "jury/nn") {
@@ -222,7 +222,7 @@ func TestFetchUnzipsBrown(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "evil")); !os.IsNotExist(err) {
 		t.Error("a member escaped the folder")
 	}
-	got, err := Fetch(context.Background(), "brown", FetchConfig{Dir: dir, BaseURL: ts.URL})
+	got, err := Fetch(context.Background(), "brown", Config{Dir: dir, BaseURL: ts.URL})
 	if err != nil || !got[0].Skipped {
 		t.Errorf("second fetch: %v %+v", err, got)
 	}
@@ -240,7 +240,7 @@ func TestFetchServerIgnoresRange(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "sst"), 0o755)
 	os.WriteFile(filepath.Join(dir, "sst", "stsa.fine.train.part"), []byte("stale bytes"), 0o644)
-	if _, err := Fetch(context.Background(), "sst", FetchConfig{Dir: dir, BaseURL: ts.URL}); err != nil {
+	if _, err := Fetch(context.Background(), "sst", Config{Dir: dir, BaseURL: ts.URL}); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "sst", "stsa.fine.train"))
