@@ -71,6 +71,6 @@
 //
 // The products dominate. kernel4x8 (amd64 with AVX2 and FMA) computes 4×8 blocks
 // of C in registers from packed panels of A and B; other CPUs use gonum. Both
-// paths are tested against PyTorch. MeasureSpeed and `nlp bench lstm` time a
+// paths are tested against PyTorch. `nlp bench lstm` (internal/speed) times a
 // layer with the shapes of PyTorch's reference script; see BENCHMARKS.md.
 package nn

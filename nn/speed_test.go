@@ -50,16 +50,3 @@ func benchEncoder(b *testing.B, cell string, hidden, batch int, train bool) {
 	}
 	b.ReportMetric(float64(b.N*bt.Rows())/b.Elapsed().Seconds(), "tok/s")
 }
-
-func TestMeasureSpeedSmoke(t *testing.T) {
-	res, err := MeasureSpeed(SpeedConfig{Hidden: 8, Input: 5, Batch: 2, Steps: 3, Bidirectional: true, Parallel: true, Duration: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.TrainTokS <= 0 || res.InferTokS <= 0 || res.TrainRounds < 1 {
-		t.Fatalf("no throughput measured: %+v", res)
-	}
-	if _, err := MeasureSpeed(SpeedConfig{Cell: "transformer"}); err == nil {
-		t.Fatal("unknown cell accepted")
-	}
-}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/internal/speed"
 	"github.com/nlp-go/nlp/tagger"
 )
 
@@ -97,7 +97,7 @@ func benchLSTM(c *cli.Context) error {
 		}
 	}
 	runtime.GOMAXPROCS(threads)
-	cfg := nn.SpeedConfig{
+	cfg := speed.Config{
 		Cell:          c.String("cell"),
 		Input:         c.Int("input"),
 		Hidden:        c.Int("hidden"),
@@ -107,7 +107,7 @@ func benchLSTM(c *cli.Context) error {
 		Parallel:      threads > 1,
 		Duration:      time.Duration(c.Float64("seconds") * float64(time.Second)),
 	}
-	res, err := nn.MeasureSpeed(cfg)
+	res, err := speed.Measure(cfg)
 	if err != nil {
 		return err
 	}

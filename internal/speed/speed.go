@@ -1,15 +1,20 @@
-package nn
+// Package speed measures the throughput of one recurrent layer, for `nlp bench
+// lstm` and the comparisons in BENCHMARKS.md against PyTorch's reference script.
+// It is benchmark tooling, not part of the library: it lives here so that nn's
+// API holds only what a model needs.
+package speed
 
 import (
 	"math/rand/v2"
 	"time"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/nn"
 )
 
-// SpeedConfig describes a throughput measurement of one recurrent layer, the
+// Config describes a throughput measurement of one recurrent layer, the
 // shapes of PyTorch's reference script (shared/bench/torch_lstm_bench.py).
-type SpeedConfig struct {
+type Config struct {
 	Cell          string        // default "lstm"
 	Input         int           // default 100
 	Hidden        int           // default 128
@@ -21,14 +26,14 @@ type SpeedConfig struct {
 	Seed          uint64
 }
 
-// Validate reports the first invalid field, in the order SpeedConfig declares
+// Validate reports the first invalid field, in the order Config declares
 // them, as an error wrapping nlp.ErrConfig.
-func (c SpeedConfig) Validate() error {
+func (c Config) Validate() error {
 	c = c.withDefaults()
 	bad := func(field, format string, args ...any) error {
-		return nlp.ConfigError("nn", "SpeedConfig."+field, format, args...)
+		return nlp.ConfigError("speed", "Config."+field, format, args...)
 	}
-	if _, err := NewCell(c.Cell); err != nil {
+	if _, err := nn.NewCell(c.Cell); err != nil {
 		return bad("Cell", "%q: %w", c.Cell, err)
 	}
 	switch {
@@ -44,7 +49,7 @@ func (c SpeedConfig) Validate() error {
 	return nil
 }
 
-func (c SpeedConfig) withDefaults() SpeedConfig {
+func (c Config) withDefaults() Config {
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d
@@ -63,30 +68,30 @@ func (c SpeedConfig) withDefaults() SpeedConfig {
 	return c
 }
 
-// SpeedResult is what MeasureSpeed found, in tokens (batch × steps) per second.
-type SpeedResult struct {
-	Config      SpeedConfig
+// Result is what Measure found, in tokens (batch × steps) per second.
+type Result struct {
+	Config      Config
 	TrainTokS   float64 // forward + backward of the sum of the outputs
 	InferTokS   float64 // forward only
 	TrainRounds int
 	InferRounds int
 }
 
-// MeasureSpeed times forward+backward and forward-only passes of one layer on
+// Measure times forward+backward and forward-only passes of one layer on
 // random input, after a warm-up, for cfg.Duration each.
-func MeasureSpeed(cfg SpeedConfig) (SpeedResult, error) {
+func Measure(cfg Config) (Result, error) {
 	if err := cfg.Validate(); err != nil {
-		return SpeedResult{}, err
+		return Result{}, err
 	}
 	cfg = cfg.withDefaults()
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
-	enc, err := NewEncoder(EncoderConfig{Cell: cfg.Cell, Input: cfg.Input, Hidden: cfg.Hidden,
+	enc, err := nn.NewEncoder(nn.EncoderConfig{Cell: cfg.Cell, Input: cfg.Input, Hidden: cfg.Hidden,
 		Bidirectional: cfg.Bidirectional}, "bench", rng)
 	if err != nil {
-		return SpeedResult{}, err
+		return Result{}, err
 	}
 	enc.SetParallel(cfg.Parallel)
-	bt := FullBatch(cfg.Batch, cfg.Steps)
+	bt := nn.FullBatch(cfg.Batch, cfg.Steps)
 	x := make([]float64, bt.Rows()*cfg.Input)
 	for i := range x {
 		x[i] = rng.NormFloat64()
@@ -106,7 +111,7 @@ func MeasureSpeed(cfg SpeedConfig) (SpeedResult, error) {
 	}
 	infer := func() { enc.Forward(x, bt) }
 	tokens := float64(bt.Rows())
-	res := SpeedResult{Config: cfg}
+	res := Result{Config: cfg}
 	res.TrainRounds, res.TrainTokS = timeLoop(train, cfg.Duration, tokens)
 	// Inference as a model serves it: the weights packed once, not at every call
 	// (training repacks after each optimizer step, so it is timed without).
