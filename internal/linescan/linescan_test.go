@@ -1,0 +1,67 @@
+package linescan
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/nlp-go/nlp"
+)
+
+func TestScannerPositions(t *testing.T) {
+	in := "ab\r\n\ncd\nlast"
+	s := New(strings.NewReader(in), 64)
+	var got []string
+	var starts []int64
+	for s.Scan() {
+		got = append(got, s.Text())
+		starts = append(starts, s.Start())
+	}
+	if err := s.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want, wantStarts := []string{"ab", "", "cd", "last"}, []int64{0, 4, 5, 8}
+	for i := range want {
+		if i >= len(got) || got[i] != want[i] || starts[i] != wantStarts[i] {
+			t.Fatalf("lines %q at %v, want %q at %v", got, starts, want, wantStarts)
+		}
+	}
+	if s.Line() != 4 || s.End() != int64(len(in)) {
+		t.Errorf("line %d end %d, want 4 %d", s.Line(), s.End(), len(in))
+	}
+}
+
+func TestScannerErrors(t *testing.T) {
+	s := New(strings.NewReader("ok\nx\xffy\n"), 64)
+	s.Scan()
+	s.Scan()
+	pe := s.ErrAt(InvalidUTF8Column(s.Text()), nlp.ErrInvalidUTF8, "")
+	if pe.Line != 2 || pe.Column != 2 || pe.Offset != 4 || !errors.Is(pe, nlp.ErrInvalidUTF8) {
+		t.Errorf("%+v", pe)
+	}
+	// A read error is positioned at the line that could not be read.
+	boom := errors.New("boom")
+	s = New(io.MultiReader(strings.NewReader("a\n"), iotest.ErrReader(boom)), 64)
+	for s.Scan() {
+	}
+	var perr *nlp.ParseError
+	if err := s.Err(); !errors.As(err, &perr) || perr.Line != 2 || perr.Offset != 2 || !errors.Is(err, boom) {
+		t.Errorf("read error %v (%+v)", err, perr)
+	}
+	// A line longer than the limit is an error, not unbounded memory.
+	s = New(strings.NewReader(strings.Repeat("x", 100)+"\n"), 16)
+	if s.Scan() || s.Err() == nil {
+		t.Error("a 100-byte line passed a 16-byte limit")
+	}
+}
+
+func TestClip(t *testing.T) {
+	if got := Clip(strings.Repeat("a", 100)); len(got) != 60 || !strings.HasSuffix(got, "...") {
+		t.Errorf("Clip: %q", got)
+	}
+	if got := Clip("short"); got != "short" {
+		t.Errorf("Clip: %q", got)
+	}
+}
