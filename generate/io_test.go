@@ -91,8 +91,8 @@ func TestResumeExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Stopped != "canceled" || rep.Steps != 15 {
-		t.Fatalf("first half: stopped %q, %d steps at the last validation; want canceled, 15", rep.Stopped, rep.Steps)
+	if rep.Stopped != "canceled" || rep.Steps != 21 || len(rep.Evals) != 1 {
+		t.Fatalf("first half: stopped %q after %d steps, %d validations; want canceled after 21, 1", rep.Stopped, rep.Steps, len(rep.Evals))
 	}
 	// A checkpoint is not a model: Load says so.
 	if _, err := Load(ckpt); !errors.Is(err, ErrCheckpoint) {
