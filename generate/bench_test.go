@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func BenchmarkTrainStep(b *testing.B) {
 			cfg := Config{Steps: b.N, ValidEvery: 1 << 30, Threads: threads}
 			b.ReportAllocs()
 			b.ResetTimer()
-			_, rep, err := Train(cfg, text, nil)
+			_, rep, err := Train(context.Background(), cfg, text, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -9,7 +9,7 @@ import (
 
 // Learning-rate schedules.
 const (
-	ScheduleCosine   = "cosine"   // LR·(f + (1−f)·(1 + cos(π·s/Steps))/2), f = MinLRFraction: from LR down to f·LR at the last step
+	ScheduleCosine   = "cosine"   // LR·(f + (1−f)·(1 + cos(π·s/(Steps−1)))/2) at step s, f = MinLRFraction: from LR down to f·LR at the last step (train.Cosine)
 	ScheduleConstant = "constant" // LR at every step
 )
 
@@ -129,15 +129,6 @@ func (c Config) WithDefaults() Config {
 		c.Threads = min(2, c.BatchSize)
 	}
 	return c
-}
-
-// lrAt is the learning rate of step s (0-based) of the schedule.
-func (c Config) lrAt(s int) float64 {
-	if c.Schedule == ScheduleConstant || c.Steps <= 1 {
-		return c.LR
-	}
-	x := math.Min(float64(s)/float64(c.Steps-1), 1)
-	return c.LR * (MinLRFraction + (1-MinLRFraction)*(1+math.Cos(math.Pi*x))/2)
 }
 
 // SampleConfig sets how Generate draws text. Zero values mean the defaults in

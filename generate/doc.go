@@ -63,9 +63,14 @@
 // gradients are summed in a fixed order, so a run is reproducible for a given
 // Seed and Threads. Every ValidEvery steps the model is scored on the validation
 // text (read as B streams, EvalConfig.Streams) and the best parameters are
-// kept. A checkpoint (WithCheckpoint) holds the current and best parameters,
-// Adam's moments and the carried states, so a resumed training takes exactly
-// the steps an uninterrupted one would; WithMaxDuration stops cleanly.
+// kept.
+//
+// The steps, the schedule, the clipping, the validations and the checkpoints
+// are train.Run's: a pass over the text is an epoch of the loop, and the model
+// a task of it. A checkpoint (WithTraining, train.Options.Checkpoint) holds the
+// current and best parameters, Adam's moments and the carried states, so a
+// resumed training takes exactly the steps an uninterrupted one would; a
+// cancelled context or train.Options.MaxDuration stops cleanly.
 //
 // SplitTail holds out the last fraction of a text, cut at a line boundary, as
 // validation text; `nlp generate train --valid-fraction` and

@@ -1,6 +1,7 @@
 package generate_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -14,7 +15,7 @@ func Example() {
 		text = append(text, "mary had a little lamb", "its fleece was white as snow")
 	}
 	cfg := generate.Config{Hidden: 32, Layers: 1, Embed: 8, BatchSize: 4, BPTT: 16, Steps: 300, LR: 0.01, Seed: 1}
-	m, rep, err := generate.Train(cfg, text, text[:4])
+	m, rep, err := generate.Train(context.Background(), cfg, text, text[:4])
 	if err != nil {
 		fmt.Println(err)
 		return

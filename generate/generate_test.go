@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -25,7 +26,7 @@ func tinyConfig() Config {
 }
 
 func TestLearnsRegularText(t *testing.T) {
-	m, rep, err := Train(tinyConfig(), regular(60), regular(5))
+	m, rep, err := Train(context.Background(), tinyConfig(), regular(60), regular(5))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func TestLossAccounting(t *testing.T) {
 }
 
 func TestSampling(t *testing.T) {
-	m, _, err := Train(tinyConfig(), regular(60), nil)
+	m, _, err := Train(context.Background(), tinyConfig(), regular(60), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,10 @@ const (
 // ErrNotGenerator means a model file that holds some other kind of model.
 var ErrNotGenerator = errors.New("not a character generator model")
 
+// ErrCheckpoint means a training checkpoint given where a model file is
+// expected.
+var ErrCheckpoint = errors.New("a training checkpoint, not a model file (load the model the training wrote)")
+
 // Save writes the model to path as one model file (nn.Save: safetensors in
 // float64, a checksum, written to a temporary file and renamed). The metadata
 // holds the configuration and the vocabulary, one string per character in ID
@@ -47,24 +51,22 @@ func (m *Model) meta() (map[string]string, error) {
 	return map[string]string{nn.MetaConfig: string(cfg), metaKind: kindValue, metaVocab: string(vocab)}, nil
 }
 
-// Load reads a model written by Save (or a training checkpoint, whose current
-// parameters it takes).
+// Load reads a model written by Save. A training checkpoint is refused with
+// an error that says so: it holds more than a model (the loop's state), and the
+// model to load is the one the training wrote beside it (train.Options.Out).
 func Load(path string) (*Model, error) {
 	meta, err := nn.LoadMeta(path)
 	if err != nil {
 		return nil, fmt.Errorf("generate: load %q: %w", path, err)
+	}
+	if _, ok := meta[metaCheckpoint]; ok {
+		return nil, fmt.Errorf("generate: load %q: %w", path, ErrCheckpoint)
 	}
 	m, err := fromMeta(meta)
 	if err != nil {
 		return nil, fmt.Errorf("generate: load %q: %w", path, err)
 	}
 	ps := m.Params()
-	if _, ok := meta[metaTrainState]; ok {
-		if err := m.loadCheckpointModel(path); err != nil {
-			return nil, fmt.Errorf("generate: load %q: %w", path, err)
-		}
-		return m, nil
-	}
 	if _, err := nn.Load(path, ps); err != nil {
 		return nil, fmt.Errorf("generate: load %q: %w", path, err)
 	}
@@ -87,32 +89,6 @@ func LoadBytes(data []byte) (*Model, error) {
 	}
 	nn.ReleaseGrads(m.Params())
 	return m, nil
-}
-
-// loadCheckpointModel loads the current parameters of a checkpoint, whose other
-// tensors (best values, moments, states) are read into throwaway Params.
-func (m *Model) loadCheckpointModel(path string) error {
-	meta, err := nn.LoadMeta(path)
-	if err != nil {
-		return err
-	}
-	var st trainState
-	if err := json.Unmarshal([]byte(meta[metaTrainState]), &st); err != nil {
-		return fmt.Errorf("%w: %v", nn.ErrCorrupt, err)
-	}
-	ps := m.Params()
-	best := make([][]float64, len(ps))
-	for i, p := range ps {
-		best[i] = make([]float64, len(p.Value))
-	}
-	cfg := m.Config
-	W := cfg.Threads
-	carry := make([][]nn.State, W)
-	for i := range carry {
-		carry[i] = m.main.newStates((i+1)*cfg.BatchSize/W - i*cfg.BatchSize/W)
-	}
-	_, err = nn.Load(path, checkpointParams(m, best, nn.NewAdam(cfg.LR), carry))
-	return err
 }
 
 // fromMeta builds an untrained model shaped by a file's metadata.

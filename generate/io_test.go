@@ -1,7 +1,7 @@
 package generate
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -13,10 +13,11 @@ import (
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/train"
 )
 
 func TestSaveLoad(t *testing.T) {
-	m, _, err := Train(Config{Hidden: 8, Layers: 2, Embed: 4, BatchSize: 2, BPTT: 8, Steps: 20, Seed: 2, Cell: "gru"}, regular(10), nil)
+	m, _, err := Train(context.Background(), Config{Hidden: 8, Layers: 2, Embed: 4, BatchSize: 2, BPTT: 8, Steps: 20, Seed: 2, Cell: "gru"}, regular(10), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,60 +65,111 @@ func TestSaveLoad(t *testing.T) {
 	}
 }
 
-// TestResumeExact checks that a training stopped and resumed from its
-// checkpoint ends with the same parameters, bit for bit, as one run straight
-// through, dropout and several passes over the text included.
+// TestResumeExact checks that a training cancelled halfway (from the
+// progress callback, inside a pass over the text and between two
+// validations) and resumed from its checkpoint ends, bit for bit, as one run
+// straight through: the parameters, Adam's moments and step count, the
+// carried states and the validations, dropout and several passes included.
 func TestResumeExact(t *testing.T) {
-	cfg := Config{Hidden: 8, Layers: 2, Embed: 4, BatchSize: 3, BPTT: 7, Steps: 40, ValidEvery: 15, Dropout: 0.2, Seed: 4, LR: 0.01}
+	cfg := Config{Hidden: 8, Layers: 2, Embed: 4, BatchSize: 3, BPTT: 7, Steps: 42, ValidEvery: 15, Dropout: 0.2, Seed: 4, LR: 0.01}
 	text, valid := regular(6), regular(2)
-	straight, rep1, err := Train(cfg, text, valid)
+	ctx := context.Background()
+	straight, rep1, err := run(ctx, cfg, text, valid, options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep1.ChunksPerEpoch >= cfg.Steps/2 {
-		t.Fatalf("the test should cover several passes: %d chunks per pass", rep1.ChunksPerEpoch)
+	if rep1.ChunksPerEpoch >= cfg.Steps/2 || (cfg.Steps/2)%rep1.ChunksPerEpoch == 0 {
+		t.Fatalf("the test should cover several passes and stop inside one: %d chunks per pass", rep1.ChunksPerEpoch)
 	}
 	ckpt := filepath.Join(t.TempDir(), "m.ckpt")
-	_, rep, err := Train(cfg, text, valid, WithCheckpoint(ckpt, true), func(o *options) { o.stopAfter = 23 })
+	stop, cancel := context.WithCancel(ctx)
+	defer cancel()
+	_, rep, err := run(stop, cfg, text, valid, options{train.Options{Checkpoint: ckpt, Resume: true, Progress: func(p train.Progress) {
+		if p.Done == cfg.Steps/2 {
+			cancel()
+		}
+	}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.Stopped || rep.Steps != 23 {
-		t.Fatalf("first part: %+v", rep)
+	if rep.Stopped != "canceled" || rep.Steps != 21 || len(rep.Evals) != 1 {
+		t.Fatalf("first half: stopped %q after %d steps, %d validations; want canceled after 21, 1", rep.Stopped, rep.Steps, len(rep.Evals))
 	}
-	// The checkpoint is a usable model too.
-	if _, err := Load(ckpt); err != nil {
-		t.Fatal(err)
+	// A checkpoint is not a model: Load says so.
+	if _, err := Load(ckpt); !errors.Is(err, ErrCheckpoint) {
+		t.Fatalf("Load of a checkpoint: %v", err)
 	}
-	resumed, rep2, err := Train(cfg, text, valid, WithCheckpoint(ckpt, true))
+	resumed, rep2, err := run(ctx, cfg, text, valid, options{train.Options{Checkpoint: ckpt, Resume: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep2.Steps != 40 || rep2.BestStep != rep1.BestStep || rep2.BestValid != rep1.BestValid {
+	if rep2.Steps != 42 || rep2.BestStep != rep1.BestStep || rep2.BestValid != rep1.BestValid || len(rep2.Evals) != len(rep1.Evals) {
 		t.Fatalf("resumed %+v\nstraight %+v", rep2, rep1)
 	}
-	a, b := straight.Params(), resumed.Params()
-	for i := range a {
-		if !slices.Equal(a[i].Value, b[i].Value) {
-			t.Fatalf("%s differs after resuming", a[i].Name)
+	for i, e := range rep1.Evals {
+		if e2 := rep2.Evals[i]; e2.Step != e.Step || e2.Metrics[MetricValidNats] != e.Metrics[MetricValidNats] || e2.Loss != e.Loss {
+			t.Errorf("validation %d: resumed %+v, straight %+v", i, e2, e)
 		}
 	}
-	// Another configuration cannot resume this checkpoint.
-	cfg.Hidden = 9
-	if _, _, err := Train(cfg, text, valid, WithCheckpoint(ckpt, true)); err == nil || !strings.Contains(err.Error(), "another configuration") {
-		t.Fatalf("resume with another configuration: %v", err)
+	same := func(what string, a, b []*nn.Param) {
+		t.Helper()
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d tensors, straight %d", what, len(b), len(a))
+		}
+		for i := range a {
+			if !slices.Equal(a[i].Value, b[i].Value) {
+				t.Errorf("%s: %s differs after resuming", what, a[i].Name)
+			}
+		}
+	}
+	same("parameters", straight.m.Params(), resumed.m.Params())
+	ga, gb := straight.groups[0], resumed.groups[0]
+	same("Adam", ga.Adam.StateParams(ga.Params), gb.Adam.StateParams(gb.Params))
+	if ga.Adam.Steps() != gb.Adam.Steps() || ga.Adam.Steps() != 42 {
+		t.Errorf("Adam steps: straight %d, resumed %d", ga.Adam.Steps(), gb.Adam.Steps())
+	}
+	same("carried states", straight.State(), resumed.State())
+	if n := slices.IndexFunc(straight.State(), func(p *nn.Param) bool { return slices.ContainsFunc(p.Value, func(v float64) bool { return v != 0 }) }); n < 0 {
+		t.Error("the carried states are all zero: the test compares nothing")
+	}
+
+	// Another configuration, another text or a damaged file cannot be resumed.
+	resume := options{train.Options{Checkpoint: ckpt, Resume: true}}
+	other := cfg
+	other.Hidden = 9
+	if _, _, err := run(ctx, other, text, valid, resume); !errors.Is(err, train.ErrCheckpoint) || !strings.Contains(err.Error(), "another config") {
+		t.Errorf("resume with another configuration: %v", err)
+	}
+	if _, _, err := run(ctx, cfg, regular(7), valid, resume); !errors.Is(err, train.ErrCheckpoint) || !strings.Contains(err.Error(), "another train_text") {
+		t.Errorf("resume on another text: %v", err)
+	}
+	data, err := os.ReadFile(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)-5] ^= 0x10
+	if err := os.WriteFile(ckpt, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(ctx, cfg, text, valid, resume); !errors.Is(err, train.ErrCheckpoint) || !errors.Is(err, nn.ErrCorrupt) {
+		t.Errorf("resume from a corrupt checkpoint: %v", err)
 	}
 }
 
+// TestMaxDuration stops a long training by its time limit: the last steps
+// are validated, the report says "time", and the model is usable.
 func TestMaxDuration(t *testing.T) {
-	var log bytes.Buffer
-	m, rep, err := Train(Config{Hidden: 8, Layers: 1, Embed: 4, BatchSize: 2, BPTT: 8, Steps: 1 << 20, Seed: 1},
-		regular(10), regular(2), WithMaxDuration(time.Nanosecond), WithLog(&log))
+	var evals []train.Eval
+	m, rep, err := Train(context.Background(), Config{Hidden: 8, Layers: 1, Embed: 4, BatchSize: 2, BPTT: 8, Steps: 1 << 20, Seed: 1},
+		regular(10), regular(2), WithTraining(train.Options{MaxDuration: 50 * time.Millisecond, Evaluated: func(e train.Eval) { evals = append(evals, e) }}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.Stopped || rep.Steps != 1 || rep.BestStep != 1 || len(rep.Validations) != 1 || !strings.Contains(log.String(), "step 1:") {
-		t.Fatalf("report %+v, log %q", rep, log.String())
+	if rep.Stopped != "time" || len(evals) != len(rep.Evals) {
+		t.Fatalf("stopped %q, %d validations reported, %d in the report", rep.Stopped, len(evals), len(rep.Evals))
+	}
+	if rep.Steps > 0 && (rep.Evals[len(rep.Evals)-1].Step != rep.Steps || rep.BestValid <= 0 || rep.CharsPerSecond <= 0) {
+		t.Fatalf("report %+v", rep)
 	}
 	path := filepath.Join(t.TempDir(), "m")
 	if err := m.Save(path); err != nil {
@@ -157,14 +209,14 @@ func TestInvalidInput(t *testing.T) {
 		t.Error("missing file: no error")
 	}
 	for _, cfg := range []Config{{Hidden: -1}, {Cell: "lstmx"}, {LR: -1}, {Dropout: 1}, {Schedule: "step"}, {Threads: 5, BatchSize: 4}} {
-		if _, _, err := Train(cfg, regular(3), nil); !errors.Is(err, nlp.ErrConfig) {
+		if _, _, err := Train(context.Background(), cfg, regular(3), nil); !errors.Is(err, nlp.ErrConfig) {
 			t.Errorf("%+v: %v", cfg, err)
 		}
 	}
-	if _, _, err := Train(Config{}, nil, nil); !errors.Is(err, ErrEmpty) {
+	if _, _, err := Train(context.Background(), Config{}, nil, nil); !errors.Is(err, ErrEmpty) {
 		t.Errorf("no text: %v", err)
 	}
-	if _, _, err := Train(Config{}, []string{"short"}, nil); err == nil || !strings.Contains(err.Error(), "too few") {
+	if _, _, err := Train(context.Background(), Config{}, []string{"short"}, nil); err == nil || !strings.Contains(err.Error(), "too few") {
 		t.Errorf("short text: %v", err)
 	}
 	m := constantModel(t, []string{"ab"}, func(*Model, int) float64 { return 0 })
@@ -195,7 +247,7 @@ func TestTrainStepAllocs(t *testing.T) {
 		var a, b runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&a)
-		if _, _, err := Train(Config{Hidden: 8, Layers: 2, Embed: 4, BatchSize: 4, BPTT: 8, Steps: steps, ValidEvery: 1 << 30, Dropout: 0.1, Seed: 1}, regular(40), nil); err != nil {
+		if _, _, err := Train(context.Background(), Config{Hidden: 8, Layers: 2, Embed: 4, BatchSize: 4, BPTT: 8, Steps: steps, ValidEvery: 1 << 30, Dropout: 0.1, Seed: 1}, regular(40), nil); err != nil {
 			t.Fatal(err)
 		}
 		runtime.ReadMemStats(&b)

@@ -1,451 +1,330 @@
 package generate
 
 import (
-	"encoding/json"
-	"errors"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
-	"os"
-	"slices"
-	"time"
 
-	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/train"
 )
 
 // Option sets an optional extra of Train.
 type Option func(*options)
 
 type options struct {
-	progress   io.Writer
-	log        io.Writer
-	checkpoint string
-	resume     bool
-	maxTime    time.Duration
-	stopAfter  int // testing: stop as if out of time after this many steps in all (0: never)
+	training train.Options
 }
 
-// WithProgress draws a progress bar (characters, characters/s, the training
-// loss in nats and bits per character, the best validation loss) on w.
-func WithProgress(w io.Writer) Option { return func(o *options) { o.progress = w } }
+// WithTraining passes the training loop's options (see train.Options): the
+// checkpoint written at every validation and when training stops, resuming
+// from it, the file that receives the best model at every improvement, the
+// time limit, and the progress and validation callbacks. A checkpoint holds
+// the current and best parameters, Adam's moments, the recurrent states
+// carried between chunks and the position, so a resumed training takes
+// exactly the steps an uninterrupted one would; its configuration must be the
+// checkpoint's except Steps, and its texts the same.
+func WithTraining(o train.Options) Option { return func(opt *options) { opt.training = o } }
 
-// WithLog writes one line per validation (step, losses, speed) to w.
-func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
+// Metric names of the evaluations in Report.Evals: the validation loss in
+// nats and in bits per character.
+const (
+	MetricValidNats = "valid_nats"
+	MetricValidBits = "valid_bits"
+)
 
-// WithCheckpoint writes the training state to path at every validation and when
-// training stops: the current and the best parameters, Adam's moments, the
-// recurrent states carried between chunks and the step. With resume set and
-// the file present, Train continues the training it records, exactly: the
-// resumed run takes the same steps as an uninterrupted one. The configuration
-// must be the checkpoint's, except Steps.
-func WithCheckpoint(path string, resume bool) Option {
-	return func(o *options) { o.checkpoint, o.resume = path, resume }
-}
-
-// WithMaxDuration stops training cleanly after the step during which d has
-// elapsed (d ≤ 0: no limit): Train validates, writes the checkpoint and returns
-// the best model so far (the current one when there is no validation text),
-// with Report.Stopped set.
-func WithMaxDuration(d time.Duration) Option { return func(o *options) { o.maxTime = d } }
-
-// Validation records one evaluation on the validation text during training.
-type Validation struct {
-	Step      int     `json:"step"`       // steps done
-	TrainNats float64 `json:"train_nats"` // mean training loss since the previous validation
-	ValidNats float64 `json:"valid_nats"` // -1 without validation text (JSON has no NaN)
-	ValidBits float64 `json:"valid_bits"`
-	Seconds   float64 `json:"seconds"` // training time so far (this run and the runs it resumes)
-}
-
-// Report summarises a training run.
+// Report summarises a training run: the loop's report (every validation in
+// Evals, Eval.Loss being the training loss in nats per character since the
+// validation before, weighted by characters) and what only a character model
+// has.
 type Report struct {
-	Vocab          int          `json:"vocab"`       // characters of the training text
-	Params         int          `json:"params"`      // trainable values
-	TrainChars     int          `json:"train_chars"` // predictions in the training text (characters and line ends)
-	ValidChars     int          `json:"valid_chars"`
-	ValidUnknown   int          `json:"valid_unknown"`    // validation characters outside the vocabulary
-	ChunksPerEpoch int          `json:"chunks_per_epoch"` // steps that make one pass over the training text
-	Steps          int          `json:"steps"`            // steps done
-	Seconds        float64      `json:"seconds"`          // training time (validation included)
-	CharsPerSecond float64      `json:"chars_per_second"` // training characters per second of training steps alone
-	Validations    []Validation `json:"validations"`
-	BestStep       int          `json:"best_step"`  // the step whose parameters the model keeps
-	BestValid      float64      `json:"best_valid"` // its validation loss, nats per character (-1: none)
-	Stopped        bool         `json:"stopped"`    // stopped by WithMaxDuration before Steps
-}
-
-// trainState is what a checkpoint adds to a model file.
-type trainState struct {
-	Step      int     `json:"step"` // steps done
-	BestStep  int     `json:"best_step"`
+	Vocab          int     `json:"vocab"`       // characters of the training text
+	Params         int     `json:"params"`      // trainable values
+	TrainChars     int     `json:"train_chars"` // predictions in the training text (characters and line ends)
+	ValidChars     int     `json:"valid_chars"`
+	ValidUnknown   int     `json:"valid_unknown"`    // validation characters outside the vocabulary
+	ChunksPerEpoch int     `json:"chunks_per_epoch"` // steps that make one pass over the training text
+	CharsPerSecond float64 `json:"chars_per_second"` // characters read (B·T per step) per second of training steps, up to the last validation
+	// BestValid is the validation loss of the kept parameters in nats per
+	// character; -1 without validation text (JSON has no NaN).
 	BestValid float64 `json:"best_valid"`
-	Report    Report  `json:"report"`
-	StepSecs  float64 `json:"step_seconds"` // time spent in training steps so far
+	train.Report
 }
 
-const metaTrainState = "train_state"
-
-// Train trains a model on the lines of train, scoring it on valid (which may be
+// Train trains a model on the lines of text, scoring it on valid (which may be
 // empty) every ValidEvery steps and keeping the parameters of the best
 // validation. See the package documentation for the stream, the batches and the
-// loss.
-func Train(cfg Config, train, valid []string, opts ...Option) (*Model, *Report, error) {
+// loss. The steps run in train.Run: cancelling ctx stops training at the next
+// step boundary, with the checkpoint (if any) written and the best parameters
+// so far returned; Report.Stopped then says why.
+func Train(ctx context.Context, cfg Config, text, valid []string, opts ...Option) (*Model, *Report, error) {
 	var o options
 	for _, f := range opts {
 		f(&o)
 	}
-	if err := cfg.Validate(); err != nil {
+	t, rep, err := run(ctx, cfg, text, valid, o)
+	if err != nil {
 		return nil, nil, err
 	}
-	if len(train) == 0 {
-		return nil, nil, fmt.Errorf("generate: training text: %w", ErrEmpty)
-	}
-	cfg = cfg.WithDefaults()
-	var (
-		m       *Model
-		st      = trainState{BestValid: -1}
-		resumed bool
-		err     error
-	)
-	if o.checkpoint != "" && o.resume {
-		if _, statErr := os.Stat(o.checkpoint); statErr == nil {
-			if m, st, err = loadCheckpointMeta(o.checkpoint, cfg); err != nil {
-				return nil, nil, err
-			}
-			resumed = true
-		}
-	}
-	if !resumed {
-		chars := vocabulary(train)
-		if m, err = newModel(cfg, chars, rand.New(rand.NewPCG(cfg.Seed, 0))); err != nil {
-			return nil, nil, err
-		}
-	}
-	m.Config.Steps = cfg.Steps
-	cfg = m.Config
-	rep := &st.Report
+	return t.m, rep, nil
+}
 
-	seq, _ := m.Encode(train)
-	B, T, W := cfg.BatchSize, cfg.BPTT, cfg.Threads
-	N := len(seq) - 1
-	K := (N - (T - 1)) / (B * T)
-	if K < 1 {
-		return nil, nil, fmt.Errorf("generate: the training text has %d characters, too few for one batch of %d streams × %d (at least %d): lower the batch size or the BPTT length",
-			N, B, T, B*T+T-1)
+// run is Train, returning the task, whose optimizer and carried states the
+// tests compare.
+func run(ctx context.Context, cfg Config, text, valid []string, o options) (*task, *Report, error) {
+	t, loopCfg, err := newTask(cfg, text, valid)
+	if err != nil {
+		return nil, nil, err
 	}
-	if resumed && (rep.TrainChars != CountChars(train) || rep.ChunksPerEpoch != K) {
-		return nil, nil, fmt.Errorf("generate: resume %q: the checkpoint was made on another text (%d characters, now %d)", o.checkpoint, rep.TrainChars, CountChars(train))
+	defer t.sh.stop()
+	tr, err := train.Run(ctx, t, loopCfg, o.training)
+	if err != nil {
+		return nil, nil, fmt.Errorf("generate: %w", err)
 	}
-	validSeq, validUnk := m.Encode(valid)
-	rep.Vocab, rep.TrainChars, rep.ChunksPerEpoch = len(m.chars), CountChars(train), K
-	rep.ValidChars, rep.ValidUnknown = CountChars(valid), validUnk
-	rep.Params = 0
-	for _, p := range m.Params() {
-		rep.Params += p.Size()
-	}
-
-	// The shards: net i reads streams first[i] … first[i]+b[i]−1.
-	nets := []*net{m.main}
-	for len(nets) < W {
-		nets = append(nets, m.main.replica())
-	}
-	sh := newShards(W)
-	defer sh.stop()
-	first, width := make([]int, W), make([]int, W)
-	carry := make([][]nn.State, W)
-	for i := range nets {
-		first[i], width[i] = i*B/W, (i+1)*B/W-i*B/W
-		carry[i] = nets[i].newStates(width[i])
-	}
-
-	params := m.Params()
-	adam := nn.NewAdam(cfg.LR)
-	best := cloneValues(params)
-	if resumed {
-		if err := loadCheckpointValues(o.checkpoint, m, best, adam, carry); err != nil {
-			return nil, nil, err
-		}
-		adam.SetSteps(st.Step)
-	}
-
-	start := m.StartID()
-	offset := 0
-	var (
-		sums   = make([]float64, W)
-		counts = make([]int, W)
-		total  int
-		step   int
-	)
-	// One training step on shard i (set up by the loop below).
-	shardStep := func(i int) {
-		n := nets[i]
-		bt := n.fullBatch(width[i], T)
-		n.forward(bt, carry[i])
-		sums[i], counts[i] = n.loss(bt.Rows(), true, total)
-		n.backward(bt)
-	}
-	var validNets []*net // the shards also validate
-	validNets = append(validNets, nets...)
-	validate := func() float64 {
-		if len(validSeq) < 2 {
-			return -1
-		}
-		sum, n := m.evaluate(validSeq, B, T, validNets, sh)
-		for _, n := range nets {
-			n.setTraining(true)
-		}
-		return sum / float64(n)
-	}
-
-	began := time.Now()
-	secsBefore := rep.Seconds
-	stepSecs := st.StepSecs
-	bar := progress.New(o.progress, "train", int64(cfg.Steps)*int64(B*T), "chars")
-	bar.Set(int64(st.Step) * int64(B*T))
-	for _, n := range nets {
-		n.setTraining(true)
-	}
-	var lossSum float64
-	var lossSteps int
-	note := func() {
-		if o.progress == nil {
-			return // formatting the note would allocate at every step
-		}
-		tr := math.NaN()
-		if lossSteps > 0 {
-			tr = lossSum / float64(lossSteps)
-		}
-		v := "-"
-		if st.BestValid >= 0 {
-			v = fmt.Sprintf("%.4f", st.BestValid)
-		}
-		bar.Note("step %d loss %.4f nats %.3f bits/char, best valid %s", step, tr, tr/math.Ln2, v)
-	}
-	stopped := false
-	for step = st.Step; step < cfg.Steps; {
-		t0 := time.Now()
-		epoch, k := step/K, step%K
-		if k == 0 {
-			// A new pass over the text: fresh states and a new offset, so that
-			// chunks do not always start at the same characters.
-			for i := range carry {
-				zeroStates(carry[i])
-			}
-		}
-		if k == 0 || step == st.Step {
-			offset = rand.New(rand.NewPCG(cfg.Seed, 1<<32+uint64(epoch))).IntN(T)
-		}
-		total = 0
-		for i, n := range nets {
-			b := width[i]
-			n.prepare(b * T)
-			for j := 0; j < b; j++ {
-				base := offset + (first[i]+j)*K*T + k*T
-				for t := 0; t < T; t++ {
-					r := t*b + j
-					n.ids[r] = seq[base+t]
-					n.targets[r] = target(seq[base+t+1], start)
-					if n.targets[r] != nn.IgnoreIndex {
-						total++
-					}
-				}
-			}
-			// Dropout masks depend on the seed, the step and the shard only, so a
-			// resumed run draws the same ones.
-			n.dropSrc.Seed(cfg.Seed^0x9e3779b97f4a7c15, uint64(step)<<8|uint64(i))
-		}
-		sh.run(shardStep)
-		for i := 1; i < W; i++ {
-			nets[i].addGradsTo(m.main)
-		}
-		var sum float64
-		for i := range sums {
-			sum += sums[i]
-		}
-		loss := sum / float64(total)
-		if math.IsNaN(loss) || math.IsInf(loss, 0) {
-			return nil, nil, fmt.Errorf("generate: step %d: the loss is %v (lower the learning rate)", step+1, loss)
-		}
-		if cfg.Clip > 0 {
-			nn.ClipGradNorm(params, cfg.Clip)
-		}
-		adam.LR = cfg.lrAt(step)
-		adam.Step(params)
-		nn.ZeroGrad(params)
-		step++
-		stepSecs += time.Since(t0).Seconds()
-		lossSum += loss
-		lossSteps++
-		bar.Add(int64(B * T))
-		note()
-
-		out := o.maxTime > 0 && time.Since(began) >= o.maxTime || o.stopAfter > 0 && step >= o.stopAfter
-		if step%cfg.ValidEvery == 0 || step == cfg.Steps || out {
-			v := validate()
-			val := Validation{Step: step, TrainNats: lossSum / float64(lossSteps), ValidNats: v, ValidBits: -1,
-				Seconds: secsBefore + time.Since(began).Seconds()}
-			if v >= 0 {
-				val.ValidBits = v / math.Ln2
-			}
-			lossSum, lossSteps = 0, 0
-			rep.Validations = append(rep.Validations, val)
-			if v < 0 || st.BestValid < 0 || v < st.BestValid {
-				st.BestValid, st.BestStep = v, step
-				copyValues(best, params)
-			}
-			if o.log != nil {
-				mark := ""
-				if st.BestStep == step && v >= 0 {
-					mark = " *"
-				}
-				vs := "-"
-				if v >= 0 {
-					vs = fmt.Sprintf("%.4f nats %.4f bits", v, v/math.Ln2)
-				}
-				fmt.Fprintf(o.log, "step %d: train %.4f nats %.4f bits, valid %s, %.0f chars/s, %.0f s%s\n",
-					step, val.TrainNats, val.TrainNats/math.Ln2, vs, float64(step-st.Step)*float64(B*T)/max(stepSecs-st.StepSecs, 1e-9), val.Seconds, mark)
-			}
-			rep.Steps, rep.Seconds = step, val.Seconds
-			rep.BestStep, rep.BestValid = st.BestStep, st.BestValid
-			rep.CharsPerSecond = float64(step) * float64(B*T) / max(stepSecs, 1e-9)
-			if o.checkpoint != "" {
-				cs := st
-				cs.Step, cs.StepSecs = step, stepSecs
-				if err := saveCheckpoint(o.checkpoint, m, best, adam, carry, cs); err != nil {
-					return nil, nil, err
-				}
-			}
-			note()
-		}
-		if out && step < cfg.Steps {
-			stopped = true
-			break
-		}
-	}
-	bar.Finish()
-	rep.Steps = step
-	rep.Seconds = secsBefore + time.Since(began).Seconds()
-	rep.CharsPerSecond = float64(step) * float64(B*T) / max(stepSecs, 1e-9)
-	rep.BestStep, rep.BestValid = st.BestStep, st.BestValid
-	rep.Stopped = stopped
-	copyValues(params, best)
-	for _, n := range nets {
+	for _, n := range t.nets {
 		n.setTraining(false)
 	}
-	return m, rep, nil
-}
-
-func cloneValues(ps []*nn.Param) [][]float64 {
-	out := make([][]float64, len(ps))
-	for i, p := range ps {
-		out[i] = slices.Clone(p.Value)
+	rep := t.report
+	rep.Report = *tr
+	rep.BestValid = -1
+	if b := tr.Best(); b != nil && b.Scored {
+		rep.BestValid = b.Metrics[MetricValidNats]
 	}
-	return out
-}
-
-// copyValues copies parameter values between [][]float64 and []*nn.Param in
-// either direction.
-func copyValues[D, S [][]float64 | []*nn.Param](dst D, src S) {
-	d, s := valuesOf(dst), valuesOf(src)
-	for i := range d {
-		copy(d[i], s[i])
+	if tr.Seconds > 0 {
+		// Report.Steps and Seconds both stop at the last validation.
+		rep.CharsPerSecond = float64(tr.Steps) * float64(t.cfg.BatchSize*t.cfg.BPTT) / tr.Seconds
 	}
+	return t, &rep, nil
 }
 
-func valuesOf[V [][]float64 | []*nn.Param](x V) [][]float64 {
-	switch v := any(x).(type) {
-	case [][]float64:
-		return v
-	case []*nn.Param:
-		out := make([][]float64, len(v))
-		for i, p := range v {
-			out[i] = p.Value
-		}
-		return out
+// task is the training of a character model as train.Run sees it: a pass over
+// the text is an epoch of K chunks, one step each.
+type task struct {
+	m        *Model
+	cfg      Config
+	seq      []int // the training stream
+	validSeq []int
+	K        int // chunks per pass
+	report   Report
+	identity map[string]string
+	groups   []train.Group
+
+	// The shards: net i reads streams first[i] … first[i]+width[i]−1,
+	// carrying their states from chunk to chunk in carry[i].
+	nets         []*net
+	sh           *shards
+	first, width []int
+	carry        [][]nn.State
+	state        []*nn.Param // views of carry, for the checkpoint
+
+	offset    int        // of the streams in this pass
+	offsetSrc *rand.PCG  // reseeded per pass: no allocation per epoch
+	offsetRng *rand.Rand // over offsetSrc
+	sums      []float64  // per shard, of the current step
+	total     int        // scored predictions of the current step
+	shardStep func(i int)
+}
+
+// newTask builds the model and its training, and the loop's configuration
+// that reproduces generate's schedule.
+func newTask(cfg Config, text, valid []string) (*task, train.Config, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, train.Config{}, err
 	}
-	return nil
-}
-
-// errNotCheckpoint means a model file without a training state.
-var errNotCheckpoint = errors.New("not a checkpoint (no training state)")
-
-// configsMatch reports whether a checkpoint's configuration is the one asked
-// for, ignoring Steps.
-func configsMatch(a, b Config) bool {
-	a.Steps, b.Steps = 0, 0
-	return a == b
-}
-
-// checkpointParams lists what a checkpoint holds besides the model: the best
-// parameters, Adam's moments and the carried states.
-func checkpointParams(m *Model, best [][]float64, adam *nn.Adam, carry [][]nn.State) []*nn.Param {
-	ps := m.Params()
-	all := append([]*nn.Param{}, ps...)
-	for i, p := range ps {
-		all = append(all, &nn.Param{Name: "best." + p.Name, Rows: p.Rows, Cols: p.Cols, Value: best[i]})
+	if len(text) == 0 {
+		return nil, train.Config{}, fmt.Errorf("generate: training text: %w", ErrEmpty)
 	}
-	all = append(all, adam.StateParams(ps)...)
-	for i, sts := range carry {
-		for l, s := range sts {
-			b := len(s.H) / m.Config.Hidden
-			all = append(all, &nn.Param{Name: fmt.Sprintf("carry.s%d.l%d.h", i, l), Rows: b, Cols: m.Config.Hidden, Value: s.H})
+	cfg = cfg.WithDefaults()
+	m, err := newModel(cfg, vocabulary(text), rand.New(rand.NewPCG(cfg.Seed, 0)))
+	if err != nil {
+		return nil, train.Config{}, err
+	}
+	t := &task{m: m, cfg: cfg}
+	t.seq, _ = m.Encode(text)
+	B, T, W := cfg.BatchSize, cfg.BPTT, cfg.Threads
+	N := len(t.seq) - 1
+	t.K = (N - (T - 1)) / (B * T)
+	if t.K < 1 {
+		return nil, train.Config{}, fmt.Errorf("generate: the training text has %d characters, too few for one batch of %d streams × %d (at least %d): lower the batch size or the BPTT length",
+			N, B, T, B*T+T-1)
+	}
+	var validUnk int
+	t.validSeq, validUnk = m.Encode(valid)
+	t.report = Report{Vocab: len(m.chars), TrainChars: CountChars(text), ChunksPerEpoch: t.K,
+		ValidChars: CountChars(valid), ValidUnknown: validUnk}
+	for _, p := range m.Params() {
+		t.report.Params += p.Size()
+	}
+	if t.identity, err = m.identity(text, valid); err != nil {
+		return nil, train.Config{}, err
+	}
+	t.groups = []train.Group{{Name: "model", Params: m.Params(), Adam: nn.NewAdam(cfg.LR), LR: cfg.LR}}
+
+	t.nets = []*net{m.main}
+	for len(t.nets) < W {
+		t.nets = append(t.nets, m.main.replica())
+	}
+	t.sh = newShards(W)
+	t.first, t.width = make([]int, W), make([]int, W)
+	t.carry = make([][]nn.State, W)
+	for i, n := range t.nets {
+		t.first[i], t.width[i] = i*B/W, (i+1)*B/W-i*B/W
+		t.carry[i] = n.newStates(t.width[i])
+		for l, s := range t.carry[i] {
+			t.state = append(t.state, &nn.Param{Name: fmt.Sprintf("carry.s%d.l%d.h", i, l), Rows: t.width[i], Cols: cfg.Hidden, Value: s.H})
 			if s.C != nil {
-				all = append(all, &nn.Param{Name: fmt.Sprintf("carry.s%d.l%d.c", i, l), Rows: b, Cols: m.Config.Hidden, Value: s.C})
+				t.state = append(t.state, &nn.Param{Name: fmt.Sprintf("carry.s%d.l%d.c", i, l), Rows: t.width[i], Cols: cfg.Hidden, Value: s.C})
 			}
 		}
 	}
-	return all
+	t.sums = make([]float64, W)
+	t.offsetSrc = rand.NewPCG(0, 0)
+	t.offsetRng = rand.New(t.offsetSrc)
+	// Made once, so that a step allocates nothing.
+	t.shardStep = func(i int) {
+		n := t.nets[i]
+		bt := n.fullBatch(t.width[i], T)
+		n.forward(bt, t.carry[i])
+		t.sums[i], _ = n.loss(bt.Rows(), true, t.total)
+		n.backward(bt)
+	}
+
+	loopCfg := train.Config{Steps: cfg.Steps, EvalEvery: cfg.ValidEvery, Schedule: train.Cosine, MinLR: MinLRFraction}
+	if cfg.Schedule == ScheduleConstant {
+		loopCfg.Schedule = train.Constant
+	}
+	if cfg.Clip > 0 && !math.IsInf(cfg.Clip, 1) {
+		loopCfg.Clip = cfg.Clip // a negative (or infinite) Clip means none, the loop's 0
+	}
+	return t, loopCfg, nil
 }
 
-func saveCheckpoint(path string, m *Model, best [][]float64, adam *nn.Adam, carry [][]nn.State, st trainState) error {
-	meta, err := m.meta()
+// identity is what a checkpoint must match: the model's metadata with Steps
+// left out (a resume may change it; its zero is the default, so the
+// checkpoint's metadata still reads as a model's), and the texts.
+func (m *Model) identity(text, valid []string) (map[string]string, error) {
+	c := *m
+	c.Config.Steps = 0
+	meta, err := c.meta()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	js, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("generate: checkpoint: %w", err)
-	}
-	meta[metaTrainState] = string(js)
-	if err := nn.Save(path, checkpointParams(m, best, adam, carry), meta); err != nil {
-		return fmt.Errorf("generate: checkpoint: %w", err)
-	}
-	return nil
+	meta[metaTrainText] = textID(text)
+	meta[metaValidText] = textID(valid)
+	return meta, nil
 }
 
-// loadCheckpointMeta builds the model a checkpoint describes (without its
-// values: loadCheckpointValues fills them once the optimizer exists) and reads
-// its training state; cfg (defaults filled) must match but for Steps.
-func loadCheckpointMeta(path string, cfg Config) (*Model, trainState, error) {
-	var st trainState
-	meta, err := nn.LoadMeta(path)
-	if err != nil {
-		return nil, st, fmt.Errorf("generate: resume %q: %w", path, err)
+// Metadata keys of a checkpoint's texts.
+const (
+	metaTrainText = "train_text"
+	metaValidText = "valid_text"
+)
+
+// textID names lines by their number of characters and their SHA-256, so
+// that a checkpoint is resumed on the very text it was made on; as JSON,
+// which nn.Save requires of metadata.
+func textID(lines []string) string {
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+		h.Write([]byte{'\n'})
 	}
-	m, err := fromMeta(meta)
-	if err != nil {
-		return nil, st, fmt.Errorf("generate: resume %q: %w", path, err)
-	}
-	js, ok := meta[metaTrainState]
-	if !ok {
-		return nil, st, fmt.Errorf("generate: resume %q: %w", path, errNotCheckpoint)
-	}
-	if err := json.Unmarshal([]byte(js), &st); err != nil {
-		return nil, st, fmt.Errorf("generate: resume %q: %w: %v", path, nn.ErrCorrupt, err)
-	}
-	if !configsMatch(m.Config, cfg) {
-		a, _ := json.Marshal(m.Config)
-		b, _ := json.Marshal(cfg)
-		return nil, st, fmt.Errorf("generate: resume %q: the checkpoint was made with another configuration:\n  checkpoint %s\n  now        %s", path, a, b)
-	}
-	return m, st, nil
+	return fmt.Sprintf(`{"chars":%d,"sha256":"%s"}`, CountChars(lines), hex.EncodeToString(h.Sum(nil)))
 }
 
-func loadCheckpointValues(path string, m *Model, best [][]float64, adam *nn.Adam, carry [][]nn.State) error {
-	if _, err := nn.Load(path, checkpointParams(m, best, adam, carry)); err != nil {
-		return fmt.Errorf("generate: resume %q: %w", path, err)
+// Groups implements train.Task: all parameters under one Adam.
+func (t *task) Groups() []train.Group { return t.groups }
+
+// Epoch implements train.Task: pass e over the text shifts the streams by a
+// random offset below T drawn from (Seed, 2³²+e), so that chunks do not
+// always start at the same characters.
+func (t *task) Epoch(e int) int {
+	t.offsetSrc.Seed(t.cfg.Seed, 1<<32+uint64(e))
+	t.offset = t.offsetRng.IntN(t.cfg.BPTT)
+	for _, n := range t.nets {
+		n.setTraining(true)
 	}
-	return nil
+	return t.K
 }
+
+// Step implements train.Task: chunk k of pass e, every shard on its own
+// goroutine, the replicas' gradients then added to the main net's in a fixed
+// order. The loss is the mean over the scored predictions of the whole batch.
+func (t *task) Step(e, k int) (float64, int, error) {
+	if k == 0 {
+		// A new pass starts from zero states. Not in Epoch: a run resumed
+		// inside a pass calls Epoch again and must keep the loaded states.
+		for i := range t.carry {
+			zeroStates(t.carry[i])
+		}
+	}
+	T, K, start := t.cfg.BPTT, t.K, t.m.StartID()
+	step := e*K + k
+	t.total = 0
+	for i, n := range t.nets {
+		b := t.width[i]
+		n.prepare(b * T)
+		for j := 0; j < b; j++ {
+			base := t.offset + (t.first[i]+j)*K*T + k*T
+			for s := 0; s < T; s++ {
+				r := s*b + j
+				n.ids[r] = t.seq[base+s]
+				n.targets[r] = target(t.seq[base+s+1], start)
+				if n.targets[r] != nn.IgnoreIndex {
+					t.total++
+				}
+			}
+		}
+		// Dropout masks depend on the seed, the step and the shard only, so a
+		// resumed run draws the same ones.
+		n.dropSrc.Seed(t.cfg.Seed^0x9e3779b97f4a7c15, uint64(step)<<8|uint64(i))
+	}
+	t.sh.run(t.shardStep)
+	for i := 1; i < len(t.nets); i++ {
+		t.nets[i].addGradsTo(t.m.main)
+	}
+	var sum float64
+	for _, s := range t.sums {
+		sum += s
+	}
+	return sum / float64(t.total), t.total, nil
+}
+
+// Evaluate implements train.Task: the validation loss in nats per character
+// (Score.Value is its negative: lower is better), the validation text read
+// as B streams by the training's shards.
+func (t *task) Evaluate() (train.Score, error) {
+	if len(t.validSeq) < 2 {
+		return train.NoScore, nil
+	}
+	sum, n := t.m.evaluate(t.validSeq, t.cfg.BatchSize, t.cfg.BPTT, t.nets, t.sh)
+	for _, n := range t.nets {
+		n.setTraining(true)
+	}
+	v := sum / float64(n)
+	return train.Score{Value: -v, Metrics: map[string]float64{MetricValidNats: v, MetricValidBits: v / math.Ln2}}, nil
+}
+
+// Identity implements train.Task.
+func (t *task) Identity() (map[string]string, error) { return t.identity, nil }
+
+// State implements train.Stateful: the recurrent states carried between
+// chunks.
+func (t *task) State() []*nn.Param { return t.state }
+
+// Save implements train.Saver.
+func (t *task) Save(path string) error { return t.m.Save(path) }
+
+// Ensure the task is what the loop needs.
+var (
+	_ train.Task     = (*task)(nil)
+	_ train.Stateful = (*task)(nil)
+	_ train.Saver    = (*task)(nil)
+)
+
+// metaCheckpoint is the metadata key under which train.Run writes its state:
+// a file that has it is a checkpoint, not a model.
+const metaCheckpoint = "train_state"

@@ -103,6 +103,11 @@ func Run(ctx context.Context, task Task, cfg Config, opt Options) (*Report, erro
 		l.refresh()
 	}
 	rep := l.st.Report
+	// Steps since the last evaluation count too (a cancelled run stops
+	// between two); the checkpoint keeps them apart, to be reported at the
+	// next evaluation of a resumed run.
+	rep.Steps = l.st.Steps
+	rep.Seconds += l.st.StepSeconds
 	return &rep, nil
 }
 

@@ -231,7 +231,7 @@ func TestResumeInsideEpoch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Stopped != "canceled" || rep.Steps != 8 || first.steps != 13 {
+	if rep.Stopped != "canceled" || rep.Steps != 13 || first.steps != 13 {
 		t.Fatalf("stopped %q after %d steps (reported %d); want canceled after 13", rep.Stopped, first.steps, rep.Steps)
 	}
 	rest := newLinear(3)

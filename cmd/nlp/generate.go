@@ -4,14 +4,16 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"io"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nlp-go/nlp/generate"
+	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/train"
 )
 
 func init() {
@@ -80,8 +82,9 @@ func generateTrainCmd() *cli.Command {
 			"next character with truncated backpropagation through time over --batch parallel streams of\n" +
 			"--bptt characters, the state carried from chunk to chunk. --valid-fraction holds out the tail of\n" +
 			"the text (cut at a line boundary) for validation every --valid-every steps; the best model is\n" +
-			"kept. A checkpoint OUT.ckpt is written at every validation (--resume continues from it exactly);\n" +
-			"--max-seconds stops cleanly after the current step and still writes a usable model.",
+			"kept and written to OUT at every improvement. A checkpoint OUT.ckpt is written at every validation\n" +
+			"(--resume continues from it exactly); --max-seconds, Ctrl-C or SIGTERM stop cleanly at the next\n" +
+			"step boundary and leave the best model and the checkpoint written.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "text", Usage: "training text (.gz allowed)", Required: true},
 			&cli.StringFlag{Name: "valid", Usage: "validation text"},
@@ -130,7 +133,7 @@ func generateTrain(c *cli.Context) error {
 	if c.Int("max-seconds") < 0 {
 		return fmt.Errorf("generate train: --max-seconds must be ≥ 0")
 	}
-	train, err := generate.ReadFile(c.String("text"))
+	text, err := generate.ReadFile(c.String("text"))
 	if err != nil {
 		return err
 	}
@@ -145,39 +148,89 @@ func generateTrain(c *cli.Context) error {
 		if !(f > 0 && f < 1) {
 			return fmt.Errorf("generate train: --valid-fraction must be in (0, 1), got %v", f)
 		}
-		train, valid = generate.SplitTail(train, f)
-		if len(train) == 0 || len(valid) == 0 {
+		text, valid = generate.SplitTail(text, f)
+		if len(text) == 0 || len(valid) == 0 {
 			return fmt.Errorf("generate train: %s: too few lines to hold out a fraction %v", c.String("text"), f)
 		}
 	}
-	var prog io.Writer
+	out, ckpt := c.String("out"), c.String("out")+".ckpt"
+	full := cfg.WithDefaults()
+	bt := int64(full.BatchSize * full.BPTT) // characters read per step
+	var bar *progress.Bar
 	if !c.Bool("quiet") {
-		prog = c.App.ErrWriter
+		bar = progress.New(c.App.ErrWriter, "train", int64(full.Steps)*bt, "chars")
 	}
-	out := c.String("out")
-	m, rep, err := generate.Train(cfg, train, valid,
-		generate.WithProgress(prog), generate.WithLog(c.App.ErrWriter),
-		generate.WithCheckpoint(out+".ckpt", c.Bool("resume")),
-		generate.WithMaxDuration(time.Duration(c.Int("max-seconds"))*time.Second))
+	// prev is the step of the previous validation line (or where this run
+	// began), for the speed over the interval; last is the latest step done.
+	prev, last := -1, 0
+	opts := train.Options{
+		Checkpoint: ckpt, Resume: c.Bool("resume"), Out: out,
+		MaxDuration: time.Duration(c.Int("max-seconds")) * time.Second,
+		Progress: func(p train.Progress) {
+			if prev < 0 {
+				prev = p.Done - 1
+			}
+			last = p.Done
+			if bar == nil {
+				return // formatting the note would allocate at every step
+			}
+			bar.Set(int64(p.Done) * bt)
+			v := "-"
+			if p.Best != nil && p.Best.Scored {
+				v = fmt.Sprintf("%.4f", p.Best.Metrics[generate.MetricValidNats])
+			}
+			bar.Note("step %d loss %.4f nats %.3f bits/char, best valid %s", p.Done, p.Loss, p.Loss/math.Ln2, v)
+		},
+		Evaluated: func(e train.Eval) {
+			mark, vs := "", "-"
+			if e.Scored {
+				v := e.Metrics[generate.MetricValidNats]
+				vs = fmt.Sprintf("%.4f nats %.4f bits", v, e.Metrics[generate.MetricValidBits])
+				if e.Best {
+					mark = " *"
+				}
+			}
+			speed := float64(e.Step-max(prev, 0)) * float64(bt) / max(e.Seconds, 1e-9)
+			prev = e.Step
+			if bar != nil {
+				fmt.Fprintln(c.App.ErrWriter) // below the bar's line, which is redrawn under it
+			}
+			fmt.Fprintf(c.App.ErrWriter, "step %d: train %.4f nats %.4f bits, valid %s, %.0f chars/s, %.0f s%s\n",
+				e.Step, e.Loss, e.Loss/math.Ln2, vs, speed, e.Elapsed, mark)
+		},
+	}
+	ctx, stop := trainContext(c.Context)
+	defer stop()
+	m, rep, err := generate.Train(ctx, cfg, text, valid, generate.WithTraining(opts))
+	bar.Finish()
 	if err != nil {
 		return err
 	}
+	// The loop wrote the best model at every improvement; writing the
+	// returned one also covers a run stopped before its first validation.
 	if err := m.Save(out); err != nil {
 		return err
 	}
 	if c.Bool("json") {
-		return json.NewEncoder(c.App.Writer).Encode(rep)
+		if err := json.NewEncoder(c.App.Writer).Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		stopped := ""
+		if rep.Stopped == "time" {
+			stopped = " (stopped by --max-seconds)"
+		}
+		valid1 := "no validation text"
+		if rep.BestValid >= 0 {
+			valid1 = fmt.Sprintf("validation %.4f nats/char, %.4f bits/char at step %d", rep.BestValid, rep.BestValid/math.Ln2, rep.BestStep)
+		}
+		fmt.Fprintf(c.App.Writer, "%s: %d characters, %d parameters, %d steps%s in %.0f s (%.0f chars/s), %s\n",
+			out, rep.Vocab, rep.Params, rep.Steps, stopped, rep.Elapsed, rep.CharsPerSecond, valid1)
 	}
-	stop := ""
-	if rep.Stopped {
-		stop = " (stopped by --max-seconds)"
+	if rep.Stopped == "canceled" {
+		return fmt.Errorf("generate train: interrupted after step %d: the best model (step %d) is in %s, the checkpoint in %s; run the same command with --resume to continue",
+			last, rep.BestStep, out, ckpt)
 	}
-	valid1 := "no validation text"
-	if rep.BestValid >= 0 {
-		valid1 = fmt.Sprintf("validation %.4f nats/char, %.4f bits/char at step %d", rep.BestValid, rep.BestValid/0.6931471805599453, rep.BestStep)
-	}
-	fmt.Fprintf(c.App.Writer, "%s: %d characters, %d parameters, %d steps%s in %.0f s (%.0f chars/s), %s\n",
-		out, rep.Vocab, rep.Params, rep.Steps, stop, rep.Seconds, rep.CharsPerSecond, valid1)
 	return nil
 }
 

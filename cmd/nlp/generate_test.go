@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 const generateTestdata = "../../generate/testdata"
@@ -74,6 +76,42 @@ func TestGenerateTrainSampleEval(t *testing.T) {
 	}
 	if _, err := runCLI(t, "generate", "--model", quick, "--lines", "1"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGenerateTrainInterrupt sends SIGINT during a training, once its first
+// checkpoint shows that the handler is in place: the command stops at a step
+// boundary, fails with a message naming the model, the checkpoint and
+// --resume, and the resumed training finishes.
+func TestGenerateTrainInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.model")
+	args := []string{"generate", "train", "--text", filepath.Join(generateTestdata, "verse.txt"), "--valid-fraction", "0.2",
+		"--hidden", "8", "--layers", "1", "--embed", "4", "--batch", "2", "--bptt", "8", "--valid-every", "5", "--seed", "1", "--quiet", "--out", model}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return // the training ended without a checkpoint: no signal
+			case <-time.After(5 * time.Millisecond):
+			}
+			if _, err := os.Stat(model + ".ckpt"); err == nil {
+				syscall.Kill(os.Getpid(), syscall.SIGINT)
+				return
+			}
+		}
+	}()
+	out, err := runCLI(t, append(args, "--steps", "1000000")...)
+	close(done)
+	if err == nil || !strings.Contains(err.Error(), "interrupted") || !strings.Contains(err.Error(), model+".ckpt") || !strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("interrupted training: %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, "generate", "--model", model, "--lines", "1"); err != nil {
+		t.Fatalf("the model left by the interrupted training: %v", err)
+	}
+	if out, err := runCLI(t, append(args, "--steps", "1000000", "--max-seconds", "1", "--resume")...); err != nil || !strings.Contains(out, "stopped by --max-seconds") {
+		t.Fatalf("resumed training: %v\n%s", err, out)
 	}
 }
 

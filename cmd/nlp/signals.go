@@ -10,15 +10,15 @@ import (
 
 	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/train"
-	"github.com/urfave/cli/v2"
 )
 
-// trainContext is the context of a training command: cancelled by SIGINT
-// (Ctrl-C) or SIGTERM, which the training loop answers by stopping at the
-// next step with the best model written and a checkpoint to resume from.
-// A second signal kills the process as usual, once stop is called.
-func trainContext(c *cli.Context) (ctx context.Context, stop context.CancelFunc) {
-	return signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+// trainContext returns a context that SIGINT (Ctrl-C) or SIGTERM cancels, for
+// the training commands: the loop then stops at the next step boundary with
+// the best model and the checkpoint written, instead of the process dying
+// mid-file. The returned stop restores the default handling, so that a second
+// signal after training has returned kills as usual.
+func trainContext(parent context.Context) (ctx context.Context, stop context.CancelFunc) {
+	return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 }
 
 // interrupted is the error of a training stopped by a signal: the command
