@@ -247,9 +247,16 @@ func (l *loop) setRates() {
 
 // average folds the weights after a step into their moving average,
 // avg ← d·avg + (1−d)·θ with d = min(Average, (1+t)/(10+t)) after step t.
+// The average starts from the weights after the first step, not from the
+// starting ones: random initial weights would otherwise keep a share of the
+// average (2/11 after the first step, shrinking but never zero), and this is
+// the formula the tagger's own averaging used, whose models are pinned.
 func (l *loop) average() {
 	if l.avg == nil {
 		return
+	}
+	if l.st.Steps == 1 {
+		copyInto(l.avg, l.params)
 	}
 	t := float64(l.st.Steps)
 	d := min(l.cfg.Average, (1+t)/(10+t))
@@ -295,7 +302,15 @@ func (l *loop) evaluateFirst() error {
 	}
 	l.st.Report.Initial = &e
 	l.keep(e)
-	return l.save()
+	if err := l.save(); err != nil {
+		return err
+	}
+	// The starting score is an evaluation too: a caller reporting every one
+	// shows it before the first step rather than after the whole run.
+	if l.opt.Evaluated != nil {
+		l.opt.Evaluated(e)
+	}
+	return nil
 }
 
 // evaluate scores the weights (their average, if kept), keeps them if they

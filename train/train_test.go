@@ -298,12 +298,46 @@ func TestEvaluateFirstKeepsTheStart(t *testing.T) {
 	task := newLinear(1)
 	task.devScores = []float64{10, 1, 2}
 	start := task.weights()
-	rep, err := Run(context.Background(), task, Config{Epochs: 2, EvaluateFirst: true}, Options{})
+	var epochs []int
+	rep, err := Run(context.Background(), task, Config{Epochs: 2, EvaluateFirst: true},
+		Options{Evaluated: func(e Eval) { epochs = append(epochs, e.Epoch) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Initial == nil || rep.BestEpoch != 0 || rep.Best() != rep.Initial || !slices.Equal(task.weights(), start) {
 		t.Errorf("initial %+v, best epoch %d, weights %v; want the starting weights %v kept", rep.Initial, rep.BestEpoch, task.weights(), start)
+	}
+	// The starting weights' evaluation is reported as it happens, first.
+	if !slices.Equal(epochs, []int{0, 1, 2}) {
+		t.Errorf("Evaluated saw epochs %v, want 0 1 2", epochs)
+	}
+}
+
+// TestAverageStartsAfterTheFirstStep checks the moving average against the
+// formula by hand: it starts from the weights after step 1 (the starting
+// weights, here zero, take no part), then avg ← d·avg + (1−d)·θ with
+// d = min(Average, (1+t)/(10+t)).
+func TestAverageStartsAfterTheFirstStep(t *testing.T) {
+	after := func(steps int) []float64 {
+		task := newLinear(4)
+		if _, err := Run(context.Background(), task, Config{Steps: steps}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		return task.weights()
+	}
+	th1, th2 := after(1), after(2)
+	want := make([]float64, len(th1))
+	for k := range want {
+		a := th1[k]
+		a = 2.0/11*a + 9.0/11*th1[k]
+		want[k] = 3.0/12*a + 9.0/12*th2[k]
+	}
+	task := newLinear(4)
+	if _, err := Run(context.Background(), task, Config{Steps: 2, Average: 0.99}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := task.weights(); !slices.Equal(got, want) {
+		t.Errorf("averaged weights %v, want %v (steps 1 and 2: %v, %v)", got, want, th1, th2)
 	}
 }
 
