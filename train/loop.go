@@ -48,6 +48,8 @@ type loop struct {
 	began  time.Time
 	// horizon is the number of steps Cosine spreads over.
 	horizon int
+	// saved is set once this run has written Options.Out.
+	saved bool
 }
 
 // Run trains task until the limits of cfg (or a stop: the context, or
@@ -101,6 +103,15 @@ func Run(ctx context.Context, task Task, cfg Config, opt Options) (*Report, erro
 	if l.st.HaveBest {
 		copyInto(l.params, l.best)
 		l.refresh()
+		if resumed && !l.saved {
+			// The best weights came from the checkpoint and no evaluation of
+			// this run beat them: Options.Out is written from them again, so
+			// that it holds what Run returns even if the file was lost or
+			// damaged since (it is never read back).
+			if err := l.save(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	rep := l.st.Report
 	return &rep, nil
@@ -376,6 +387,7 @@ func (l *loop) save() error {
 	if l.opt.Out == "" {
 		return nil
 	}
+	l.saved = true
 	return l.task.(Saver).Save(l.opt.Out)
 }
 

@@ -408,6 +408,35 @@ func TestResumeRefusesOtherCheckpoints(t *testing.T) {
 	}
 }
 
+// TestResumeRewritesTheBest: the best weights of a resumed run come from the
+// checkpoint, so a best-model file lost or damaged since is written again
+// even when no evaluation of the new run improves on them.
+func TestResumeRewritesTheBest(t *testing.T) {
+	dir := t.TempDir()
+	ckpt, out := filepath.Join(dir, "c"), filepath.Join(dir, "best.model")
+	first := newLinear(1)
+	first.devScores = []float64{5, 1}
+	if _, err := Run(context.Background(), first, Config{Epochs: 2}, Options{Checkpoint: ckpt, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, []byte("damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rest := newLinear(1)
+	rest.devScores = []float64{1}
+	rep, err := Run(context.Background(), rest, Config{Epochs: 3}, Options{Checkpoint: ckpt, Out: out, Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := []*nn.Param{{Name: "w", Rows: 1, Cols: 3, Value: make([]float64, 3)}, {Name: "b", Rows: 1, Cols: 1, Value: make([]float64, 1)}}
+	if _, err := nn.Load(out, loaded); err != nil {
+		t.Fatalf("the best model was not written again: %v", err)
+	}
+	if got := append(loaded[0].Value, loaded[1].Value...); rep.BestEpoch != 1 || !slices.Equal(got, rest.weights()) || len(rest.saved) != 1 {
+		t.Errorf("best epoch %d, file %v, returned %v, saved %d times", rep.BestEpoch, got, rest.weights(), len(rest.saved))
+	}
+}
+
 func TestEvaluateErrorStops(t *testing.T) {
 	task := newLinear(1)
 	task.failEval = errors.New("dev set unreadable")
