@@ -1,17 +1,19 @@
 package tagger_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/tagger"
+	"github.com/nlp-go/nlp/train"
 )
 
 // Train a tagger on a treebank with word2vec vectors, keep the best epoch on
 // dev, and save it with a checkpoint to resume from.
 func ExampleTrain() {
-	train, err := tagger.ReadCoNLLUFile("en_ewt-ud-train.conllu")
+	trainSet, err := tagger.ReadCoNLLUFile("en_ewt-ud-train.conllu")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -26,8 +28,13 @@ func ExampleTrain() {
 		fmt.Println(err)
 		return
 	}
-	m, rep, err := tagger.Train(tagger.Config{Seed: 1}, train, dev, vecs,
-		tagger.WithOutput("en.tagger", true), tagger.WithProgress(os.Stderr))
+	// The best model goes to en.tagger at every improvement, the checkpoint
+	// to en.tagger.ckpt after every epoch; an interrupted run continues from it.
+	run := train.Options{Out: "en.tagger", Checkpoint: "en.tagger.ckpt", Resume: true,
+		Evaluated: func(e train.Eval) {
+			fmt.Fprintf(os.Stderr, "epoch %d: loss %.4f, dev UPOS %.2f%%\n", e.Epoch, e.Loss, 100*e.Metrics[tagger.MetricUPOS])
+		}}
+	m, rep, err := tagger.Train(context.Background(), tagger.Config{Seed: 1}, trainSet, dev, vecs, tagger.WithTraining(run))
 	if err != nil {
 		fmt.Println(err)
 		return
