@@ -37,6 +37,20 @@ func (d Data) Words() int {
 	return n
 }
 
+// XPOSTokens counts the words with a gold XPOS (not "_"): those an XPOS
+// accuracy is measured on, none in a treebank without XPOS.
+func (d Data) XPOSTokens() int {
+	n := 0
+	for _, s := range d.XPOS {
+		for _, x := range s {
+			if x != noTag {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // FromCoNLLU takes the syntactic words of CoNLL-U sentences (no multiword
 // ranges, no empty nodes) with their tags.
 func FromCoNLLU(sents []*conllu.Sentence) Data {

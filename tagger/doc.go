@@ -28,11 +28,13 @@
 // encoder's output, and word dropout: a word seen c times is replaced by the
 // unknown word with probability α/(α+c), so that the model learns to rely on
 // vectors and characters for words it has not seen. Sentences of similar length
-// are batched together. After each epoch the model is scored on dev; the best
-// epoch is kept (early stopping after Patience epochs without improvement) and
-// saved, and a checkpoint (weights, Adam's moments, the epoch) lets an
-// interrupted training resume exactly (WithOutput). A seed fixes every random
-// choice.
+// are batched together. The epochs are run by package train, the loop every
+// model of this module trains in: after each epoch the model is scored on dev;
+// the best epoch is kept (early stopping after Patience epochs without
+// improvement, the learning rate multiplied by LRDecay after each epoch
+// without) and saved, and a checkpoint (weights, best weights, Adam's moments,
+// the loop's position) lets an interrupted or cancelled training resume
+// exactly (WithTraining). A seed fixes every random choice.
 //
 // Two ways of training on top of other models: WithTeacher (and WithUnlabelled)
 // distils an ensemble's probabilities into one model, and WithInit fine-tunes a

@@ -22,7 +22,7 @@ func TestEnsemble(t *testing.T) {
 	for _, seed := range []uint64{3, 4} {
 		cfg := tiny
 		cfg.Seed = seed
-		m, _, err := Train(cfg, train, dev, vecs)
+		m, _, err := Train(t.Context(), cfg, train, dev, vecs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,11 +156,11 @@ func TestDistillation(t *testing.T) {
 	ens := swappedTeacher(t, train, dev, vecs)
 	cfg := tiny
 	cfg.Distill = 1
-	student, _, err := Train(cfg, train, swapNounVerb(dev), vecs, WithTeacher(ens))
+	student, _, err := Train(t.Context(), cfg, train, swapNounVerb(dev), vecs, WithTeacher(ens))
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, _, err := Train(tiny, train, dev, vecs)
+	plain, _, err := Train(t.Context(), tiny, train, dev, vecs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,11 +245,11 @@ func TestDistillationUnlabelled(t *testing.T) {
 	few := Data{Forms: train.Forms[:15], UPOS: train.UPOS[:15], XPOS: train.XPOS[:15]}
 	cfg := tiny
 	cfg.Distill = 1e-9 // the tagged sentences teach their gold tags only
-	student, _, err := Train(cfg, few, dev, vecs, WithTeacher(ens), WithUnlabelled(train.Forms[15:]))
+	student, _, err := Train(t.Context(), cfg, few, dev, vecs, WithTeacher(ens), WithUnlabelled(train.Forms[15:]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	alone, _, err := Train(cfg, few, dev, vecs, WithTeacher(ens))
+	alone, _, err := Train(t.Context(), cfg, few, dev, vecs, WithTeacher(ens))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,10 +261,10 @@ func TestDistillationUnlabelled(t *testing.T) {
 	if st < 0.3 || al > 0.1 {
 		t.Errorf("gold nouns tagged VERB: with unlabelled text %.2f (want ≥ 0.3, after the teacher), without %.2f (want ≤ 0.1)", st, al)
 	}
-	if _, _, err := Train(cfg, few, dev, vecs, WithUnlabelled(train.Forms[15:])); err == nil {
+	if _, _, err := Train(t.Context(), cfg, few, dev, vecs, WithUnlabelled(train.Forms[15:])); err == nil {
 		t.Error("unlabelled sentences without a teacher: no error")
 	}
-	if _, _, err := Train(cfg, few, dev, vecs, WithTeacher(ens), WithUnlabelled([][]string{{"a"}, {}})); err == nil {
+	if _, _, err := Train(t.Context(), cfg, few, dev, vecs, WithTeacher(ens), WithUnlabelled([][]string{{"a"}, {}})); err == nil {
 		t.Error("an empty unlabelled sentence: no error")
 	}
 }
@@ -273,7 +273,7 @@ func TestDistillationUnlabelled(t *testing.T) {
 // and VERB exchanged.
 func swappedTeacher(t *testing.T, train, dev Data, vecs *embed.Vectors) *Ensemble {
 	t.Helper()
-	teacher, _, err := Train(tiny, swapNounVerb(train), swapNounVerb(dev), vecs)
+	teacher, _, err := Train(t.Context(), tiny, swapNounVerb(train), swapNounVerb(dev), vecs)
 	if err != nil {
 		t.Fatal(err)
 	}

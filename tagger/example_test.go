@@ -1,6 +1,7 @@
 package tagger_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/nlp-go/nlp/models"
 	"github.com/nlp-go/nlp/tagger"
+	"github.com/nlp-go/nlp/train"
 )
 
 // Train a tagger on a treebank, keep the best epoch on dev, save it (with a
@@ -17,7 +19,7 @@ import (
 // of nil and keeps the default sizes (Config{Seed: 1}). A model that has seen
 // so little still errs: "good" is tagged as a verb.
 func ExampleTrain() {
-	train, err := tagger.ReadCoNLLUFile("testdata/ewt-train-slice.conllu")
+	trainSet, err := tagger.ReadCoNLLUFile("testdata/ewt-train-slice.conllu")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -36,13 +38,17 @@ func ExampleTrain() {
 	path := filepath.Join(dir, "en.tagger")
 
 	cfg := tagger.Config{Hidden: 24, WordDim: 16, CharDim: 8, CharHidden: 12, Epochs: 12, LR: 0.01, BatchSize: 16, Seed: 1}
-	_, rep, err := tagger.Train(cfg, train, dev, nil, tagger.WithOutput(path, false))
+	// The best model goes to path at every improvement, the checkpoint to
+	// path.ckpt after every epoch; with Resume an interrupted run goes on.
+	run := train.Options{Out: path, Checkpoint: path + ".ckpt", Resume: true}
+	_, rep, err := tagger.Train(context.Background(), cfg, trainSet, dev, nil, tagger.WithTraining(run))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	best := rep.Epochs[rep.BestEpoch-1]
-	fmt.Printf("best epoch %d of %d: dev UPOS %.0f%%, XPOS %.0f%%\n", rep.BestEpoch, len(rep.Epochs), 100*best.DevUPOS, 100*best.DevXPOS)
+	best := rep.Best()
+	fmt.Printf("best epoch %d of %d: dev UPOS %.0f%%, XPOS %.0f%%\n", rep.BestEpoch, rep.Epochs,
+		100*best.Metrics[tagger.MetricUPOS], 100*best.Metrics[tagger.MetricXPOS])
 
 	m, err := tagger.Load(path)
 	if err != nil {

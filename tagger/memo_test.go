@@ -70,7 +70,7 @@ func TestProjMemoEviction(t *testing.T) {
 func TestInferMatchesForward(t *testing.T) {
 	cfg := tiny
 	cfg.Epochs = 1
-	m, _, err := Train(cfg, readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu"), tinyVectors(t))
+	m, _, err := Train(t.Context(), cfg, readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu"), tinyVectors(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,11 @@ package tagger
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,6 +17,9 @@ import (
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/train"
+	"github.com/nlpodyssey/safetensors"
 )
 
 // tiny is a configuration small enough to train in a second or two.
@@ -79,7 +84,7 @@ func TestTrainLearns(t *testing.T) {
 	vecs := tinyVectors(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "m.tagger")
-	m, rep, err := Train(tiny, train, dev, vecs, WithOutput(out, false))
+	m, rep, err := Train(t.Context(), tiny, train, dev, vecs, withOutput(out, false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,8 +97,8 @@ func TestTrainLearns(t *testing.T) {
 	if ev.Tokens != dev.Words() || len(ev.PerTag) == 0 {
 		t.Errorf("evaluation counted %d tokens, %d tags", ev.Tokens, len(ev.PerTag))
 	}
-	if best := rep.Epochs[rep.BestEpoch-1]; best.DevUPOS != ev.UPOS {
-		t.Errorf("returned model scores %.4f, its best epoch %.4f", ev.UPOS, best.DevUPOS)
+	if best := rep.Evals[rep.BestEpoch-1].Metrics[MetricUPOS]; best != ev.UPOS {
+		t.Errorf("returned model scores %.4f, its best epoch %.4f", ev.UPOS, best)
 	}
 
 	// The best model was saved: loading it gives the same tags.
@@ -117,7 +122,7 @@ func TestTrainLearns(t *testing.T) {
 	}
 
 	// Same seed, same model.
-	m2, _, err := Train(tiny, train, dev, vecs)
+	m2, _, err := Train(t.Context(), tiny, train, dev, vecs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,9 +131,35 @@ func TestTrainLearns(t *testing.T) {
 	}
 }
 
-// TestResume interrupts a training after two epochs and resumes it: the result
-// is the model an uninterrupted training makes, with and without a moving
-// average of the weights (which the checkpoint must carry).
+// withOutput writes the best model to out and the checkpoint to
+// out+".ckpt", and resumes from it if asked, as nlp tag train does.
+func withOutput(out string, resume bool) Option {
+	return WithTraining(train.Options{Out: out, Checkpoint: out + ".ckpt", Resume: resume})
+}
+
+// checkpointTensors reads every tensor of a checkpoint (weights, best
+// weights, their average, Adam's moments) as bytes, by name.
+func checkpointTensors(t *testing.T, path string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, md, err := safetensors.ReadMetadata(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for name, info := range md.Tensors() {
+		out[name] = string(data[8+n:][info.DataOffsets[0]:info.DataOffsets[1]])
+	}
+	return out
+}
+
+// TestResume trains 4 epochs in one go, and 2 epochs + resume + 2 epochs in
+// two ways (a run of 2 epochs extended to 4; a run of 4 cancelled after the
+// second): the weights and the whole checkpoint (best weights, moving
+// average, Adam's moments) must be identical, with and without averaging.
 func TestResume(t *testing.T) {
 	for _, avg := range []float64{0, 0.99} {
 		t.Run(fmt.Sprintf("average=%g", avg), func(t *testing.T) { testResume(t, avg) })
@@ -136,41 +167,130 @@ func TestResume(t *testing.T) {
 }
 
 func testResume(t *testing.T, avg float64) {
-	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	data, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
 	cfg := tiny
 	cfg.Epochs = 4
 	cfg.Average = avg
 	dir := t.TempDir()
-	full, _, err := Train(cfg, train, dev, nil, WithOutput(filepath.Join(dir, "full"), false))
+	fullOut := filepath.Join(dir, "full")
+	full, repFull, err := Train(t.Context(), cfg, data, dev, nil, withOutput(fullOut, false))
 	if err != nil {
 		t.Fatal(err)
 	}
-	part := filepath.Join(dir, "part")
+	wantTensors := checkpointTensors(t, fullOut+".ckpt")
+	if len(wantTensors) < 4*len(full.trainable()) && avg > 0 {
+		t.Fatalf("the checkpoint holds %d tensors for %d weights", len(wantTensors), len(full.trainable()))
+	}
+
+	extended := filepath.Join(dir, "extended")
 	short := cfg
 	short.Epochs = 2
-	if _, _, err := Train(short, train, dev, nil, WithOutput(part, false)); err != nil {
+	if _, _, err := Train(t.Context(), short, data, dev, nil, withOutput(extended, false)); err != nil {
 		t.Fatal(err)
 	}
-	// The configuration is part of the checkpoint: resuming with another is
-	// refused, but a run of two epochs may be extended to four.
-	other := cfg
-	other.LR *= 2
-	if _, _, err := Train(other, train, dev, nil, WithOutput(part, true)); err == nil {
-		t.Fatal("resumed from a checkpoint made with another configuration")
-	}
-	resumed, rep, err := Train(cfg, train, dev, nil, WithOutput(part, true))
+	cancelled := filepath.Join(dir, "cancelled")
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	stop := WithTraining(train.Options{Out: cancelled, Checkpoint: cancelled + ".ckpt", Progress: func(p train.Progress) {
+		if p.Epoch == 1 && p.Step == p.Steps {
+			cancel() // after the last step of epoch 2: the run stops before epoch 3
+		}
+	}})
+	_, rep, err := Train(ctx, cfg, data, dev, nil, stop)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Epochs) != 4 || rep.Epochs[0].Epoch != 1 {
-		t.Fatalf("resumed report has %d epochs", len(rep.Epochs))
+	if rep.Stopped != "canceled" || rep.Epochs != 2 || len(rep.Evals) != 2 {
+		t.Fatalf("cancelled run: stopped %q after %d epochs, %d evaluations", rep.Stopped, rep.Epochs, len(rep.Evals))
 	}
-	pf, pr := full.params(), resumed.params()
-	for i := range pf {
-		for k := range pf[i].Value {
-			if pf[i].Value[k] != pr[i].Value[k] {
-				t.Fatalf("%s[%d]: resumed %g, uninterrupted %g", pf[i].Name, k, pr[i].Value[k], pf[i].Value[k])
+
+	for _, part := range []string{extended, cancelled} {
+		// The configuration is part of the checkpoint: resuming with another is
+		// refused, but the number of epochs may change.
+		other := cfg
+		other.LR *= 2
+		if _, _, err := Train(t.Context(), other, data, dev, nil, withOutput(part, true)); !errors.Is(err, train.ErrCheckpoint) {
+			t.Fatalf("resumed from a checkpoint made with another configuration: %v", err)
+		}
+		resumed, rep, err := Train(t.Context(), cfg, data, dev, nil, withOutput(part, true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Evals) != 4 || rep.Evals[0].Epoch != 1 || rep.Stopped != "" || rep.BestEpoch != repFull.BestEpoch {
+			t.Fatalf("%s: resumed report has %d evaluations, best epoch %d (one go: %d)", filepath.Base(part), len(rep.Evals), rep.BestEpoch, repFull.BestEpoch)
+		}
+		for i, e := range rep.Evals {
+			if f := repFull.Evals[i]; e.Loss != f.Loss || e.Score != f.Score || !maps.Equal(e.Metrics, f.Metrics) {
+				t.Errorf("%s: epoch %d: resumed %+v, one go %+v", filepath.Base(part), i+1, e, f)
 			}
+		}
+		pf, pr := full.params(), resumed.params()
+		for i := range pf {
+			if !slices.Equal(pf[i].Value, pr[i].Value) {
+				t.Fatalf("%s: %s differs from the uninterrupted run's", filepath.Base(part), pf[i].Name)
+			}
+		}
+		got := checkpointTensors(t, part+".ckpt")
+		if len(got) != len(wantTensors) {
+			t.Fatalf("%s: %d tensors in the checkpoint, %d in the uninterrupted run's", filepath.Base(part), len(got), len(wantTensors))
+		}
+		for name, v := range wantTensors {
+			if got[name] != v {
+				t.Errorf("%s: checkpoint tensor %s differs from the uninterrupted run's", filepath.Base(part), name)
+			}
+		}
+	}
+}
+
+// TestResumeDamagedCheckpoint: a checkpoint that does not verify is an
+// error, never a silent restart. (The best weights live in the checkpoint,
+// so a damaged best-model file is not read at all: it is written again.)
+func TestResumeDamagedCheckpoint(t *testing.T) {
+	data, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	cfg := tiny
+	cfg.Epochs = 1
+	out := filepath.Join(t.TempDir(), "m.tagger")
+	m1, _, err := Train(t.Context(), cfg, data, dev, nil, withOutput(out, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ckpt, err := os.ReadFile(out + ".ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := slices.Clone(ckpt)
+	bad[len(bad)-5] ^= 0x40
+	if err := os.WriteFile(out+".ckpt", bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = Train(t.Context(), cfg, data, dev, nil, withOutput(out, true))
+	if !errors.Is(err, train.ErrCheckpoint) || !errors.Is(err, nn.ErrCorrupt) {
+		t.Fatalf("resume from a damaged checkpoint: %v, want ErrCheckpoint and ErrCorrupt", err)
+	}
+
+	// The issue's case: the best model damaged, the checkpoint intact. The
+	// resumed run (nothing left to train) returns the checkpoint's best
+	// weights and writes them again.
+	if err := os.WriteFile(out+".ckpt", ckpt, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, []byte("not a model"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m2, rep, err := Train(t.Context(), cfg, data, dev, nil, withOutput(out, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.BestEpoch != 1 || len(rep.Evals) != 1 {
+		t.Fatalf("resumed finished run: best epoch %d, %d evaluations", rep.BestEpoch, len(rep.Evals))
+	}
+	loaded, err := Load(out)
+	if err != nil {
+		t.Fatalf("the best model was not written again: %v", err)
+	}
+	for i, p := range m1.params() {
+		if !slices.Equal(p.Value, m2.params()[i].Value) || !slices.Equal(p.Value, loaded.params()[i].Value) {
+			t.Fatalf("%s: the resumed run or its file differs from the best weights", p.Name)
 		}
 	}
 }
@@ -179,7 +299,7 @@ func TestTagStreamFormats(t *testing.T) {
 	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
 	cfg := tiny
 	cfg.Epochs = 1
-	m, _, err := Train(cfg, train, dev, nil)
+	m, _, err := Train(t.Context(), cfg, train, dev, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,16 +395,16 @@ func TestConfigValidate(t *testing.T) {
 	// before anything that size is allocated.
 	huge := tiny
 	huge.Hidden, huge.Layers = 10000, 8
-	if _, _, err := Train(huge, readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-train-slice.conllu"), nil); err == nil ||
+	if _, _, err := Train(t.Context(), huge, readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-train-slice.conllu"), nil); err == nil ||
 		!strings.Contains(err.Error(), "weights") {
 		t.Errorf("an encoder of 8 layers of 2×10,000: %v, want an error on its size", err)
 	}
 	train := readData(t, "ewt-train-slice.conllu")
-	if _, _, err := Train(tiny, train, Data{}, nil); err == nil {
+	if _, _, err := Train(t.Context(), tiny, train, Data{}, nil); err == nil {
 		t.Error("empty dev set accepted")
 	}
 	broken := Data{Forms: [][]string{{"a", "b"}}, UPOS: [][]string{{"X"}}, XPOS: [][]string{{"X", "X"}}}
-	if _, _, err := Train(tiny, broken, broken, nil); err == nil {
+	if _, _, err := Train(t.Context(), tiny, broken, broken, nil); err == nil {
 		t.Error("mismatched tags accepted")
 	}
 }
@@ -324,7 +444,7 @@ func TestCasedWords(t *testing.T) {
 func TestMemoOverflow(t *testing.T) {
 	cfg := tiny
 	cfg.Epochs = 1
-	m, _, err := Train(cfg, readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu"), nil)
+	m, _, err := Train(t.Context(), cfg, readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,7 +482,8 @@ func TestCasedVectors(t *testing.T) {
 	for _, cased := range []bool{false, true} {
 		cfg := tiny
 		cfg.CasedVectors = cased
-		m, _, err := Train(cfg, train, dev, vecs, stopAfter(1))
+		cfg.Epochs = 1
+		m, _, err := Train(t.Context(), cfg, train, dev, vecs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -394,7 +515,7 @@ func TestFineTune(t *testing.T) {
 	vecs := tinyVectors(t)
 	base := tiny
 	base.Epochs = 2
-	m0, _, err := Train(base, train, dev, vecs)
+	m0, _, err := Train(t.Context(), base, train, dev, vecs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,14 +526,14 @@ func TestFineTune(t *testing.T) {
 	ft.Hidden, ft.Epochs, ft.LR = 99, 3, 0.003 // the hidden width is m0's, not 99
 	ft.LRDecay = -1                            // none: stored as 1, which the saved model must load with
 	out := filepath.Join(t.TempDir(), "ft.tagger")
-	m1, rep, err := Train(ft, train, dev, nil, WithInit(m0), WithOutput(out, false))
+	m1, rep, err := Train(t.Context(), ft, train, dev, nil, WithInit(m0), withOutput(out, false))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e1 := m1.Evaluate(dev)
 	t.Logf("initial %.3f/%.3f, fine-tuned %.3f/%.3f (best epoch %d)", e0.UPOS, e0.XPOS, e1.UPOS, e1.XPOS, rep.BestEpoch)
-	if rep.InitUPOS != e0.UPOS || rep.InitXPOS != e0.XPOS {
-		t.Errorf("report's initial scores %.4f/%.4f, the initial model's %.4f/%.4f", rep.InitUPOS, rep.InitXPOS, e0.UPOS, e0.XPOS)
+	if rep.Initial == nil || rep.Initial.Metrics[MetricUPOS] != e0.UPOS || rep.Initial.Metrics[MetricXPOS] != e0.XPOS {
+		t.Errorf("report's initial scores %+v, the initial model's %.4f/%.4f", rep.Initial, e0.UPOS, e0.XPOS)
 	}
 	if m1.Config().Hidden != m0.Config().Hidden || m1.Config().LR != 0.003 {
 		t.Errorf("fine-tuned model: hidden %d, lr %g; want the initial model's %d and the given 0.003", m1.Config().Hidden, m1.Config().LR, m0.Config().Hidden)
@@ -423,9 +544,9 @@ func TestFineTune(t *testing.T) {
 	if e := m0.Evaluate(dev); e.UPOS != e0.UPOS || e.XPOS != e0.XPOS {
 		t.Error("fine-tuning changed the initial model")
 	}
-	if rep.BestEpoch > 0 && len(rep.Epochs) > 0 {
-		if best := rep.Epochs[rep.BestEpoch-1]; best.DevUPOS != e1.UPOS || best.DevXPOS != e1.XPOS {
-			t.Errorf("kept epoch %d scored %.4f/%.4f, the returned model %.4f/%.4f", rep.BestEpoch, best.DevUPOS, best.DevXPOS, e1.UPOS, e1.XPOS)
+	if rep.BestEpoch > 0 && len(rep.Evals) > 0 {
+		if best := rep.Evals[rep.BestEpoch-1].Metrics; best[MetricUPOS] != e1.UPOS || best[MetricXPOS] != e1.XPOS {
+			t.Errorf("kept epoch %d scored %v, the returned model %.4f/%.4f", rep.BestEpoch, best, e1.UPOS, e1.XPOS)
 		}
 	}
 	if loaded, err := Load(out); err != nil {
@@ -438,12 +559,12 @@ func TestFineTune(t *testing.T) {
 	// is what comes back.
 	wreck := tiny
 	wreck.Epochs, wreck.LR = 1, 5
-	m2, rep, err := Train(wreck, train, dev, nil, WithInit(m0))
+	m2, rep, err := Train(t.Context(), wreck, train, dev, nil, WithInit(m0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.BestEpoch != 0 || len(rep.Epochs) != 1 || score(Evaluation{UPOS: rep.Epochs[0].DevUPOS, XPOS: rep.Epochs[0].DevXPOS}) >= score(e0) {
-		t.Fatalf("learning rate 5: best epoch %d of %d, want the initial model kept (report %+v)", rep.BestEpoch, len(rep.Epochs), rep.Epochs)
+	if rep.BestEpoch != 0 || len(rep.Evals) != 1 || rep.Evals[0].Score >= score(e0) {
+		t.Fatalf("learning rate 5: best epoch %d of %d, want the initial model kept (report %+v)", rep.BestEpoch, len(rep.Evals), rep.Evals)
 	}
 	if e := m2.Evaluate(dev); e.UPOS != e0.UPOS || e.XPOS != e0.XPOS {
 		t.Errorf("the initial model was kept but scores %.4f/%.4f, not %.4f/%.4f", e.UPOS, e.XPOS, e0.UPOS, e0.XPOS)
@@ -452,7 +573,7 @@ func TestFineTune(t *testing.T) {
 	// Tags the initial model does not predict cannot be fine-tuned towards.
 	odd := Data{Forms: train.Forms[:3], UPOS: train.UPOS[:3], XPOS: [][]string{train.XPOS[0], train.XPOS[1], slices.Clone(train.XPOS[2])}}
 	odd.XPOS[2][1] = "ZZZ"
-	if _, _, err := Train(ft, odd, dev, nil, WithInit(m0)); err == nil || !strings.Contains(err.Error(), `"ZZZ"`) || !strings.Contains(err.Error(), "sentence 3, word 2") {
+	if _, _, err := Train(t.Context(), ft, odd, dev, nil, WithInit(m0)); err == nil || !strings.Contains(err.Error(), `"ZZZ"`) || !strings.Contains(err.Error(), "sentence 3, word 2") {
 		t.Errorf("a tag outside the initial model's set: error %v", err)
 	}
 }
@@ -495,7 +616,7 @@ func TestUnannotatedXPOSTraining(t *testing.T) {
 	}
 	cfg := tiny
 	cfg.Epochs = 1
-	alone, _, err := Train(cfg, blank(train), blank(dev), nil)
+	alone, _, err := Train(t.Context(), cfg, blank(train), blank(dev), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,7 +626,7 @@ func TestUnannotatedXPOSTraining(t *testing.T) {
 	half := train.Len() / 2
 	mixed := Data{Forms: train.Forms[:half], UPOS: train.UPOS[:half], XPOS: train.XPOS[:half]}.Append(blank(Data{
 		Forms: train.Forms[half:], UPOS: train.UPOS[half:], XPOS: train.XPOS[half:]}))
-	m, _, err := Train(cfg, mixed, dev, nil)
+	m, _, err := Train(t.Context(), cfg, mixed, dev, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,7 +634,7 @@ func TestUnannotatedXPOSTraining(t *testing.T) {
 		t.Errorf("trained on a treebank with XPOS and one without, the model predicts %v", m.XPOSTags())
 	}
 	// Fine-tuning it on the half without XPOS is allowed: those words teach UPOS only.
-	if _, _, err := Train(cfg, blank(train), dev, nil, WithInit(m)); err != nil {
+	if _, _, err := Train(t.Context(), cfg, blank(train), dev, nil, WithInit(m)); err != nil {
 		t.Errorf("fine-tuning on words without XPOS: %v", err)
 	}
 }
@@ -528,7 +649,7 @@ func TestRussian(t *testing.T) {
 	train, dev := cut(0, 80), cut(80, 100)
 	cfg := tiny
 	cfg.Epochs, cfg.Patience, cfg.LRDecay = 40, 40, -1 // the small-treebank recipe (BENCHMARKS.md)
-	m, _, err := Train(cfg, train, dev, nil)
+	m, _, err := Train(t.Context(), cfg, train, dev, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

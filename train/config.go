@@ -61,10 +61,10 @@ type Config struct {
 	Decay    float64
 	MinLR    float64
 	// Average keeps a moving average of the trained weights, updated after
-	// every step with the decay min(Average, (1+t)/(10+t)) at step t, so that
-	// the first steps, far from where training ends, weigh little for long;
-	// the average is what is scored and kept (Polyak averaging). 0 means no
-	// average.
+	// every step with the decay min(Average, (1+t)/(10+t)) at step t (1 after
+	// the first step, which the average starts from), so that the first
+	// steps, far from where training ends, weigh little for long; the average
+	// is what is scored and kept (Polyak averaging). 0 means no average.
 	Average float64
 	// EvaluateFirst scores the weights before the first step and keeps them
 	// unless an evaluation beats them: a fine-tuning returns a model at least
@@ -119,7 +119,9 @@ type Options struct {
 	MaxDuration time.Duration
 	// Progress, if set, is called after every step (cheaply: no allocation).
 	Progress func(Progress)
-	// Evaluated, if set, is called after every evaluation with its report.
+	// Evaluated, if set, is called after every evaluation with its report,
+	// the one of the starting weights (Config.EvaluateFirst, Epoch 0)
+	// included.
 	Evaluated func(Eval)
 }
 

@@ -48,6 +48,8 @@ type loop struct {
 	began  time.Time
 	// horizon is the number of steps Cosine spreads over.
 	horizon int
+	// saved is set once this run has written Options.Out.
+	saved bool
 }
 
 // Run trains task until the limits of cfg (or a stop: the context, or
@@ -101,6 +103,15 @@ func Run(ctx context.Context, task Task, cfg Config, opt Options) (*Report, erro
 	if l.st.HaveBest {
 		copyInto(l.params, l.best)
 		l.refresh()
+		if resumed && !l.saved {
+			// The best weights came from the checkpoint and no evaluation of
+			// this run beat them: Options.Out is written from them again, so
+			// that it holds what Run returns even if the file was lost or
+			// damaged since (it is never read back).
+			if err := l.save(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	rep := l.st.Report
 	// Steps since the last evaluation count too (a cancelled run stops
@@ -252,9 +263,16 @@ func (l *loop) setRates() {
 
 // average folds the weights after a step into their moving average,
 // avg ← d·avg + (1−d)·θ with d = min(Average, (1+t)/(10+t)) after step t.
+// The average starts from the weights after the first step, not from the
+// starting ones: random initial weights would otherwise keep a share of the
+// average (2/11 after the first step, shrinking but never zero), and this is
+// the formula the tagger's own averaging used, whose models are pinned.
 func (l *loop) average() {
 	if l.avg == nil {
 		return
+	}
+	if l.st.Steps == 1 {
+		copyInto(l.avg, l.params)
 	}
 	t := float64(l.st.Steps)
 	d := min(l.cfg.Average, (1+t)/(10+t))
@@ -300,7 +318,15 @@ func (l *loop) evaluateFirst() error {
 	}
 	l.st.Report.Initial = &e
 	l.keep(e)
-	return l.save()
+	if err := l.save(); err != nil {
+		return err
+	}
+	// The starting score is an evaluation too: a caller reporting every one
+	// shows it before the first step rather than after the whole run.
+	if l.opt.Evaluated != nil {
+		l.opt.Evaluated(e)
+	}
+	return nil
 }
 
 // evaluate scores the weights (their average, if kept), keeps them if they
@@ -366,6 +392,7 @@ func (l *loop) save() error {
 	if l.opt.Out == "" {
 		return nil
 	}
+	l.saved = true
 	return l.task.(Saver).Save(l.opt.Out)
 }
 

@@ -299,12 +299,46 @@ func TestEvaluateFirstKeepsTheStart(t *testing.T) {
 	task := newLinear(1)
 	task.devScores = []float64{10, 1, 2}
 	start := task.weights()
-	rep, err := Run(context.Background(), task, Config{Epochs: 2, EvaluateFirst: true}, Options{})
+	var epochs []int
+	rep, err := Run(context.Background(), task, Config{Epochs: 2, EvaluateFirst: true},
+		Options{Evaluated: func(e Eval) { epochs = append(epochs, e.Epoch) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Initial == nil || rep.BestEpoch != 0 || rep.Best() != rep.Initial || !slices.Equal(task.weights(), start) {
 		t.Errorf("initial %+v, best epoch %d, weights %v; want the starting weights %v kept", rep.Initial, rep.BestEpoch, task.weights(), start)
+	}
+	// The starting weights' evaluation is reported as it happens, first.
+	if !slices.Equal(epochs, []int{0, 1, 2}) {
+		t.Errorf("Evaluated saw epochs %v, want 0 1 2", epochs)
+	}
+}
+
+// TestAverageStartsAfterTheFirstStep checks the moving average against the
+// formula by hand: it starts from the weights after step 1 (the starting
+// weights, here zero, take no part), then avg ← d·avg + (1−d)·θ with
+// d = min(Average, (1+t)/(10+t)).
+func TestAverageStartsAfterTheFirstStep(t *testing.T) {
+	after := func(steps int) []float64 {
+		task := newLinear(4)
+		if _, err := Run(context.Background(), task, Config{Steps: steps}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		return task.weights()
+	}
+	th1, th2 := after(1), after(2)
+	want := make([]float64, len(th1))
+	for k := range want {
+		a := th1[k]
+		a = 2.0/11*a + 9.0/11*th1[k]
+		want[k] = 3.0/12*a + 9.0/12*th2[k]
+	}
+	task := newLinear(4)
+	if _, err := Run(context.Background(), task, Config{Steps: 2, Average: 0.99}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := task.weights(); !slices.Equal(got, want) {
+		t.Errorf("averaged weights %v, want %v (steps 1 and 2: %v, %v)", got, want, th1, th2)
 	}
 }
 
@@ -372,6 +406,35 @@ func TestResumeRefusesOtherCheckpoints(t *testing.T) {
 	_, err = Run(context.Background(), newLinear(1), Config{Epochs: 2}, Options{Checkpoint: ckpt, Resume: true})
 	if !errors.Is(err, ErrCheckpoint) || !errors.Is(err, nn.ErrCorrupt) {
 		t.Errorf("a damaged checkpoint: %v", err)
+	}
+}
+
+// TestResumeRewritesTheBest: the best weights of a resumed run come from the
+// checkpoint, so a best-model file lost or damaged since is written again
+// even when no evaluation of the new run improves on them.
+func TestResumeRewritesTheBest(t *testing.T) {
+	dir := t.TempDir()
+	ckpt, out := filepath.Join(dir, "c"), filepath.Join(dir, "best.model")
+	first := newLinear(1)
+	first.devScores = []float64{5, 1}
+	if _, err := Run(context.Background(), first, Config{Epochs: 2}, Options{Checkpoint: ckpt, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, []byte("damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rest := newLinear(1)
+	rest.devScores = []float64{1}
+	rep, err := Run(context.Background(), rest, Config{Epochs: 3}, Options{Checkpoint: ckpt, Out: out, Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := []*nn.Param{{Name: "w", Rows: 1, Cols: 3, Value: make([]float64, 3)}, {Name: "b", Rows: 1, Cols: 1, Value: make([]float64, 1)}}
+	if _, err := nn.Load(out, loaded); err != nil {
+		t.Fatalf("the best model was not written again: %v", err)
+	}
+	if got := append(loaded[0].Value, loaded[1].Value...); rep.BestEpoch != 1 || !slices.Equal(got, rest.weights()) || len(rest.saved) != 1 {
+		t.Errorf("best epoch %d, file %v, returned %v, saved %d times", rep.BestEpoch, got, rest.weights(), len(rest.saved))
 	}
 }
 

@@ -239,7 +239,11 @@ func classifyTrain(c *cli.Context) error {
 		return err
 	}
 	if rep.Stopped == "canceled" {
-		return interrupted(out)
+		best := ""
+		if b := rep.Best(); b != nil {
+			best = fmt.Sprintf("epoch %d", b.Epoch)
+		}
+		return interrupted("classify train", out, out+".ckpt", best)
 	}
 	if c.Bool("json") {
 		return json.NewEncoder(c.App.Writer).Encode(rep)

@@ -12,7 +12,9 @@ import (
 
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/tagger"
+	"github.com/nlp-go/nlp/train"
 )
 
 func init() {
@@ -170,7 +172,7 @@ func tagTrainCommand() *cli.Command {
 				fmt.Fprintf(c.App.ErrWriter, "note: %d training words; on treebanks this small the defaults stop early, "+
 					"--epochs 150 --patience 15 --lr-decay -1 --dropout 0.5 does better (BENCHMARKS.md, Russian)\n", n)
 			}
-			opts := []tagger.Option{tagger.WithOutput(c.String("out"), c.Bool("resume")), tagger.WithLog(c.App.ErrWriter)}
+			var opts []tagger.Option
 			if p := c.String("init"); p != "" {
 				// The model's shape and vectors come with it: flags asking for
 				// another would be silently ignored, so they are refused.
@@ -198,6 +200,7 @@ func tagTrainCommand() *cli.Command {
 				}
 				opts = append(opts, tagger.WithTeacher(ens))
 			}
+			var unlabelled [][]string
 			if p := c.String("unlabelled"); p != "" {
 				if len(c.StringSlice("teacher")) == 0 {
 					return fmt.Errorf("tag train: --unlabelled needs --teacher: the teacher's probabilities are that text's targets")
@@ -206,37 +209,97 @@ func tagTrainCommand() *cli.Command {
 				if err != nil {
 					return fmt.Errorf("tag train: --unlabelled-input: %w", err)
 				}
-				sents, err := readSentencesFile(p, format)
-				if err != nil {
+				if unlabelled, err = readSentencesFile(p, format); err != nil {
 					return fmt.Errorf("tag train: --unlabelled: %w", err)
 				}
-				opts = append(opts, tagger.WithUnlabelled(sents))
+				opts = append(opts, tagger.WithUnlabelled(unlabelled))
 			}
-			if !c.Bool("quiet") {
-				opts = append(opts, tagger.WithProgress(c.App.ErrWriter))
+			if paths := c.StringSlice("teacher"); len(paths) > 0 {
+				fmt.Fprintf(c.App.ErrWriter, "teacher: %d model(s) tagging %d training sentences (%d of them unlabelled)\n",
+					len(paths), train.Len()+len(unlabelled), len(unlabelled))
 			}
-			_, rep, err := tagger.Train(cfg, train, dev, vecs, opts...)
+			out, ckpt := c.String("out"), c.String("out")+".ckpt"
+			run := tagRunOptions(c, train.Words()+tagger.Data{Forms: unlabelled}.Words(), dev.XPOSTokens())
+			run.Out, run.Checkpoint, run.Resume = out, ckpt, c.Bool("resume")
+			opts = append(opts, tagger.WithTraining(run))
+			ctx, stop := trainContext(c.Context)
+			defer stop()
+			_, rep, err := tagger.Train(ctx, cfg, train, dev, vecs, opts...)
 			if err != nil {
 				return err
+			}
+			best := rep.Best()
+			if rep.Stopped == "canceled" {
+				what := ""
+				if best != nil {
+					what = fmt.Sprintf("epoch %d, %s", best.Epoch, devScores(*best, rep.DevXPOSTokens))
+				}
+				return interrupted("tag train", out, ckpt, what)
 			}
 			if c.Bool("json") {
 				return json.NewEncoder(c.App.Writer).Encode(rep)
 			}
-			scores := func(upos, xpos float64) string {
-				if rep.DevXPOSTokens == 0 {
-					return fmt.Sprintf("dev UPOS %.2f%%, XPOS not annotated", 100*upos)
-				}
-				return fmt.Sprintf("dev UPOS %.2f%% XPOS %.2f%%", 100*upos, 100*xpos)
-			}
 			if rep.BestEpoch == 0 {
-				fmt.Fprintf(c.App.Writer, "%s: no epoch beat the initial model, kept: %s\n", c.String("out"), scores(rep.InitUPOS, rep.InitXPOS))
+				fmt.Fprintf(c.App.Writer, "%s: no epoch beat the initial model, kept: %s\n", out, devScores(*best, rep.DevXPOSTokens))
 				return nil
 			}
-			best := rep.Epochs[rep.BestEpoch-1]
-			fmt.Fprintf(c.App.Writer, "%s: best epoch %d, %s\n", c.String("out"), rep.BestEpoch, scores(best.DevUPOS, best.DevXPOS))
+			fmt.Fprintf(c.App.Writer, "%s: best epoch %d, %s\n", out, rep.BestEpoch, devScores(*best, rep.DevXPOSTokens))
 			return nil
 		},
 	}
+}
+
+// tagRunOptions makes the training loop's callbacks for tag train: a
+// progress bar per epoch (unless --quiet) over the epoch's words, and one line
+// per evaluation (loss, dev accuracies, time, speed) on stderr, as the tagger
+// printed them before the loop existed. xposTokens counts the dev words with
+// a gold XPOS: without any, the XPOS accuracy is not shown.
+func tagRunOptions(c *cli.Context, words, xposTokens int) train.Options {
+	log := c.App.ErrWriter
+	var run train.Options
+	if !c.Bool("quiet") {
+		var bar *progress.Bar
+		barEpoch := -1
+		run.Progress = func(p train.Progress) {
+			if p.Epoch != barEpoch {
+				// Progress comes after a step: the bar's clock starts after the
+				// epoch's first one, whose words are left out of the first
+				// frame, which would otherwise show them done in no time.
+				bar, barEpoch = progress.New(log, fmt.Sprintf("epoch %d/%d", p.Epoch+1, p.Epochs), int64(words), "words"), p.Epoch
+			} else {
+				bar.Set(int64(p.Items))
+			}
+			bar.Note("loss %.3f", p.Loss)
+		}
+		run.Evaluated = func(e train.Eval) {
+			if bar != nil {
+				bar.Finish()
+				bar, barEpoch = nil, -1
+			}
+			logEval(log, e, xposTokens)
+		}
+	} else {
+		run.Evaluated = func(e train.Eval) { logEval(log, e, xposTokens) }
+	}
+	return run
+}
+
+// logEval writes the line of one evaluation of a tagger training.
+func logEval(w io.Writer, e train.Eval, xposTokens int) {
+	if e.Epoch == 0 {
+		fmt.Fprintf(w, "initial model: %s\n", devScores(e, xposTokens))
+		return
+	}
+	fmt.Fprintf(w, "epoch %d: loss %.4f, %s, %.1fs (%.0f words/s)\n", e.Epoch, e.Loss, devScores(e, xposTokens), e.Seconds, e.ItemsPerSecond)
+}
+
+// devScores gives the dev accuracies of an evaluation of a tagger training;
+// a dev set without XPOS (xposTokens 0) has no XPOS accuracy to give.
+func devScores(e train.Eval, xposTokens int) string {
+	if xposTokens == 0 {
+		return fmt.Sprintf("dev UPOS %.2f%% XPOS not annotated", 100*e.Metrics[tagger.MetricUPOS])
+	}
+	return fmt.Sprintf("dev UPOS %.2f%% XPOS %.2f%%", 100*e.Metrics[tagger.MetricUPOS], 100*e.Metrics[tagger.MetricXPOS])
 }
 
 func tagEvalCommand() *cli.Command {

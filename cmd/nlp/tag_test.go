@@ -118,16 +118,22 @@ func TestTagCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rep struct {
-		InitUPOS float64 `json:"init_upos"`
-		Epochs   []any   `json:"epochs"`
+		Initial struct {
+			Metrics map[string]float64 `json:"metrics"`
+		} `json:"initial"`
+		Evals []any `json:"evals"`
 	}
 	// The log (stderr, merged here) comes first; the report is the last line.
 	out = strings.TrimSpace(out)
 	if err := json.Unmarshal([]byte(out[strings.LastIndex(out, "\n")+1:]), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.InitUPOS != ev["upos"].(float64) || len(rep.Epochs) != 1 {
-		t.Errorf("fine-tuning report: initial UPOS %v (the model scores %v), %d epochs", rep.InitUPOS, ev["upos"], len(rep.Epochs))
+	if rep.Initial.Metrics["upos"] != ev["upos"].(float64) || len(rep.Evals) != 1 {
+		t.Errorf("fine-tuning report: initial UPOS %v (the model scores %v), %d epochs", rep.Initial.Metrics["upos"], ev["upos"], len(rep.Evals))
+	}
+	// The initial model's line comes before the epoch's.
+	if i, j := strings.Index(out, "initial model: dev UPOS"), strings.Index(out, "epoch 1: loss"); i < 0 || j < i {
+		t.Errorf("log without the initial model's line before epoch 1's:\n%s", out)
 	}
 	if _, err := os.Stat(tuned); err != nil {
 		t.Errorf("no fine-tuned model: %v", err)
