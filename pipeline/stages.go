@@ -22,6 +22,11 @@ type SegmentConfig struct {
 	// 0 means DefaultMaxTokens, negative no limit. The pieces share the
 	// sentence's text.
 	MaxTokens int
+	// TokenText sets each sentence's Text to its tokens joined by single
+	// spaces ("It is n't .") instead of the sentence as written ("It isn't."):
+	// the "# text" comment nlp tag has always written for plain text, which
+	// shows how the text was tokenized.
+	TokenText bool
 }
 
 // DefaultMaxTokens is the longest sentence Segment makes by default; the longest
@@ -32,7 +37,8 @@ const DefaultMaxTokens = 256
 // that has no sentences yet into sentences (Punkt, prose's English model) and each
 // sentence into Penn-Treebank-style tokens, with datasets.Tokenizer. Each worker
 // has its own Tokenizer, whose sentence model is loaded once, on first use.
-// Documents that already have sentences (CoNLL-U input) pass unchanged.
+// Documents that already have sentences (input read tokenized: CoNLL-U, CoNLL
+// columns, tokenized lines) pass unchanged.
 func Segment(cfg SegmentConfig) Stage[*Document, *Document] {
 	return &segment{cfg: cfg}
 }
@@ -65,6 +71,11 @@ func (s *segment) Process(ctx context.Context, docs []*Document) ([]*Document, e
 		d.Sentences = make([]*Sentence, 0, len(texts))
 		for _, t := range texts {
 			toks := s.tok.Tokenize(t)
+			if len(toks) == 0 {
+				// A sentence without words has nothing to tag or write (as
+				// datasets.Tokenizer.SentenceTokens, which nlp tag used, drops it).
+				continue
+			}
 			limit := len(toks)
 			switch {
 			case s.cfg.MaxTokens > 0:
@@ -75,7 +86,7 @@ func (s *segment) Process(ctx context.Context, docs []*Document) ([]*Document, e
 			for lo := 0; lo < len(toks); lo += limit {
 				piece := toks[lo:min(lo+limit, len(toks))]
 				sent := &Sentence{Text: t, Tokens: make([]Token, len(piece))}
-				if len(piece) < len(toks) {
+				if len(piece) < len(toks) || s.cfg.TokenText {
 					sent.Text = strings.Join(piece, " ")
 				}
 				for i, f := range piece {
@@ -96,11 +107,24 @@ func (s *segment) Process(ctx context.Context, docs []*Document) ([]*Document, e
 // (worker) tags with its own Clone of m; the stage itself tags with m.
 // Serial(Tag(m)) keeps one model for every worker.
 func Tag(m *tagger.Model) Stage[*Document, *Document] {
-	return &tagStage{m: m}
+	return &tagStage{m: m, clone: func() sentenceTagger { return m.Clone() }}
+}
+
+// TagEnsemble returns the tag stage of an ensemble of taggers: Tag with the tags
+// whose probability, averaged over e's models, is highest. Each fork (worker)
+// tags with its own Clone of e; the stage itself tags with e.
+func TagEnsemble(e *tagger.Ensemble) Stage[*Document, *Document] {
+	return &tagStage{m: e, clone: func() sentenceTagger { return e.Clone() }}
+}
+
+// sentenceTagger is what the tag stage needs of a tagger.Model or Ensemble.
+type sentenceTagger interface {
+	Tag(forms [][]string) []tagger.Tagged
 }
 
 type tagStage struct {
-	m     *tagger.Model
+	m     sentenceTagger
+	clone func() sentenceTagger // an independent copy of m, for a fork
 	forms [][]string
 	sents []*Sentence
 	order []int
@@ -144,7 +168,9 @@ func groups[T any](order []int, seqs [][]T, batch int) [][]int {
 	return out
 }
 
-func (t *tagStage) Fork() Stage[*Document, *Document] { return &tagStage{m: t.m.Clone()} }
+func (t *tagStage) Fork() Stage[*Document, *Document] {
+	return &tagStage{m: t.clone(), clone: t.clone}
+}
 
 func (t *tagStage) Process(ctx context.Context, docs []*Document) ([]*Document, error) {
 	t.forms, t.sents = t.forms[:0], t.sents[:0]

@@ -36,24 +36,6 @@ func ExampleTrain() {
 	fmt.Printf("best epoch %d: UPOS %.2f%%, XPOS %.2f%%\n", rep.BestEpoch, 100*ev.UPOS, 100*ev.XPOS)
 }
 
-// Tag a CoNLL-U file, keeping every column but UPOS and XPOS as it was.
-func ExampleModel_TagStream() {
-	m, err := tagger.Load("en.tagger")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	in, err := os.Open("input.conllu")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer in.Close()
-	if _, err := m.TagStream(in, os.Stdout, tagger.StreamConfig{Name: "input.conllu"}); err != nil {
-		fmt.Println(err)
-	}
-}
-
 // Tag sentences already split into words.
 func ExampleModel_Tag() {
 	m, err := tagger.Load("en.tagger")
