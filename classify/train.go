@@ -94,7 +94,10 @@ func Train(cfg Config, train, dev []Example, vectors *embed.Vectors, opts ...Opt
 	if len(train) == 0 {
 		return nil, nil, errors.New("classify: no training examples")
 	}
-	cfg = cfg.WithDefaults(vectors != nil)
+	if cfg.Init == "" && vectors != nil {
+		cfg.Init = InitWord2Vec // Init's default with vectors
+	}
+	cfg = cfg.WithDefaults()
 	if cfg.Init == InitWord2Vec && vectors == nil {
 		return nil, nil, fmt.Errorf("%w: init %q needs vectors", ErrBadConfig, InitWord2Vec)
 	}

@@ -58,8 +58,11 @@ type Config struct {
 	Seed    uint64 // seed of every random choice; 0 is a valid seed
 }
 
-// withDefaults returns c with zero fields replaced by their defaults.
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with zero fields replaced by their defaults (and the
+// negative values that mean "off" by what they mean): the configuration Train
+// runs. Exported so that a command line can show the defaults it does not
+// repeat.
+func (c Config) WithDefaults() Config {
 	if c.Engine == "" {
 		c.Engine = Native
 	}
@@ -108,7 +111,7 @@ func (c Config) withDefaults() Config {
 
 // Validate reports the first setting that is out of range.
 func (c Config) Validate() error {
-	d := c.withDefaults()
+	d := c.WithDefaults()
 	var errs []error
 	switch d.Engine {
 	case Native, Wego:

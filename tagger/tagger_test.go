@@ -214,10 +214,10 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 // "the" apart; by default both are "the".
 func TestCasedWords(t *testing.T) {
 	d := Data{Forms: [][]string{{"The", "the", "The", "the"}}, UPOS: [][]string{{"DET", "DET", "DET", "DET"}}, XPOS: [][]string{{"DT", "DT", "DT", "DT"}}}
-	lower := buildVocabularies(tiny.withDefaults(), d, nil)
+	lower := buildVocabularies(tiny.WithDefaults(), d, nil)
 	cased := tiny
 	cased.CasedWords = true
-	both := buildVocabularies(cased.withDefaults(), d, nil)
+	both := buildVocabularies(cased.WithDefaults(), d, nil)
 	if strings.Join(lower.Words, " ") != "<unk> the" || lower.WordCounts[1] != 4 {
 		t.Errorf("lower-cased vocabulary %v %v", lower.Words, lower.WordCounts)
 	}

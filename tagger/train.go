@@ -115,7 +115,7 @@ func Train(cfg Config, train, dev Data, vecs *embed.Vectors, opts ...Option) (*M
 	if err := cfg.Validate(); err != nil {
 		return nil, Report{}, err
 	}
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	if err := checkData("train", train, true); err != nil {
 		return nil, Report{}, err
 	}
