@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/pipeline"
 	"github.com/nlp-go/nlp/tagger"
 )
@@ -173,6 +174,9 @@ func cliContext(c *cli.Context) context.Context {
 }
 
 func tagTrainCommand() *cli.Command {
+	// The defaults shown are those tagger.Train applies to the zero values the
+	// flags leave: written once, in the tagger.
+	def := tagger.Config{}.WithDefaults()
 	return &cli.Command{
 		Name:  "train",
 		Usage: "train a tagger on a CoNLL-U treebank (any UD language)",
@@ -183,28 +187,28 @@ func tagTrainCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Required: true, Usage: "model file to write (and OUT.ckpt, the checkpoint)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt if it exists (with a larger --epochs, a finished run goes on)"},
 			&cli.StringFlag{Name: "init", Usage: "start from this model's weights, shape and vocabularies (fine-tuning; it is scored first and kept if no epoch beats it)"},
-			&cli.StringFlag{Name: "cell", Value: "lstm", Usage: "sentence encoder cell: lstm, gru, peephole, nig, rnn"},
-			&cli.IntFlag{Name: "hidden", Usage: "sentence BiLSTM width per direction", DefaultText: "128"},
-			&cli.IntFlag{Name: "layers", Usage: "sentence layers", DefaultText: "1"},
-			&cli.IntFlag{Name: "word-dim", Usage: "trainable word vector width", DefaultText: "64"},
-			&cli.IntFlag{Name: "char-hidden", Usage: "character BiLSTM width per direction", DefaultText: "64"},
+			&cli.StringFlag{Name: "cell", Value: def.Cell, Usage: "sentence encoder cell: " + strings.Join(nn.CellNames(), ", ")},
+			&cli.IntFlag{Name: "hidden", Usage: "sentence BiLSTM width per direction", DefaultText: fmt.Sprint(def.Hidden)},
+			&cli.IntFlag{Name: "layers", Usage: "sentence layers", DefaultText: fmt.Sprint(def.Layers)},
+			&cli.IntFlag{Name: "word-dim", Usage: "trainable word vector width", DefaultText: fmt.Sprint(def.WordDim)},
+			&cli.IntFlag{Name: "char-hidden", Usage: "character BiLSTM width per direction", DefaultText: fmt.Sprint(def.CharHidden)},
 			&cli.BoolFlag{Name: "no-chars", Usage: "no character model (ablation)"},
 			&cli.BoolFlag{Name: "cased-words", Usage: "trainable word vectors for forms as written, not lower-cased"},
 			&cli.BoolFlag{Name: "cased-vectors", Usage: "the --vectors keep case (nlp datasets corpus --cased): look words up as written first"},
 			&cli.BoolFlag{Name: "fine-tune", Usage: "update the pretrained vectors too"},
-			&cli.IntFlag{Name: "pretrained-n", Usage: "most frequent pretrained words kept besides the training words", DefaultText: "20000"},
-			&cli.Float64Flag{Name: "dropout", Usage: "dropout (negative: none)", DefaultText: "0.33"},
-			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", DefaultText: "0.002"},
-			&cli.Float64Flag{Name: "lr-decay", Usage: "learning-rate factor after an epoch without dev improvement (negative: none)", DefaultText: "0.5"},
-			&cli.Float64Flag{Name: "average", Usage: "score and keep a moving average of the weights with this decay per step, e.g. 0.999", DefaultText: "none"},
-			&cli.IntFlag{Name: "batch-size", Usage: "sentences per batch", DefaultText: "32"},
-			&cli.IntFlag{Name: "epochs", Usage: "at most this many epochs", DefaultText: "30"},
-			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement", DefaultText: "4"},
+			&cli.IntFlag{Name: "pretrained-n", Usage: "most frequent pretrained words kept besides the training words", DefaultText: fmt.Sprint(def.PretrainedN)},
+			&cli.Float64Flag{Name: "dropout", Usage: "dropout (negative: none)", DefaultText: fmt.Sprint(def.Dropout)},
+			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", DefaultText: fmt.Sprint(def.LR)},
+			&cli.Float64Flag{Name: "lr-decay", Usage: "learning-rate factor after an epoch without dev improvement (negative: none)", DefaultText: fmt.Sprint(def.LRDecay)},
+			&cli.Float64Flag{Name: "average", Usage: "score and keep a moving average of the weights with this decay per step, e.g. 0.999; 0: none", DefaultText: fmt.Sprint(def.Average)},
+			&cli.IntFlag{Name: "batch-size", Usage: "sentences per batch", DefaultText: fmt.Sprint(def.BatchSize)},
+			&cli.IntFlag{Name: "epochs", Usage: "at most this many epochs", DefaultText: fmt.Sprint(def.Epochs)},
+			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement", DefaultText: fmt.Sprint(def.Patience)},
 			&cli.StringSliceFlag{Name: "teacher", Usage: "tagger model(s) whose mean probabilities the training also learns from (knowledge distillation; repeat or comma-separate)"},
 			&cli.StringFlag{Name: "unlabelled", Usage: "with --teacher, untagged text (plain, one tokenized sentence a line, or CoNLL-U) learnt from the teacher's probabilities alone"},
 			&cli.StringFlag{Name: "unlabelled-input", Value: pipeline.InputAuto, Usage: "format of --unlabelled: auto, conllu, conll, text, tokens or jsonl"},
-			&cli.Float64Flag{Name: "distill", Usage: "with --teacher, the weight of the teacher's probabilities against the gold tags", DefaultText: "0.5"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+			&cli.Float64Flag{Name: "distill", Usage: "with --teacher, the weight of the teacher's probabilities against the gold tags", DefaultText: fmt.Sprint(def.Distill)},
+			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
 		},
