@@ -53,7 +53,8 @@
 //
 // Memory: the models' buffers grow to the largest batch they have run, so the
 // tag and classify stages hand them sentences sorted by length in groups of at
-// most 64 sentences and 256 padded words, and Segment cuts sentences longer
+// most 64 sentences and 1,024 (tagger) or 256 (classifier) padded words, and
+// Segment cuts sentences longer
 // than 256 tokens (SegmentConfig.MaxTokens), which a text without punctuation
 // would otherwise make as long as a line.
 //

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -142,6 +143,13 @@ func tagAction(c *cli.Context) error {
 	src, err := pipeline.NewReader(in, readCfg)
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		// As in nlp pipeline: the live heap is mostly weights and memos,
+		// pointer-free arrays the collector does not scan, so collecting more
+		// often costs little CPU and keeps a copy of the model per worker from
+		// doubling the resident memory.
+		debug.SetGCPercent(30)
 	}
 	ctx, stop := signal.NotifyContext(cliContext(c), os.Interrupt, syscall.SIGTERM)
 	defer stop()
