@@ -313,11 +313,11 @@ func TestConfigValidate(t *testing.T) {
 			t.Errorf("%v does not wrap nlp.ErrConfig", err)
 		}
 	}
-	d := classify.Config{}.WithDefaults(true)
+	d := classify.Config{Init: classify.InitWord2Vec}.WithDefaults()
 	if d.Cell != "lstm" || d.Hidden != 128 || d.Pool != classify.PoolLast || d.Init != classify.InitWord2Vec || d.EmbedLR != d.LR/10 {
 		t.Errorf("defaults: %+v", d)
 	}
-	if d := (classify.Config{Bidirectional: true}).WithDefaults(false); d.Pool != classify.PoolMax || d.Init != classify.InitRandom {
+	if d := (classify.Config{Bidirectional: true}).WithDefaults(); d.Pool != classify.PoolMax || d.Init != classify.InitRandom {
 		t.Errorf("bidirectional defaults: %+v", d)
 	}
 }

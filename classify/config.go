@@ -129,9 +129,12 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// WithDefaults returns c with every zero value replaced by its default. hasVectors
-// says whether pretrained vectors are available (it decides Init's default).
-func (c Config) WithDefaults(hasVectors bool) Config {
+// WithDefaults returns c with every zero value replaced by its default. Init's
+// default depends on more than the Config — InitWord2Vec when Train is given
+// vectors — so here an empty Init is InitRandom, and Train sets InitWord2Vec
+// before calling WithDefaults when it has vectors (EmbedLR's default follows
+// Init: LR/10 with word2vec, LR otherwise).
+func (c Config) WithDefaults() Config {
 	if c.Cell == "" {
 		c.Cell = "lstm"
 	}
@@ -149,9 +152,6 @@ func (c Config) WithDefaults(hasVectors bool) Config {
 	}
 	if c.Init == "" {
 		c.Init = InitRandom
-		if hasVectors {
-			c.Init = InitWord2Vec
-		}
 	}
 	if c.Dim == 0 {
 		c.Dim = 100

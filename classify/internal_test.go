@@ -31,7 +31,7 @@ func TestGradients(t *testing.T) {
 		{"rnn", false, PoolMax},
 	} {
 		t.Run(fmt.Sprintf("%s-bi=%v-%s", tc.cell, tc.bi, tc.pool), func(t *testing.T) {
-			cfg := Config{Cell: tc.cell, Hidden: 3, Bidirectional: tc.bi, Pool: tc.pool, Dim: 4, EmbedDropout: -1, Dropout: -1}.WithDefaults(false)
+			cfg := Config{Cell: tc.cell, Hidden: 3, Bidirectional: tc.bi, Pool: tc.pool, Dim: 4, EmbedDropout: -1, Dropout: -1}.WithDefaults()
 			words := []string{Unknown, "a", "b", "c", "d", "e"}
 			rng := rand.New(rand.NewPCG(7, 8))
 			m, err := newModel(cfg, words, []string{"x", "y", "z"}, 4, rng)

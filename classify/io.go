@@ -107,7 +107,7 @@ func fromMeta(meta map[string]string) (*Model, error) {
 	if cfg.Dim <= 0 {
 		return nil, fmt.Errorf("%w: embedding width %d", nn.ErrCorrupt, cfg.Dim)
 	}
-	cfg = cfg.WithDefaults(cfg.Init == InitWord2Vec)
+	cfg = cfg.WithDefaults() // Init was resolved when the model was trained
 	m, err := newModel(cfg, words, labels, cfg.Dim, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", nn.ErrCorrupt, err)

@@ -61,7 +61,10 @@ func Train(ctx context.Context, cfg Config, trainSet, dev []Example, vectors *em
 	if len(trainSet) == 0 {
 		return nil, nil, errors.New("classify: no training examples")
 	}
-	cfg = cfg.WithDefaults(vectors != nil)
+	if cfg.Init == "" && vectors != nil {
+		cfg.Init = InitWord2Vec // Init's default with vectors
+	}
+	cfg = cfg.WithDefaults()
 	if cfg.Init == InitWord2Vec && vectors == nil {
 		return nil, nil, nlp.ConfigError("classify", "Config.Init", "%q needs vectors", InitWord2Vec)
 	}

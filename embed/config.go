@@ -57,8 +57,11 @@ type Config struct {
 	Seed    uint64 // seed of every random choice; 0 is a valid seed
 }
 
-// withDefaults returns c with zero fields replaced by their defaults.
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with zero fields replaced by their defaults (and the
+// negative values that mean "off" by what they mean): the configuration Train
+// runs. Exported so that a command line can show the defaults it does not
+// repeat.
+func (c Config) WithDefaults() Config {
 	if c.Engine == "" {
 		c.Engine = Native
 	}
@@ -112,7 +115,7 @@ func (c Config) Validate() error {
 	bad := func(field, format string, args ...any) error {
 		return nlp.ConfigError("embed", "Config."+field, format, args...)
 	}
-	d := c.withDefaults()
+	d := c.WithDefaults()
 	switch {
 	case d.Engine != Native && d.Engine != Wego:
 		return bad("Engine", "%q, want native or wego", c.Engine)

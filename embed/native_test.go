@@ -255,10 +255,10 @@ func TestConfigValidate(t *testing.T) {
 			}
 		})
 	}
-	if d := (Config{Engine: Wego}).withDefaults(); d.Optimizer != HierarchicalSoftmax {
+	if d := (Config{Engine: Wego}).WithDefaults(); d.Optimizer != HierarchicalSoftmax {
 		t.Errorf("wego's default optimizer %q, want hs", d.Optimizer)
 	}
-	if d := (Config{Model: CBOW}).withDefaults(); d.Alpha != 0.05 {
+	if d := (Config{Model: CBOW}).WithDefaults(); d.Alpha != 0.05 {
 		t.Errorf("CBOW's default alpha %v, want 0.05", d.Alpha)
 	}
 }

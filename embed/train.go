@@ -25,7 +25,7 @@ func Train(c *Corpus, cfg Config, opts ...Option) (*Vectors, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	var o options
 	for _, f := range opts {
 		f(&o)

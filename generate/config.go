@@ -177,7 +177,9 @@ func (c SampleConfig) Validate() error {
 	return nil
 }
 
-func (c SampleConfig) withDefaults() SampleConfig {
+// WithDefaults returns c with every zero value replaced by its default: the
+// configuration Generate runs.
+func (c SampleConfig) WithDefaults() SampleConfig {
 	if c.Lines == 0 {
 		c.Lines = 1
 	}

@@ -184,7 +184,7 @@ func TestSamplingStops(t *testing.T) {
 func TestSamplerAllocs(t *testing.T) {
 	m := constantModel(t, []string{"abc"}, func(*Model, int) float64 { return 0 })
 	s := m.newSampler(1)
-	cfg := SampleConfig{Temperature: 0.8, TopK: 3}.withDefaults()
+	cfg := SampleConfig{Temperature: 0.8, TopK: 3}.WithDefaults()
 	s.feed(m.StartID())
 	if a := testing.AllocsPerRun(50, func() { s.feed(s.sample(cfg)) }); a != 0 {
 		t.Fatalf("%v allocations per generated character", a)

@@ -22,7 +22,7 @@ func (m *Model) Generate(cfg SampleConfig) ([]string, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	s := m.newSampler(cfg.Seed)
 	s.feed(m.StartID())
 	var out []string

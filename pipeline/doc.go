@@ -55,21 +55,24 @@
 //
 // Memory: the models' buffers grow to the largest batch they have run, so the
 // tag and classify stages hand them sentences sorted by length in groups of at
-// most 64 sentences and 256 padded words, and Segment cuts sentences longer
+// most 64 sentences and 1,024 (tagger) or 256 (classifier) padded words, and
+// Segment cuts sentences longer
 // than 256 tokens (SegmentConfig.MaxTokens), which a text without punctuation
 // would otherwise make as long as a line.
 //
 // # Documents
 //
 // The built-in stages pass *Document values along: a line (or paragraph) of text,
-// a JSON line or a CoNLL-U sentence, with its source name, index and line; its
+// a JSON line, or a sentence read tokenized (CoNLL-U, CoNLL columns, a tokenized
+// line), with its source name, index and line; its
 // Sentences, each with its text, its Tokens (Form, UPOS, XPOS, Vector), its
 // Sentiment and comments, and — for CoNLL-U input — the sentence as read, so that
 // CoNLL-U output changes nothing but the tags and the sentiment comment.
 //
 // The reader (Reader) takes plain text (a document a line, or a paragraph),
-// CoNLL-U and JSON lines ({"text": ..., "id": ...}); lines are bounded
-// (ReadConfig.MaxLine, 1 MiB by default) and a longer one is an error naming it.
-// The writer (Writer) writes one JSON object a sentence or CoNLL-U with a
-// "# sentiment = LABEL PROB" comment.
+// CoNLL-U, CoNLL columns, tokenized lines and JSON lines ({"text": ..., "id":
+// ...}); lines are bounded (ReadConfig.MaxLine, 1 MiB by default) and a longer
+// one is an error naming it. The writer (Writer) writes one JSON object a
+// sentence, CoNLL-U with a "# sentiment = LABEL PROB" comment, or TSV (form,
+// UPOS, XPOS). nlp tag is Reader → Segment → Tag (or TagEnsemble) → Writer.
 package pipeline

@@ -9,7 +9,8 @@ type Document struct {
 	Index int    // 0-based position of the document in its source
 	Line  int    // 1-based line where the document starts
 	ID    string // the "id" of a JSON line (a number is kept as written); "" for none
-	// Text is the raw text; empty for CoNLL-U input, which comes tokenized.
+	// Text is the raw text; empty for input that comes tokenized (CoNLL-U,
+	// CoNLL columns, tokenized lines).
 	Text string
 	// Sentences are filled by Segment (or by the CoNLL-U reader), then annotated
 	// by the stages that follow.

@@ -18,9 +18,11 @@ import (
 
 // Input formats of Reader.
 const (
-	InputAuto   = "auto"   // detected from the first 64 KiB: JSON lines, CoNLL-U or text
+	InputAuto   = "auto"   // detected from the first 64 KiB: JSON lines, CoNLL-U, CoNLL columns or text
 	InputText   = "text"   // plain text: a document a line (or a paragraph, ReadConfig.Paragraphs)
 	InputCoNLLU = "conllu" // CoNLL-U: a document a sentence, every column kept
+	InputCoNLL  = "conll"  // CoNLL columns: a document a sentence, the word in the first column
+	InputTokens = "tokens" // tokenized text: a document a line, one sentence of space-separated tokens
 	InputJSONL  = "jsonl"  // JSON lines: {"text": "...", "id": ...} a line
 )
 
@@ -32,7 +34,8 @@ var ErrLineTooLong = errors.New("line too long")
 
 // ReadConfig says how a Reader reads its input. Zero values mean the defaults.
 type ReadConfig struct {
-	// Format is InputAuto (or ""), InputText, InputCoNLLU or InputJSONL.
+	// Format is InputAuto (or ""), InputText, InputCoNLLU, InputCoNLL,
+	// InputTokens or InputJSONL.
 	Format string
 	// Name names the input in documents and errors (a file name, "stdin");
 	// "" means "input".
@@ -51,9 +54,9 @@ type ReadConfig struct {
 // them, as an error wrapping nlp.ErrConfig.
 func (c ReadConfig) Validate() error {
 	switch c.Format {
-	case "", InputAuto, InputText, InputCoNLLU, InputJSONL:
+	case "", InputAuto, InputText, InputCoNLLU, InputCoNLL, InputTokens, InputJSONL:
 	default:
-		return nlp.ConfigError("pipeline", "ReadConfig.Format", "%q: unknown input format (want auto, text, conllu or jsonl)", c.Format)
+		return nlp.ConfigError("pipeline", "ReadConfig.Format", "%q: unknown input format (want auto, text, conllu, conll, tokens or jsonl)", c.Format)
 	}
 	if c.MaxLine < 0 {
 		return nlp.ConfigError("pipeline", "ReadConfig.MaxLine", "%d, want ≥ 0", c.MaxLine)
@@ -61,13 +64,20 @@ func (c ReadConfig) Validate() error {
 	return nil
 }
 
-// Reader is the read stage: a Source of Documents from plain text, CoNLL-U or JSON
-// lines, streaming — it holds one document at a time, never the whole input.
+// Reader is the read stage: a Source of Documents from plain text, CoNLL-U, CoNLL
+// columns, tokenized lines or JSON lines, streaming — it holds one document at a
+// time, never the whole input.
 //
 // Plain text: a document is a non-blank line (or paragraph), its Text the line
 // without its line break; Segment splits it into sentences and tokens.
 // CoNLL-U: a document is a sentence, already tokenized: one Sentence whose Tokens
 // are the syntactic words and whose CoNLLU field keeps everything read.
+// CoNLL columns (CoNLL-2000 style, -DOCSTART- rows skipped) and tokenized lines
+// (a non-blank line is a sentence of space-separated tokens): a document is a
+// sentence, already tokenized, whose Text is its tokens joined by spaces; its
+// CoNLLU field holds the words with "_" in every other column and no comment,
+// so the CoNLL-U writer adds none (the other columns of a CoNLL file, gold tags
+// for instance, are not kept).
 // JSON lines: a document is a non-blank line holding an object with a "text"
 // string and optionally an "id" (string or number); other fields are ignored.
 // A document whose text is blank has no sentences, so it writes nothing.
@@ -80,6 +90,7 @@ type Reader struct {
 	next   int64 // byte offset of the line after it
 	index  int   // documents returned so far
 	conllu *conllu.Reader
+	conll  *conllu.ColumnReader
 	par    []byte // paragraph being joined
 }
 
@@ -106,21 +117,28 @@ func NewReader(r io.Reader, cfg ReadConfig) (*Reader, error) {
 		}
 		rd.format = DetectInput(head)
 	}
-	if rd.format == InputCoNLLU {
+	switch rd.format {
+	case InputCoNLLU:
 		rd.conllu = conllu.NewReader(br)
+	case InputCoNLL:
+		rd.conll = conllu.NewColumnReader(br)
 	}
 	return rd, nil
 }
 
 // DetectInput guesses the input format from the beginning of a file: JSON lines
-// when the first non-blank character is "{", CoNLL-U when datasets.DetectFormat
-// says so, plain text otherwise.
+// when the first non-blank character is "{", CoNLL-U or CoNLL columns when
+// datasets.DetectFormat says so, plain text otherwise (Brown's word/TAG text
+// and labelled lines included: they are read as the text they are).
 func DetectInput(head []byte) string {
 	if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '{' {
 		return InputJSONL
 	}
-	if datasets.DetectFormat(head) == datasets.FormatCoNLLU {
+	switch datasets.DetectFormat(head) {
+	case datasets.FormatCoNLLU:
 		return InputCoNLLU
+	case datasets.FormatCoNLL:
+		return InputCoNLL
 	}
 	return InputText
 }
@@ -134,6 +152,10 @@ func (r *Reader) Next() (*Document, error) {
 	switch r.format {
 	case InputCoNLLU:
 		return r.nextCoNLLU()
+	case InputCoNLL:
+		return r.nextCoNLL()
+	case InputTokens:
+		return r.nextTokens()
 	case InputJSONL:
 		return r.nextJSON()
 	default:
@@ -304,6 +326,55 @@ func (r *Reader) nextCoNLLU() (*Document, error) {
 	d := r.doc(start, "")
 	d.Sentences = []*Sentence{sent}
 	return d, nil
+}
+
+// nextCoNLL reads a sentence of CoNLL columns. The column reader does not say
+// where a sentence starts, so the document's Line is 0 (unknown); its errors
+// name their line.
+func (r *Reader) nextCoNLL() (*Document, error) {
+	cs, err := r.conll.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, io.EOF
+	}
+	if err != nil {
+		var pe *nlp.ParseError
+		if errors.As(err, &pe) {
+			if pe.File == "" {
+				pe.File = r.cfg.Name
+			}
+			return nil, r.errorAt(pe)
+		}
+		return nil, r.errorf(0, 0, "%w", err)
+	}
+	return r.tokenized(0, cs.Tokens()), nil
+}
+
+// nextTokens reads a non-blank line as one sentence of space-separated tokens.
+func (r *Reader) nextTokens() (*Document, error) {
+	for {
+		b, err := r.readLine()
+		if err != nil {
+			return nil, err
+		}
+		if toks := strings.Fields(string(b)); len(toks) > 0 {
+			return r.tokenized(r.line, toks), nil
+		}
+	}
+}
+
+// tokenized returns a document of one sentence of the tokens forms, with a
+// bare CoNLL-U form of them ("_" in every column but ID and FORM, no comment).
+func (r *Reader) tokenized(line int, forms []string) *Document {
+	bare := &conllu.Sentence{Tokens: make([]conllu.Token, len(forms))}
+	sent := &Sentence{Text: strings.Join(forms, " "), Tokens: make([]Token, len(forms)), CoNLLU: bare}
+	for i, f := range forms {
+		bare.Tokens[i] = conllu.Token{Kind: conllu.Word, ID: strconv.Itoa(i + 1), Form: f,
+			Lemma: "_", UPOS: "_", XPOS: "_", Feats: "_", Head: "_", Deprel: "_", Deps: "_", Misc: "_"}
+		sent.Tokens[i].Form = f
+	}
+	d := r.doc(line, "")
+	d.Sentences = []*Sentence{sent}
+	return d
 }
 
 // trimComment makes s fit on one comment line.

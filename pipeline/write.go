@@ -15,6 +15,7 @@ import (
 const (
 	OutputJSONL  = "jsonl"  // one JSON object a sentence (see Writer)
 	OutputCoNLLU = "conllu" // CoNLL-U with "# sentiment = LABEL PROB" comments
+	OutputTSV    = "tsv"    // FORM<TAB>UPOS<TAB>XPOS a token, a blank line after each sentence
 )
 
 // SentimentKey is the key of the CoNLL-U comment holding a sentence's sentiment:
@@ -23,7 +24,7 @@ const (
 const SentimentKey = "sentiment"
 
 // Writer is the write stage: a Sink of Documents writing their sentences as JSON
-// lines or CoNLL-U. Call Flush at the end.
+// lines, CoNLL-U or TSV. Call Flush at the end.
 //
 // JSON lines: one object a sentence,
 //
@@ -40,6 +41,10 @@ const SentimentKey = "sentiment"
 // "# sent_id = N" (counting sentences from 1 over the whole output), "# text",
 // their comments, "# sentiment", and one line per token with ID, FORM, UPOS, XPOS
 // and "_" in the other columns. Vectors are not written in CoNLL-U.
+//
+// TSV: a line a token, its form, UPOS and XPOS separated by tabs ("_" for a tag
+// not set), and a blank line after each sentence — the shape of the CoNLL
+// column files the Reader reads, for tools that want the tags alone.
 type Writer struct {
 	w      *bufio.Writer
 	format string
@@ -52,8 +57,8 @@ type Writer struct {
 	Sentences, Tokens int
 }
 
-// NewWriter returns a Writer of format (OutputJSONL or OutputCoNLLU; "json" is
-// taken as OutputJSONL) to w.
+// NewWriter returns a Writer of format (OutputJSONL, OutputCoNLLU or OutputTSV;
+// "json" is taken as OutputJSONL) to w.
 func NewWriter(w io.Writer, format string) (*Writer, error) {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	wr := &Writer{w: bw, format: format}
@@ -64,8 +69,9 @@ func NewWriter(w io.Writer, format string) (*Writer, error) {
 		wr.enc.SetEscapeHTML(false)
 	case OutputCoNLLU:
 		wr.conllu = conllu.NewWriter(bw)
+	case OutputTSV:
 	default:
-		return nil, fmt.Errorf("pipeline: unknown output format %q (want jsonl or conllu)", format)
+		return nil, fmt.Errorf("pipeline: unknown output format %q (want jsonl, conllu or tsv)", format)
 	}
 	return wr, nil
 }
@@ -90,9 +96,12 @@ type jsonSentence struct {
 func (w *Writer) Write(d *Document) error {
 	for i, s := range d.Sentences {
 		var err error
-		if w.format == OutputJSONL {
+		switch w.format {
+		case OutputJSONL:
 			err = w.writeJSON(d, i, s)
-		} else {
+		case OutputTSV:
+			err = w.writeTSV(s)
+		default:
 			err = w.writeCoNLLU(s)
 		}
 		if err != nil {
@@ -117,6 +126,20 @@ func (w *Writer) writeJSON(d *Document, i int, s *Sentence) error {
 	err := w.enc.Encode(js)
 	clear(js.Tokens) // no references to the document past this call
 	return err
+}
+
+func (w *Writer) writeTSV(s *Sentence) error {
+	for _, t := range s.Tokens {
+		w.w.WriteString(t.Form)
+		w.w.WriteByte('\t')
+		w.w.WriteString(orNone(t.UPOS))
+		w.w.WriteByte('\t')
+		w.w.WriteString(orNone(t.XPOS))
+		w.w.WriteByte('\n')
+	}
+	// A bufio.Writer keeps its first error and returns it from every later
+	// call, so checking the last write is enough.
+	return w.w.WriteByte('\n')
 }
 
 func sentimentComment(s *Sentiment) string {

@@ -102,8 +102,12 @@ func (c Config) withModelOf(src Config) Config {
 	return c
 }
 
-// withDefaults fills in the zero values.
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with every zero value replaced by its default, and the
+// negative values that mean "none" by what they mean (Dropout and WordDropout
+// 0, LRDecay 1): the configuration Train and Load run, whose values are
+// documented on the fields. Exported so that a command line can show the
+// defaults it does not repeat.
+func (c Config) WithDefaults() Config {
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d

@@ -43,9 +43,11 @@
 //
 // # Tagging
 //
-// Tag tags sentences already split into words; TagStream reads CoNLL-U, CoNLL
-// columns, raw text or tokenized lines and writes CoNLL-U (every column but UPOS
-// and XPOS kept as read), TSV or JSON, a batch at a time. At inference a word's
+// Tag tags sentences already split into words (an Ensemble tags like a Model);
+// reading files and streams — CoNLL-U with every column but UPOS and XPOS kept,
+// CoNLL columns, raw text, tokenized lines — is package pipeline's, whose tag
+// stage calls Tag a batch at a time (pipeline.Tag, pipeline.TagEnsemble; nlp tag
+// runs it). At inference a word's
 // features — hence their product with the first layer's weights, the largest
 // product of the pass — are the same wherever it occurs, so they are computed
 // once per distinct form and memoised. Evaluate scores a gold set: accuracy,

@@ -3,7 +3,6 @@ package tagger
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/nlp-go/nlp/nn"
 )
@@ -169,13 +168,19 @@ func addProbs(sum, buf, logits []float64, idx []int, rows int) []float64 {
 	return buf
 }
 
-// TagStream is Model.TagStream with the ensemble.
-func (e *Ensemble) TagStream(r io.Reader, w io.Writer, cfg StreamConfig) (StreamStats, error) {
-	return tagStream(e.Tag, r, w, cfg)
-}
-
 // Evaluate is Model.Evaluate with the ensemble; words unseen in training are
 // those the first model never saw.
 func (e *Ensemble) Evaluate(gold Data) Evaluation {
 	return score(gold, e.Tag(gold.Forms), e.models[0].KnownForm)
+}
+
+// Clone returns an independent copy of the ensemble (a Clone of each model),
+// for use on another goroutine: an ensemble's buffers, like a model's, are not
+// safe for concurrent use.
+func (e *Ensemble) Clone() *Ensemble {
+	c := &Ensemble{models: make([]*Model, len(e.models)), uIdx: e.uIdx, xIdx: e.xIdx}
+	for i, m := range e.models {
+		c.models[i] = m.Clone()
+	}
+	return c
 }

@@ -178,7 +178,7 @@ func TestSoftTargetsUnlabelled(t *testing.T) {
 	train := readData(t, "ewt-train-slice.conllu")
 	cfg := tiny
 	cfg.Distill = 0.25
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	m, err := newModel(cfg, buildVocabularies(cfg, train, nil), rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)

@@ -67,28 +67,6 @@ func ExampleTrain() {
 	// The/DET man/NOUN said/VERB it/PRON was/AUX good/VERB ./PUNCT
 }
 
-// Tag a CoNLL-U file with the built-in English model, keeping every column but
-// UPOS and XPOS as it was (here the lemmas and the comments).
-func ExampleModel_TagStream() {
-	m, err := models.Tagger()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	in := strings.NewReader("# sent_id = 1\n" +
-		"1\tDogs\tdog\t_\t_\t_\t_\t_\t_\t_\n" +
-		"2\tbark\tbark\t_\t_\t_\t_\t_\t_\t_\n" +
-		"3\t.\t.\t_\t_\t_\t_\t_\t_\t_\n\n")
-	if _, err := m.TagStream(in, os.Stdout, tagger.StreamConfig{Name: "input.conllu"}); err != nil {
-		fmt.Println(err)
-	}
-	// Output:
-	// # sent_id = 1
-	// 1	Dogs	dog	NOUN	NNS	_	_	_	_	_
-	// 2	bark	bark	VERB	VBP	_	_	_	_	_
-	// 3	.	.	PUNCT	.	_	_	_	_	_
-}
-
 // Tag sentences already split into words with the built-in English model.
 func ExampleModel_Tag() {
 	m, err := models.Tagger()

@@ -91,7 +91,7 @@ type vocabularies struct {
 // newModel builds a model with fresh weights for the vocabularies, drawn from
 // rng (nil: zero, for weights about to be loaded or shared).
 func newModel(cfg Config, v vocabularies, rng *rand.Rand) (*Model, error) {
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	if len(v.UPOS) == 0 || len(v.XPOS) == 0 {
 		return nil, fmt.Errorf("tagger: no tags to learn")
 	}

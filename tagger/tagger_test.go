@@ -3,7 +3,6 @@ package tagger
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -15,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/nlp-go/nlp"
-	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/datasets/conllu"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/train"
@@ -295,83 +294,6 @@ func TestResumeDamagedCheckpoint(t *testing.T) {
 	}
 }
 
-func TestTagStreamFormats(t *testing.T) {
-	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
-	cfg := tiny
-	cfg.Epochs = 1
-	m, _, err := Train(t.Context(), cfg, train, dev, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gold, err := os.ReadFile("testdata/ewt-dev-small.conllu")
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// CoNLL-U: only UPOS and XPOS change; comments, multiword lines and other columns stay.
-	var out bytes.Buffer
-	st, err := m.TagStream(bytes.NewReader(gold), &out, StreamConfig{Name: "gold"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Format != datasets.FormatCoNLLU || st.Sentences != dev.Len() || st.Words != dev.Words() {
-		t.Fatalf("stats %+v, want %d sentences, %d words of CoNLL-U", st, dev.Len(), dev.Words())
-	}
-	inLines, outLines := strings.Split(string(gold), "\n"), strings.Split(out.String(), "\n")
-	if len(inLines) != len(outLines) {
-		t.Fatalf("%d lines in, %d out", len(inLines), len(outLines))
-	}
-	for i := range inLines {
-		a, b := strings.Split(inLines[i], "\t"), strings.Split(outLines[i], "\t")
-		if len(a) != 10 || strings.Contains(a[0], "-") || strings.Contains(a[0], ".") {
-			if inLines[i] != outLines[i] {
-				t.Fatalf("line %d changed:\n%s\n%s", i+1, inLines[i], outLines[i])
-			}
-			continue
-		}
-		a[3], a[4], b[3], b[4] = "", "", "", ""
-		if strings.Join(a, "\t") != strings.Join(b, "\t") {
-			t.Fatalf("line %d: a column other than UPOS/XPOS changed:\n%s\n%s", i+1, inLines[i], outLines[i])
-		}
-	}
-
-	// Plain text, as TSV and JSON.
-	text := "The dog barked loudly. Then it slept.\n\nI saw her yesterday.\n"
-	out.Reset()
-	st, err = m.TagStream(strings.NewReader(text), &out, StreamConfig{Output: OutputTSV})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Format != datasets.FormatText || st.Sentences != 3 {
-		t.Fatalf("text read as %v with %d sentences, want 3", st.Format, st.Sentences)
-	}
-	if !strings.HasPrefix(out.String(), "The\t") || strings.Count(out.String(), "\n\n") != 3 {
-		t.Fatalf("unexpected TSV:\n%s", out.String())
-	}
-	out.Reset()
-	if _, err := m.TagStream(strings.NewReader("one two three\n"), &out, StreamConfig{Input: datasets.FormatTokens, Output: OutputJSON}); err != nil {
-		t.Fatal(err)
-	}
-	var js struct {
-		Text   string `json:"text"`
-		Tokens []struct{ Form, UPOS, XPOS string }
-	}
-	if err := json.Unmarshal(out.Bytes(), &js); err != nil || len(js.Tokens) != 3 || js.Tokens[2].Form != "three" || js.Tokens[0].UPOS == "" {
-		t.Fatalf("unexpected JSON %q (%v)", out.String(), err)
-	}
-
-	// Bad input: a clear error naming the input and the line.
-	bad := "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdog\n\n"
-	_, err = m.TagStream(strings.NewReader(bad), &out, StreamConfig{Input: datasets.FormatCoNLLU, Name: "bad.conllu"})
-	var pe *nlp.ParseError
-	if !errors.As(err, &pe) || pe.Line != 2 || !strings.Contains(err.Error(), "bad.conllu") {
-		t.Fatalf("error %v: want a parse error at line 2 naming bad.conllu", err)
-	}
-	if _, err := m.TagStream(strings.NewReader(""), &out, StreamConfig{Output: "xml"}); err == nil {
-		t.Fatal("unknown output format accepted")
-	}
-}
-
 func TestConfigValidate(t *testing.T) {
 	for _, c := range []Config{{Cell: "cnn"}, {Hidden: -1}, {Dropout: 1}, {LR: -1},
 		{Hidden: 2_000_000_000}, {WordDim: 1 << 20}, {Layers: 1000}, {MaxRunes: 1 << 20}} {
@@ -425,10 +347,10 @@ func TestLoadRejectsOtherFiles(t *testing.T) {
 // "the" apart; by default both are "the".
 func TestCasedWords(t *testing.T) {
 	d := Data{Forms: [][]string{{"The", "the", "The", "the"}}, UPOS: [][]string{{"DET", "DET", "DET", "DET"}}, XPOS: [][]string{{"DT", "DT", "DT", "DT"}}}
-	lower := buildVocabularies(tiny.withDefaults(), d, nil)
+	lower := buildVocabularies(tiny.WithDefaults(), d, nil)
 	cased := tiny
 	cased.CasedWords = true
-	both := buildVocabularies(cased.withDefaults(), d, nil)
+	both := buildVocabularies(cased.WithDefaults(), d, nil)
 	if strings.Join(lower.Words, " ") != "<unk> the" || lower.WordCounts[1] != 4 {
 		t.Errorf("lower-cased vocabulary %v %v", lower.Words, lower.WordCounts)
 	}
@@ -669,8 +591,27 @@ func TestRussian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Tag every sentence as read and write it back (what the pipeline's tag
+	// stage and CoNLL-U writer do for nlp tag).
+	sents, err := conllu.NewReader(bytes.NewReader(in)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := make([][]string, len(sents))
+	for i, s := range sents {
+		forms[i] = s.Forms()
+	}
 	var out bytes.Buffer
-	if _, err := m.TagStream(bytes.NewReader(in), &out, StreamConfig{Input: datasets.FormatCoNLLU, Output: "conllu"}); err != nil {
+	w := conllu.NewWriter(&out)
+	for i, tg := range m.Tag(forms) {
+		if err := sents[i].SetTags(tg.UPOS, tg.XPOS); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(sents[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
 	inLines, outLines := strings.Split(string(in), "\n"), strings.Split(out.String(), "\n")

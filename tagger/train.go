@@ -97,7 +97,7 @@ func Train(ctx context.Context, cfg Config, trainSet, dev Data, vecs *embed.Vect
 	if err := cfg.Validate(); err != nil {
 		return nil, Report{}, err
 	}
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	if err := checkData("train", trainSet, true); err != nil {
 		return nil, Report{}, err
 	}

@@ -29,6 +29,10 @@ func init() {
 }
 
 func embedTrainCmd() *cli.Command {
+	// The defaults are embed.Train's; --sample 0 and --min-count 0 mean "off"
+	// here, where the Config says so with negative values.
+	def := embed.Config{}.WithDefaults()
+	wego, cbow := embed.Config{Engine: embed.Wego}.WithDefaults(), embed.Config{Model: embed.CBOW}.WithDefaults()
 	return &cli.Command{
 		Name:      "train",
 		Usage:     "train skip-gram or CBOW vectors on corpus files (one sentence a line, tokens separated by spaces)",
@@ -37,18 +41,19 @@ func embedTrainCmd() *cli.Command {
 			&cli.StringSliceFlag{Name: "corpus", Required: true, Usage: "corpus `FILE` (repeat for several)"},
 			&cli.StringFlag{Name: "out", Required: true, Usage: "output vectors `FILE` (binary if it ends in .bin, else text)"},
 			&cli.BoolFlag{Name: "binary", Usage: "write the word2vec binary format whatever the extension"},
-			&cli.StringFlag{Name: "engine", Value: string(embed.Native), Usage: "native or wego"},
-			&cli.StringFlag{Name: "model", Value: string(embed.SkipGram), Usage: "skipgram or cbow"},
-			&cli.StringFlag{Name: "optimizer", Usage: "ns (negative sampling) or hs (hierarchical softmax); default ns for native, hs for wego (its negatives are uniform)"},
-			&cli.IntFlag{Name: "dim", Value: 100, Usage: "vector dimension"},
-			&cli.IntFlag{Name: "window", Value: 5, Usage: "maximum context distance"},
-			&cli.IntFlag{Name: "negative", Value: 5, Usage: "noise words per example (ns)"},
-			&cli.Float64Flag{Name: "sample", Value: 1e-3, Usage: "subsampling threshold (0: none)"},
-			&cli.IntFlag{Name: "min-count", Value: 5, Usage: "drop words seen fewer times"},
-			&cli.IntFlag{Name: "epochs", Value: 5, Usage: "passes over the corpus"},
-			&cli.Float64Flag{Name: "alpha", Usage: "initial learning rate", DefaultText: "0.025 skip-gram, 0.05 CBOW"},
+			&cli.StringFlag{Name: "engine", Value: string(def.Engine), Usage: "native or wego"},
+			&cli.StringFlag{Name: "model", Value: string(def.Model), Usage: "skipgram or cbow"},
+			&cli.StringFlag{Name: "optimizer", Usage: "ns (negative sampling) or hs (hierarchical softmax; wego's negatives are uniform)",
+				DefaultText: fmt.Sprintf("%s, %s with wego", def.Optimizer, wego.Optimizer)},
+			&cli.IntFlag{Name: "dim", Value: def.Dim, Usage: "vector dimension"},
+			&cli.IntFlag{Name: "window", Value: def.Window, Usage: "maximum context distance"},
+			&cli.IntFlag{Name: "negative", Value: def.Negative, Usage: "noise words per example (ns)"},
+			&cli.Float64Flag{Name: "sample", Value: def.Sample, Usage: "subsampling threshold (0: none)"},
+			&cli.IntFlag{Name: "min-count", Value: def.MinCount, Usage: "drop words seen fewer times"},
+			&cli.IntFlag{Name: "epochs", Value: def.Epochs, Usage: "passes over the corpus"},
+			&cli.Float64Flag{Name: "alpha", Usage: "initial learning rate", DefaultText: fmt.Sprintf("%v, %v with cbow", def.Alpha, cbow.Alpha)},
 			&cli.IntFlag{Name: "threads", Value: runtime.NumCPU(), Usage: "training goroutines (1: reproducible for a seed)"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
 		},
 		Action: func(c *cli.Context) error {

@@ -17,6 +17,7 @@ import (
 )
 
 func init() {
+	def := generate.SampleConfig{}.WithDefaults()
 	register(&cli.Command{
 		Name:  "generate",
 		Usage: "generate text with a character-level LSTM: nlp generate --model M [--lines 10] [--temperature 0.8] [--seed S]",
@@ -28,9 +29,9 @@ func init() {
 			&cli.IntFlag{Name: "lines", Aliases: []string{"n"}, Value: 10, Usage: "lines to generate"},
 			&cli.Float64Flag{Name: "temperature", Aliases: []string{"t"}, Value: 0.8, Usage: "softmax temperature (0: argmax)"},
 			&cli.IntFlag{Name: "top-k", Usage: "sample among the K most probable characters (0: all)"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed of the sampling"},
+			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed of the sampling"},
 			&cli.StringFlag{Name: "prime", Usage: "beginning to continue"},
-			&cli.IntFlag{Name: "max-len", Value: 1000, Usage: "longest line in characters"},
+			&cli.IntFlag{Name: "max-len", Value: def.MaxLen, Usage: "longest line in characters"},
 		},
 		Subcommands: []*cli.Command{generateTrainCmd(), generateEvalCmd()},
 		Action:      generateAction,
@@ -75,6 +76,9 @@ func generateAction(c *cli.Context) error {
 }
 
 func generateTrainCmd() *cli.Command {
+	// The defaults shown are those generate.Train applies to the zero values
+	// the flags leave.
+	def := generate.Config{}.WithDefaults()
 	return &cli.Command{
 		Name:  "train",
 		Usage: "train a character model: --text FILE [--cell lstm --hidden 256 --layers 2] [--max-seconds N] --out M",
@@ -90,20 +94,20 @@ func generateTrainCmd() *cli.Command {
 			&cli.StringFlag{Name: "valid", Usage: "validation text"},
 			&cli.Float64Flag{Name: "valid-fraction", Usage: "without --valid: hold out this last fraction of --text (cut at a line boundary) for validation"},
 			&cli.StringFlag{Name: "out", Usage: "model file to write", Required: true},
-			&cli.StringFlag{Name: "cell", Value: "lstm", Usage: "recurrent cell (" + strings.Join(nn.CellNames(), ", ") + ")"},
-			&cli.IntFlag{Name: "hidden", Usage: "hidden width", DefaultText: "256"},
-			&cli.IntFlag{Name: "layers", Usage: "stacked layers", DefaultText: "2"},
-			&cli.IntFlag{Name: "embed", Usage: "character vector width", DefaultText: "64"},
-			&cli.IntFlag{Name: "batch", Usage: "parallel streams per step", DefaultText: "64"},
-			&cli.IntFlag{Name: "bptt", Usage: "characters per stream and step", DefaultText: "100"},
-			&cli.IntFlag{Name: "steps", Usage: "optimizer steps", DefaultText: "1500"},
-			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", DefaultText: "0.002"},
-			&cli.StringFlag{Name: "schedule", Usage: "learning-rate schedule: cosine (default, down to 5% of --lr) or constant"},
-			&cli.Float64Flag{Name: "clip", Usage: "gradient norm clipping", DefaultText: "5, -1 none"},
-			&cli.Float64Flag{Name: "dropout", Usage: "dropout between layers", DefaultText: "0"},
-			&cli.IntFlag{Name: "valid-every", Usage: "steps between validations and checkpoints", DefaultText: "100"},
-			&cli.IntFlag{Name: "threads", Usage: "shards of each batch run in parallel", DefaultText: "2"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+			&cli.StringFlag{Name: "cell", Value: def.Cell, Usage: "recurrent cell (" + strings.Join(nn.CellNames(), ", ") + ")"},
+			&cli.IntFlag{Name: "hidden", Usage: "hidden width", DefaultText: fmt.Sprint(def.Hidden)},
+			&cli.IntFlag{Name: "layers", Usage: "stacked layers", DefaultText: fmt.Sprint(def.Layers)},
+			&cli.IntFlag{Name: "embed", Usage: "character vector width", DefaultText: fmt.Sprint(def.Embed)},
+			&cli.IntFlag{Name: "batch", Usage: "parallel streams per step", DefaultText: fmt.Sprint(def.BatchSize)},
+			&cli.IntFlag{Name: "bptt", Usage: "characters per stream and step", DefaultText: fmt.Sprint(def.BPTT)},
+			&cli.IntFlag{Name: "steps", Usage: "optimizer steps", DefaultText: fmt.Sprint(def.Steps)},
+			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", DefaultText: fmt.Sprint(def.LR)},
+			&cli.StringFlag{Name: "schedule", Usage: fmt.Sprintf("learning-rate schedule: %s (down to %v%% of --lr) or %s", generate.ScheduleCosine, 100*generate.MinLRFraction, generate.ScheduleConstant), DefaultText: def.Schedule},
+			&cli.Float64Flag{Name: "clip", Usage: "gradient norm clipping; -1: none", DefaultText: fmt.Sprint(def.Clip)},
+			&cli.Float64Flag{Name: "dropout", Usage: "dropout between layers", DefaultText: fmt.Sprint(def.Dropout)},
+			&cli.IntFlag{Name: "valid-every", Usage: "steps between validations and checkpoints", DefaultText: fmt.Sprint(def.ValidEvery)},
+			&cli.IntFlag{Name: "threads", Usage: "shards of each batch run in parallel", DefaultText: fmt.Sprint(def.Threads)},
+			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
 			&cli.IntFlag{Name: "max-seconds", Usage: "stop after the step during which N seconds have passed, saving the best model (0: no limit)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt when it exists"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},

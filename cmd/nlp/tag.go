@@ -1,18 +1,24 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"runtime/debug"
+	"slices"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/internal/progress"
+	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/pipeline"
 	"github.com/nlp-go/nlp/tagger"
 	"github.com/nlp-go/nlp/train"
 )
@@ -26,8 +32,8 @@ func init() {
 			"multiword line is kept as it was. Without --model it uses the English model built in.",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file; several (repeated or comma-separated) tag as an ensemble, averaging their probabilities", DefaultText: "the embedded English EWT model"},
-			&cli.StringFlag{Name: "format", Value: tagger.OutputCoNLLU, Usage: "output: conllu, tsv or json"},
-			&cli.StringFlag{Name: "input", Value: "auto", Usage: "input: auto, conllu, conll, text or tokens"},
+			&cli.StringFlag{Name: "format", Value: pipeline.OutputCoNLLU, Usage: "output: conllu, tsv or json (the JSON lines of nlp pipeline)"},
+			&cli.StringFlag{Name: "input", Value: pipeline.InputAuto, Usage: "input: auto, conllu, conll, text, tokens or jsonl"},
 		},
 		Action: tagAction,
 		Subcommands: []*cli.Command{
@@ -39,7 +45,6 @@ func init() {
 
 // tagging is what tag and tag eval need of a model or an ensemble.
 type tagging interface {
-	TagStream(r io.Reader, w io.Writer, cfg tagger.StreamConfig) (tagger.StreamStats, error)
 	Evaluate(gold tagger.Data) tagger.Evaluation
 }
 
@@ -50,6 +55,14 @@ func loadTagging(paths []string) (tagging, error) {
 		return loadTagger(strings.Join(paths, ""))
 	}
 	return loadEnsemble(paths)
+}
+
+// tagStage is the pipeline stage of a model or an ensemble from loadTagging.
+func tagStage(m tagging) pipeline.Stage[*pipeline.Document, *pipeline.Document] {
+	if e, ok := m.(*tagger.Ensemble); ok {
+		return pipeline.TagEnsemble(e)
+	}
+	return pipeline.Tag(m.(*tagger.Model))
 }
 
 // loadEnsemble loads the model files paths as one ensemble.
@@ -77,6 +90,32 @@ func loadTagger(path string) (*tagger.Model, error) {
 	return tagger.LoadBytes(data)
 }
 
+// tagFormats are the output formats of nlp tag: CoNLL-U, TSV and the
+// pipeline's JSON lines ("json").
+var tagFormats = []string{pipeline.OutputCoNLLU, pipeline.OutputTSV, "json"}
+
+// tagSegment is how nlp tag splits plain text: sentences however long (no
+// piece cut out of a sentence changes its tags), and a "# text" comment of the
+// tokens joined by spaces, which shows how the text was tokenized.
+var tagSegment = pipeline.SegmentConfig{MaxTokens: -1, TokenText: true}
+
+// openInput opens the file name, or standard input for "-" (named "stdin").
+// close is never nil.
+func openInput(c *cli.Context, name string) (r io.Reader, shown string, close func() error, err error) {
+	if name == "-" {
+		r = c.App.Reader
+		if r == nil {
+			r = os.Stdin
+		}
+		return r, "stdin", func() error { return nil }, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return f, name, f.Close, nil
+}
+
 func tagAction(c *cli.Context) error {
 	args, err := positionalArgs(c, "tag")
 	if err != nil {
@@ -85,31 +124,69 @@ func tagAction(c *cli.Context) error {
 	if len(args) != 1 {
 		return fmt.Errorf("tag: want one FILE (or - for stdin), got %d arguments", len(args))
 	}
-	in, err := datasets.ParseFormat(c.String("input"))
-	if err != nil {
+	readCfg := pipeline.ReadConfig{Format: c.String("input")}
+	if err := readCfg.Validate(); err != nil {
 		return fmt.Errorf("tag: --input: %w", err)
+	}
+	format := c.String("format")
+	if !slices.Contains(tagFormats, format) {
+		return fmt.Errorf("tag: --format must be conllu, tsv or json, got %q", format)
 	}
 	m, err := loadTagging(c.StringSlice("model"))
 	if err != nil {
 		return err
 	}
-	name := args[0]
-	var r io.Reader = os.Stdin
-	if name == "-" {
-		name = "stdin"
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		r = f
+	in, name, closeIn, err := openInput(c, args[0])
+	if err != nil {
+		return err
 	}
-	_, err = m.TagStream(r, c.App.Writer, tagger.StreamConfig{Input: in, Output: c.String("format"), Name: name})
-	return err
+	defer closeIn()
+	readCfg.Name = name
+	src, err := pipeline.NewReader(in, readCfg)
+	if err != nil {
+		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		// As in nlp pipeline: the live heap is mostly weights and memos,
+		// pointer-free arrays the collector does not scan, so collecting more
+		// often costs little CPU and keeps a copy of the model per worker from
+		// doubling the resident memory.
+		debug.SetGCPercent(30)
+	}
+	ctx, stop := signal.NotifyContext(cliContext(c), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	wr, err := pipeline.NewWriter(c.App.Writer, format)
+	if err != nil {
+		return err
+	}
+	stage := pipeline.Then(pipeline.Segment(tagSegment), tagStage(m))
+	runErr := pipeline.Run(ctx, src, stage, wr, tagRunConfig)
+	// The documents before an error are complete: write them out.
+	if err := wr.Flush(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("tag: write: %w", err)
+	}
+	return runErr
+}
+
+// tagRunConfig is how nlp tag spreads its work: a worker per CPU, each with
+// its own copy of the model (tagging is nearly all of the time, so copies pay
+// where nlp pipeline shares its two models), and batches of at most 16 KiB of
+// text or 512 documents: enough sentences to sort by length into full batches
+// of the network, few enough to keep the window small.
+var tagRunConfig = pipeline.Config{Batch: 512, BatchSize: 16 << 10}
+
+// cliContext returns the command's context, or the background one.
+func cliContext(c *cli.Context) context.Context {
+	if c.Context != nil {
+		return c.Context
+	}
+	return context.Background()
 }
 
 func tagTrainCommand() *cli.Command {
+	// The defaults shown are those tagger.Train applies to the zero values the
+	// flags leave: written once, in the tagger.
+	def := tagger.Config{}.WithDefaults()
 	return &cli.Command{
 		Name:  "train",
 		Usage: "train a tagger on a CoNLL-U treebank (any UD language)",
@@ -120,28 +197,28 @@ func tagTrainCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Required: true, Usage: "model file to write (and OUT.ckpt, the checkpoint)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt if it exists (with a larger --epochs, a finished run goes on)"},
 			&cli.StringFlag{Name: "init", Usage: "start from this model's weights, shape and vocabularies (fine-tuning; it is scored first and kept if no epoch beats it)"},
-			&cli.StringFlag{Name: "cell", Value: "lstm", Usage: "sentence encoder cell: lstm, gru, peephole, nig, rnn"},
-			&cli.IntFlag{Name: "hidden", Usage: "sentence BiLSTM width per direction", DefaultText: "128"},
-			&cli.IntFlag{Name: "layers", Usage: "sentence layers", DefaultText: "1"},
-			&cli.IntFlag{Name: "word-dim", Usage: "trainable word vector width", DefaultText: "64"},
-			&cli.IntFlag{Name: "char-hidden", Usage: "character BiLSTM width per direction", DefaultText: "64"},
+			&cli.StringFlag{Name: "cell", Value: def.Cell, Usage: "sentence encoder cell: " + strings.Join(nn.CellNames(), ", ")},
+			&cli.IntFlag{Name: "hidden", Usage: "sentence BiLSTM width per direction", DefaultText: fmt.Sprint(def.Hidden)},
+			&cli.IntFlag{Name: "layers", Usage: "sentence layers", DefaultText: fmt.Sprint(def.Layers)},
+			&cli.IntFlag{Name: "word-dim", Usage: "trainable word vector width", DefaultText: fmt.Sprint(def.WordDim)},
+			&cli.IntFlag{Name: "char-hidden", Usage: "character BiLSTM width per direction", DefaultText: fmt.Sprint(def.CharHidden)},
 			&cli.BoolFlag{Name: "no-chars", Usage: "no character model (ablation)"},
 			&cli.BoolFlag{Name: "cased-words", Usage: "trainable word vectors for forms as written, not lower-cased"},
 			&cli.BoolFlag{Name: "cased-vectors", Usage: "the --vectors keep case (nlp datasets corpus --cased): look words up as written first"},
 			&cli.BoolFlag{Name: "fine-tune", Usage: "update the pretrained vectors too"},
-			&cli.IntFlag{Name: "pretrained-n", Usage: "most frequent pretrained words kept besides the training words", DefaultText: "20000"},
-			&cli.Float64Flag{Name: "dropout", Usage: "dropout (negative: none)", DefaultText: "0.33"},
-			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", DefaultText: "0.002"},
-			&cli.Float64Flag{Name: "lr-decay", Usage: "learning-rate factor after an epoch without dev improvement (negative: none)", DefaultText: "0.5"},
-			&cli.Float64Flag{Name: "average", Usage: "score and keep a moving average of the weights with this decay per step, e.g. 0.999", DefaultText: "none"},
-			&cli.IntFlag{Name: "batch-size", Usage: "sentences per batch", DefaultText: "32"},
-			&cli.IntFlag{Name: "epochs", Usage: "at most this many epochs", DefaultText: "30"},
-			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement", DefaultText: "4"},
+			&cli.IntFlag{Name: "pretrained-n", Usage: "most frequent pretrained words kept besides the training words", DefaultText: fmt.Sprint(def.PretrainedN)},
+			&cli.Float64Flag{Name: "dropout", Usage: "dropout (negative: none)", DefaultText: fmt.Sprint(def.Dropout)},
+			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", DefaultText: fmt.Sprint(def.LR)},
+			&cli.Float64Flag{Name: "lr-decay", Usage: "learning-rate factor after an epoch without dev improvement (negative: none)", DefaultText: fmt.Sprint(def.LRDecay)},
+			&cli.Float64Flag{Name: "average", Usage: "score and keep a moving average of the weights with this decay per step, e.g. 0.999; 0: none", DefaultText: fmt.Sprint(def.Average)},
+			&cli.IntFlag{Name: "batch-size", Usage: "sentences per batch", DefaultText: fmt.Sprint(def.BatchSize)},
+			&cli.IntFlag{Name: "epochs", Usage: "at most this many epochs", DefaultText: fmt.Sprint(def.Epochs)},
+			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without dev improvement", DefaultText: fmt.Sprint(def.Patience)},
 			&cli.StringSliceFlag{Name: "teacher", Usage: "tagger model(s) whose mean probabilities the training also learns from (knowledge distillation; repeat or comma-separate)"},
 			&cli.StringFlag{Name: "unlabelled", Usage: "with --teacher, untagged text (plain, one tokenized sentence a line, or CoNLL-U) learnt from the teacher's probabilities alone"},
-			&cli.StringFlag{Name: "unlabelled-input", Value: "auto", Usage: "format of --unlabelled: auto, conllu, conll, text or tokens"},
-			&cli.Float64Flag{Name: "distill", Usage: "with --teacher, the weight of the teacher's probabilities against the gold tags", DefaultText: "0.5"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+			&cli.StringFlag{Name: "unlabelled-input", Value: pipeline.InputAuto, Usage: "format of --unlabelled: auto, conllu, conll, text, tokens or jsonl"},
+			&cli.Float64Flag{Name: "distill", Usage: "with --teacher, the weight of the teacher's probabilities against the gold tags", DefaultText: fmt.Sprint(def.Distill)},
+			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
 		},
@@ -205,8 +282,8 @@ func tagTrainCommand() *cli.Command {
 				if len(c.StringSlice("teacher")) == 0 {
 					return fmt.Errorf("tag train: --unlabelled needs --teacher: the teacher's probabilities are that text's targets")
 				}
-				format, err := datasets.ParseFormat(c.String("unlabelled-input"))
-				if err != nil {
+				format := c.String("unlabelled-input")
+				if err := (pipeline.ReadConfig{Format: format}).Validate(); err != nil {
 					return fmt.Errorf("tag train: --unlabelled-input: %w", err)
 				}
 				if unlabelled, err = readSentencesFile(p, format); err != nil {
@@ -374,15 +451,36 @@ func readTreebanks(paths []string) (tagger.Data, error) {
 }
 
 // readSentencesFile reads the words of every sentence of a file in any format
-// nlp tag reads.
-func readSentencesFile(path string, format datasets.Format) ([][]string, error) {
+// nlp tag reads (format "auto" detects it), split as nlp tag splits it.
+func readSentencesFile(path, format string) ([][]string, error) {
+	cfg := pipeline.ReadConfig{Format: format, Name: path}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	sents, err := tagger.ReadSentences(f, path, format)
+	src, err := pipeline.NewReader(f, cfg)
 	if err != nil {
+		return nil, err
+	}
+	var sents [][]string
+	collect := pipeline.SinkFunc[*pipeline.Document](func(d *pipeline.Document) error {
+		for _, s := range d.Sentences {
+			if len(s.Tokens) == 0 {
+				continue
+			}
+			forms := make([]string, len(s.Tokens))
+			for i, t := range s.Tokens {
+				forms[i] = t.Form
+			}
+			sents = append(sents, forms)
+		}
+		return nil
+	})
+	if err := pipeline.Run(context.Background(), src, pipeline.Segment(tagSegment), collect, pipeline.Config{}); err != nil {
 		return nil, err
 	}
 	if len(sents) == 0 {
