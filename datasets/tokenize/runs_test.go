@@ -141,29 +141,32 @@ func tokenizeTime(s string, reps int) time.Duration {
 	return time.Since(start)
 }
 
-// growth is the median of a few time(large)/time(small) ratios, each from a pair
-// of measures taken one right after the other, so that a burst of load from other
-// jobs on these cores moves both sides of a ratio.
+// growth is time(large)/time(small), each time the fastest of a few measures
+// taken in turns. Other jobs on these cores only ever add time to a measure, so
+// the fastest is the best estimate of the cost (a median still moved by 2× under
+// load); a quadratic cost gives 4 however it is measured.
 func growth(small, large string, slow time.Duration) (ratio float64, dSmall, dLarge time.Duration) {
-	const tries, reps = 5, 2
-	ratios := make([]float64, tries)
-	for i := range ratios {
-		runtime.GC() // the garbage of one pair is not collected during the next
-		dSmall = tokenizeTime(small, reps)
-		if dSmall > slow {
-			return math.Inf(1), dSmall, 0 // quadratic: the large one would take minutes
-		}
-		dLarge = tokenizeTime(large, reps)
-		ratios[i] = float64(dLarge) / float64(dSmall)
+	const tries, reps = 5, 1
+	dSmall, dLarge = time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+	// A first untimed round grows the heap to hold the large input's tokens, so
+	// that no timed round pays for the operating system's fresh pages.
+	if d := tokenizeTime(small, 1); d > slow {
+		return math.Inf(1), d, 0 // quadratic: the large one would take minutes
 	}
-	sort.Float64s(ratios)
-	return ratios[tries/2], dSmall, dLarge
+	tokenizeTime(large, 1)
+	for range tries {
+		runtime.GC() // the garbage of one measure is not collected during the next
+		dSmall = min(dSmall, tokenizeTime(small, reps))
+		runtime.GC()
+		dLarge = min(dLarge, tokenizeTime(large, reps))
+	}
+	return float64(dLarge) / float64(dSmall), dSmall, dLarge
 }
 
 // The tokenizer is linear on any input: doubling the size of a hostile input
 // about doubles the time (quadratic gives 4). The sizes are large enough that the
-// old tokenizer took seconds on runs of "." (and 16 KB of it 6 s). A kind whose
-// ratio looks too high is measured again, since other jobs share these cores.
+// old tokenizer took many seconds on runs of "." (4 s on 16 KB). A kind whose ratio
+// looks too high is measured again, since other jobs share these cores.
 func TestTokenizeLinear(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing test")
@@ -171,7 +174,7 @@ func TestTokenizeLinear(t *testing.T) {
 	// With the collector off while timing, a collection that happens to fall in
 	// one measure does not make a ratio (growth collects between pairs).
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	const n = 16 << 10
+	const n = 32 << 10
 	in := runInputs()
 	names := make([]string, 0, len(in))
 	for name := range in {
