@@ -7,6 +7,10 @@
 // prose uses. prose's NewDocument would reload its tagging model on each call; a
 // Tokenizer turns tagging and entity extraction off, loads the sentence model
 // once, and memoises whitespace-separated chunks, which gives prose's exact tokens
-// several times faster (BENCHMARKS.md, "datasets"). A Tokenizer is not safe for
+// several times faster (BENCHMARKS.md, "datasets"). prose's splitting of a chunk
+// is quadratic in the length of the punctuation run at either end of it ("....."):
+// a Tokenizer gives prose at most keepRun bytes of such a run and makes the rest
+// one-character tokens itself, as prose would (runs.go explains why the tokens are
+// the same), so it takes linear time on any input. A Tokenizer is not safe for
 // concurrent use: make one per goroutine (New is cheap) and reuse it.
 package tokenize

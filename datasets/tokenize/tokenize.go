@@ -15,9 +15,14 @@ import (
 	"github.com/nlp-go/nlp/internal/linescan"
 )
 
-// maxCacheEntries bounds the Tokenizer's memo of whitespace-separated chunks; when it
-// fills up it is cleared, so memory stays bounded on any input.
-const maxCacheEntries = 1 << 17
+// maxCacheEntries and maxCacheBytes bound the Tokenizer's memo of whitespace-separated
+// chunks; when either fills up the memo is cleared, so memory stays bounded on any input.
+// The byte bound matters for punctuation: a 1 MB chunk of "." is 1M one-byte tokens,
+// 16 MB of string headers, which the entry count alone would not limit.
+const (
+	maxCacheEntries = 1 << 17
+	maxCacheBytes   = 64 << 20
+)
 
 // Tokenizer splits raw text into Penn-Treebank-style tokens ("don't" → "do", "n't";
 // "(word)," → "(", "word", ")", ",") with prose's rule-based tokenizer, and into
@@ -30,13 +35,16 @@ const maxCacheEntries = 1 << 17
 // memoises the tokens of every other whitespace-separated chunk, since prose splits
 // chunks independently of one another: the output is the same as prose's, faster,
 // except that quotes and brackets outside ASCII, which prose leaves attached to
-// words («так», „so“), are split off.
+// words («так», „so“), are split off. Runs of punctuation longer than 32 bytes at
+// either end of a chunk are cut before prose sees them (prose is quadratic in their
+// length), with the same tokens: the time is linear in the text on any input.
 // Tokens may share memory with the input text.
 //
 // A Tokenizer is not safe for concurrent use; give each goroutine its own.
 type Tokenizer struct {
-	cache map[string][]string
-	opts  []prose.DocOpt
+	cache      map[string][]string
+	cacheBytes int // an estimate of the memory the memo holds (keys, tokens, headers)
+	opts       []prose.DocOpt
 
 	segOnce sync.Once
 	seg     *sentences.DefaultSentenceTokenizer
@@ -116,6 +124,26 @@ func (t *Tokenizer) chunk(s string) []string {
 	if toks, ok := t.cache[s]; ok {
 		return toks
 	}
+	var toks []string
+	if len(s) <= maxDirect {
+		toks = t.safeProse(s)
+	} else {
+		toks = t.longChunk(s)
+	}
+	toks = splitQuotes(toks)
+	size := 2 * len(s) // the key, and at most as many bytes of tokens
+	size += 16 * len(toks)
+	if len(t.cache) >= maxCacheEntries || t.cacheBytes+size > maxCacheBytes {
+		clear(t.cache)
+		t.cacheBytes = 0
+	}
+	t.cache[strings.Clone(s)] = toks
+	t.cacheBytes += size
+	return toks
+}
+
+// safeProse returns prose's tokens of one chunk, whatever the chunk holds.
+func (t *Tokenizer) safeProse(s string) []string {
 	toks, ok := t.prose(s)
 	if !ok {
 		// prose slices the chunk at byte offsets found in its lower-cased copy, and
@@ -128,11 +156,6 @@ func (t *Tokenizer) chunk(s string) []string {
 			toks = []string{strings.Clone(s)}
 		}
 	}
-	toks = splitQuotes(toks)
-	if len(t.cache) >= maxCacheEntries {
-		clear(t.cache)
-	}
-	t.cache[strings.Clone(s)] = toks
 	return toks
 }
 
