@@ -11,6 +11,7 @@ import (
 
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/datasets/conllu"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // Output formats of TagStream.
@@ -191,7 +192,9 @@ func newSource(r io.Reader, f datasets.Format) sentenceSource {
 	case datasets.FormatCoNLL:
 		return &columnSource{r: conllu.NewColumnReader(r)}
 	case datasets.FormatTokens:
-		return &tokensSource{sc: bufio.NewScanner(r)}
+		// linescan applies the one text policy (valid UTF-8, no NUL) that
+		// every other reader applies; bufio's own limit is kept.
+		return &tokensSource{sc: linescan.New(r, bufio.MaxScanTokenSize)}
 	default:
 		return &textSource{r: datasets.NewTextReader(r, datasets.TextConfig{SplitSentences: true}, nil)}
 	}
@@ -227,19 +230,17 @@ func (s *textSource) next() (*conllu.Sentence, error) {
 
 // tokensSource reads one tokenized sentence a line.
 type tokensSource struct {
-	sc *bufio.Scanner
-	n  int
+	sc *linescan.Scanner
 }
 
 func (s *tokensSource) next() (*conllu.Sentence, error) {
 	for s.sc.Scan() {
-		s.n++
 		if toks := strings.Fields(s.sc.Text()); len(toks) > 0 {
 			return sentenceOf(toks, nil), nil
 		}
 	}
 	if err := s.sc.Err(); err != nil {
-		return nil, fmt.Errorf("line %d: %w", s.n+1, err)
+		return nil, err // a *nlp.ParseError: it says the line
 	}
 	return nil, io.EOF
 }
