@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -190,7 +191,7 @@ func (v *Vocab) WriteTo(w io.Writer) (int64, error) {
 
 // Save writes the vocabulary to path through a temporary file and a rename.
 func (v *Vocab) Save(path string) error {
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return writeFileAtomic(context.Background(), path, func(w io.Writer) error {
 		if _, err := v.WriteTo(w); err != nil {
 			return fmt.Errorf("datasets: save vocab %q: %w", path, err)
 		}
