@@ -49,3 +49,34 @@ func TestTextPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyEvalSets: evaluating on an empty file is an error naming the file,
+// not an accuracy of 0.00% with exit status 0 (issue 17, item 7).
+func TestEmptyEvalSets(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.txt")
+	os.WriteFile(empty, nil, 0o644)
+	vec := filepath.Join(dir, "v.txt")
+	os.WriteFile(vec, []byte("2 2\na 1 0\nb 0 1\n"), 0o644)
+	evalDir := filepath.Join(dir, "eval")
+	os.Mkdir(evalDir, 0o755)
+	for _, f := range []string{"wordsim353.tsv", "simlex999.txt", "questions-words.txt"} {
+		os.WriteFile(filepath.Join(evalDir, f), nil, 0o644)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"classify eval", []string{"classify", "eval", empty}, "empty.txt"},
+		{"tag eval", []string{"tag", "eval", empty}, "empty.txt"},
+		{"embed eval", []string{"embed", "eval", "--vectors", vec, "--data", evalDir}, "wordsim353.tsv"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := runCLI(t, tc.args...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v (output %q), want one naming %s", err, out, tc.want)
+			}
+		})
+	}
+}
