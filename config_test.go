@@ -2,6 +2,7 @@ package nlp_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -55,5 +56,57 @@ func TestValidateErrConfig(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestValidateNonFinite checks that every numeric training field rejects NaN
+// and ±Inf, and the learning rates values above 1, naming the field: NaN
+// passes a range test written as one comparison, and a non-finite or huge
+// rate saved models of NaN weights (issue 17).
+func TestValidateNonFinite(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, tc := range []struct {
+		name  string
+		v     interface{ Validate() error }
+		field string
+	}{
+		{"tagger lr 1e30", tagger.Config{LR: 1e30}, "Config.LR"},
+		{"tagger lr NaN", tagger.Config{LR: nan}, "Config.LR"},
+		{"tagger lr negative", tagger.Config{LR: -0.1}, "Config.LR"},
+		{"tagger dropout -Inf", tagger.Config{Dropout: -inf}, "Config.Dropout"},
+		{"tagger word dropout NaN", tagger.Config{WordDropout: nan}, "Config.WordDropout"},
+		{"tagger clip Inf", tagger.Config{Clip: inf}, "Config.Clip"},
+		{"tagger lr decay -Inf", tagger.Config{LRDecay: -inf}, "Config.LRDecay"},
+		{"tagger average NaN", tagger.Config{Average: nan}, "Config.Average"},
+		{"tagger distill NaN", tagger.Config{Distill: nan}, "Config.Distill"},
+		{"classify lr 2", classify.Config{LR: 2}, "Config.LR"},
+		{"classify lr Inf", classify.Config{LR: inf}, "Config.LR"},
+		{"classify embed lr NaN", classify.Config{EmbedLR: nan}, "Config.EmbedLR"},
+		{"classify clip Inf", classify.Config{Clip: inf}, "Config.Clip"},
+		{"classify clip NaN", classify.Config{Clip: nan}, "Config.Clip"},
+		{"classify dropout -Inf", classify.Config{Dropout: -inf}, "Config.Dropout"},
+		{"classify weight decay Inf", classify.Config{WeightDecay: inf}, "Config.WeightDecay"},
+		{"generate lr NaN", generate.Config{LR: nan}, "Config.LR"},
+		{"generate lr 1e30", generate.Config{LR: 1e30}, "Config.LR"},
+		{"generate clip -Inf", generate.Config{Clip: -inf}, "Config.Clip"},
+		{"generate dropout NaN", generate.Config{Dropout: nan}, "Config.Dropout"},
+		{"generate temperature NaN", generate.SampleConfig{Temperature: nan}, "SampleConfig.Temperature"},
+		{"embed alpha NaN", embed.Config{Alpha: nan}, "Config.Alpha"},
+		{"embed alpha 2", embed.Config{Alpha: 2}, "Config.Alpha"},
+		{"embed sample NaN", embed.Config{Sample: nan}, "Config.Sample"},
+		{"embed sample -Inf", embed.Config{Sample: -inf}, "Config.Sample"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.v.Validate()
+			if !errors.Is(err, nlp.ErrConfig) || !strings.Contains(err.Error(), ": "+tc.field+" ") {
+				t.Fatalf("Validate() = %v, want an nlp.ErrConfig naming %s", err, tc.field)
+			}
+		})
+	}
+	// The zero values still mean the defaults.
+	for _, v := range []interface{ Validate() error }{tagger.Config{}, classify.Config{}, generate.Config{}, generate.SampleConfig{}, embed.Config{}} {
+		if err := v.Validate(); err != nil {
+			t.Errorf("%T{}: %v", v, err)
+		}
 	}
 }

@@ -57,6 +57,13 @@ var (
 	// (wrapped in a *ParseError giving the first bad byte's column).
 	ErrInvalidUTF8 = errors.New("invalid UTF-8")
 
+	// ErrNUL means a NUL byte (U+0000) in a text input. It is valid UTF-8, but
+	// no text format of the toolkit has a use for it: it comes from binary
+	// files read as text, and would otherwise end up inside tokens and in the
+	// output. Readers return it as they return ErrInvalidUTF8, in a *ParseError
+	// whose column is the byte's.
+	ErrNUL = errors.New("NUL byte in text")
+
 	// ErrConfig is wrapped by every Validate method of every package (and so by
 	// every function that validates its Config): errors.Is(err, ErrConfig)
 	// tells a bad option from a bad input or a failed write, whichever package

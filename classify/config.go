@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"math"
+
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/nn"
 )
@@ -88,6 +90,10 @@ func (c Config) Validate() error {
 			return bad("Cell", "%q: %w", c.Cell, err)
 		}
 	}
+	// Every float is tested with finite first: NaN and ±Inf pass a range test
+	// written as one comparison, and a non-finite rate or clip trains a model
+	// of NaN weights that still saves (issue 17).
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	switch {
 	case c.Hidden < 0 || c.Hidden > nn.MaxWidth:
 		return bad("Hidden", "%d, want 0..%d (0: the default)", c.Hidden, nn.MaxWidth)
@@ -117,14 +123,16 @@ func (c Config) Validate() error {
 		return bad("Decay", "%v, want in (0, 1], or 0 for none", c.Decay)
 	case c.FreezeEpochs < 0:
 		return bad("FreezeEpochs", "%d, want ≥ 0", c.FreezeEpochs)
-	case !(c.EmbedDropout < 1):
-		return bad("EmbedDropout", "%v, want below 1", c.EmbedDropout)
-	case !(c.Dropout < 1):
-		return bad("Dropout", "%v, want below 1", c.Dropout)
-	case c.Clip != c.Clip:
-		return bad("Clip", "NaN")
-	case !(c.WeightDecay >= 0):
-		return bad("WeightDecay", "%v, want ≥ 0", c.WeightDecay)
+	case !finite(c.EmbedDropout) || !(c.EmbedDropout < 1):
+		return bad("EmbedDropout", "%v, want a finite value below 1", c.EmbedDropout)
+	case !finite(c.Dropout) || !(c.Dropout < 1):
+		return bad("Dropout", "%v, want a finite value below 1", c.Dropout)
+	case !finite(c.Clip):
+		return bad("Clip", "%v, want a finite value", c.Clip)
+	// An L2 coefficient above 1 takes more than each weight itself away at
+	// every step: no useful value lies there.
+	case !(c.WeightDecay >= 0 && c.WeightDecay <= 1):
+		return bad("WeightDecay", "%v, want in [0, 1]", c.WeightDecay)
 	}
 	return nil
 }

@@ -1,6 +1,10 @@
 package classify
 
-import "github.com/nlp-go/nlp/internal/metrics"
+import (
+	"fmt"
+
+	"github.com/nlp-go/nlp/internal/metrics"
+)
 
 // ClassScore is the precision, recall and F1 of one class.
 type ClassScore struct {
@@ -27,6 +31,10 @@ type Evaluation struct {
 // model does not know (by training label or display name) is an error naming
 // its line.
 func (m *Model) Evaluate(examples []Example) (*Evaluation, error) {
+	if len(examples) == 0 {
+		// An accuracy over nothing printed as 0.00% with exit 0.
+		return nil, fmt.Errorf("classify: evaluate: %w", ErrEmptySet)
+	}
 	seqs, ys, err := m.encodeExamples(examples)
 	if err != nil {
 		return nil, err

@@ -19,6 +19,10 @@ const (
 // ErrNotClassifier means a model file that holds some other kind of model.
 var ErrNotClassifier = errors.New("not a classifier model")
 
+// ErrEmptySet is returned (wrapped) by Evaluate given no examples: a score over
+// nothing would read as a result instead of a mistake in the file.
+var ErrEmptySet = errors.New("empty evaluation set")
+
 // Save writes the model to path as one model file (nn.Save: safetensors, a
 // checksum, written to a temporary file and renamed). The metadata holds the
 // configuration, the vocabulary and the labels; the embedding table is stored

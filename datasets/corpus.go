@@ -176,7 +176,7 @@ func WriteCorpus(w io.Writer, cfg CorpusConfig, opts ...Option) (CorpusStats, er
 // folder, renamed into place only when complete.
 func WriteCorpusFile(path string, cfg CorpusConfig, opts ...Option) (CorpusStats, error) {
 	var st CorpusStats
-	err := writeFileAtomic(path, func(w io.Writer) error {
+	err := writeFileAtomic(collect(opts).ctx, path, func(w io.Writer) error {
 		var err error
 		st, err = WriteCorpus(w, cfg, opts...)
 		return err

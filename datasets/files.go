@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -10,9 +11,9 @@ import (
 // writeFileAtomic writes path with fileutil.WriteAtomic, so that a failed write
 // leaves the old file in place. fill's errors, which already say what failed,
 // are returned as they are; the file system's get the package's prefix.
-func writeFileAtomic(path string, fill func(io.Writer) error) error {
+func writeFileAtomic(ctx context.Context, path string, fill func(io.Writer) error) error {
 	var fillErr error
-	err := fileutil.WriteAtomic(path, func(w io.Writer) error {
+	err := fileutil.WriteAtomicContext(ctx, path, func(w io.Writer) error {
 		fillErr = fill(w)
 		return fillErr
 	})

@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/linescan"
@@ -190,7 +193,7 @@ func (v *Vocab) WriteTo(w io.Writer) (int64, error) {
 
 // Save writes the vocabulary to path through a temporary file and a rename.
 func (v *Vocab) Save(path string) error {
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return writeFileAtomic(context.Background(), path, func(w io.Writer) error {
 		if _, err := v.WriteTo(w); err != nil {
 			return fmt.Errorf("datasets: save vocab %q: %w", path, err)
 		}
@@ -215,7 +218,9 @@ func ReadVocab(r io.Reader) (*Vocab, error) {
 			continue
 		}
 		if v == nil && isVectorsHeader(text) {
-			return readVectorsVocab(sc)
+			_, dim, _ := strings.Cut(strings.TrimSpace(text), " ")
+			n, _ := strconv.Atoi(strings.TrimSpace(dim))
+			return readVectorsVocab(sc, n)
 		}
 		word, count := text, int64(0)
 		sep := strings.LastIndexByte(text, '\t')
@@ -276,14 +281,29 @@ func isVectorsHeader(line string) bool {
 	return true
 }
 
-// readVectorsVocab reads the words of a word2vec text file after its header.
-func readVectorsVocab(sc *linescan.Scanner) (*Vocab, error) {
+// readVectorsVocab reads the words of a word2vec text file after its header,
+// checking that each line is a word and dim numbers: a binary vectors file
+// (its header is the same) or any other file that merely starts with two
+// numbers is an error at its first bad line, not a vocabulary of garbage.
+// The scanner has already refused invalid UTF-8 and NUL bytes, which is what
+// most binary vectors hit first.
+func readVectorsVocab(sc *linescan.Scanner, dim int) (*Vocab, error) {
 	v := newVocab(DefaultUnknown, 1024)
 	for sc.Scan() {
-		word, _, _ := strings.Cut(sc.Text(), " ")
-		if word == "" {
+		// ASCII white space only, as word2vec splits: a word may hold any other byte.
+		f := strings.FieldsFunc(sc.Text(), func(r rune) bool { return r < utf8.RuneSelf && unicode.IsSpace(r) })
+		if len(f) == 0 {
 			continue
 		}
+		if len(f) != dim+1 {
+			return nil, sc.ErrAt(0, ErrBadLine, "want a word and %d numbers (a word2vec text vectors line), got %d fields", dim, len(f))
+		}
+		for _, x := range f[1:] {
+			if _, err := strconv.ParseFloat(x, 64); err != nil {
+				return nil, sc.ErrAt(0, ErrBadLine, "want a word and %d numbers (a word2vec text vectors line), got %q", dim, linescan.Clip(x))
+			}
+		}
+		word := f[0]
 		if _, dup := v.index[word]; dup {
 			continue // a vectors file may repeat the unknown word
 		}

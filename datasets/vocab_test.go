@@ -2,7 +2,9 @@ package datasets
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"math"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -134,5 +136,36 @@ func TestBatcher(t *testing.T) {
 	}
 	if _, err := NewBatcher(lengths, BatchConfig{BatchSize: -1}); !errors.Is(err, nlp.ErrConfig) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestReadVocabFormat: a file that starts like word2vec vectors must continue
+// like them; a binary vectors file or a text one with bad lines is an error at
+// the line, not a vocabulary of garbage (issue 17, item 7).
+func TestReadVocabFormat(t *testing.T) {
+	v, err := ReadVocab(strings.NewReader("2 2\nthe 0.1 -2e-3\ncat\t1 2\n"))
+	if err != nil || v.Len() != 3 {
+		t.Fatalf("text vectors: %v, %v", v, err)
+	}
+	raw := make([]byte, 8)
+	binary.LittleEndian.PutUint32(raw, math.Float32bits(0.5))
+	binary.LittleEndian.PutUint32(raw[4:], math.Float32bits(1))
+	for _, tc := range []struct {
+		name, in string
+		line     int
+		is       error
+	}{
+		{"binary vectors", "2 2\nthe " + string(raw) + "\ncat " + string(raw) + "\n", 2, nil},
+		{"missing values", "2 2\nthe 0.1 0.2\ncat 0.3\n", 3, ErrBadLine},
+		{"not numbers", "2 2\nthe 0.1 0.2\ncat on mat\n", 3, ErrBadLine},
+		{"NUL", "the 3\nca\x00t 2\n", 2, nlp.ErrNUL},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReadVocab(strings.NewReader(tc.in))
+			var pe *nlp.ParseError
+			if !errors.As(err, &pe) || pe.Line != tc.line || (tc.is != nil && !errors.Is(err, tc.is)) {
+				t.Errorf("err = %v, want a ParseError at line %d wrapping %v", err, tc.line, tc.is)
+			}
+		})
 	}
 }

@@ -1,6 +1,8 @@
 package embed
 
 import (
+	"math"
+
 	"github.com/nlp-go/nlp"
 )
 
@@ -129,11 +131,12 @@ func (c Config) Validate() error {
 		return bad("Window", "%d, want > 0", c.Window)
 	case d.Negative < 0:
 		return bad("Negative", "%d, want > 0", c.Negative)
-	case d.Sample >= 1:
-		return bad("Sample", "%g, want below 1", c.Sample)
+	// Written so that NaN fails too: it would make every vector NaN.
+	case !(d.Sample < 1) || math.IsInf(c.Sample, -1):
+		return bad("Sample", "%g, want a finite value below 1", c.Sample)
 	case d.Epochs < 0:
 		return bad("Epochs", "%d, want > 0", c.Epochs)
-	case d.Alpha < 0 || d.Alpha > 1:
+	case !(d.Alpha >= 0 && d.Alpha <= 1):
 		return bad("Alpha", "%g, want in (0, 1]", c.Alpha)
 	case d.Threads < 0 || d.Threads > 1024:
 		return bad("Threads", "%d, want 1..1024", c.Threads)

@@ -1,13 +1,14 @@
 package embed
 
 import (
-	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // Corpus is a tokenized text read once into word ids: one sentence per input line,
@@ -22,7 +23,10 @@ type Corpus struct {
 }
 
 // ReadCorpus reads the sentences of every reader in turn (one sentence a line).
-// Lines may be up to 64 MiB long.
+// Lines may be up to 64 MiB long. A line that is not valid UTF-8 or holds a NUL
+// byte is an error (a *nlp.ParseError wrapping nlp.ErrInvalidUTF8 or nlp.ErrNUL,
+// the one text policy of every reader), rather than words that no vectors
+// file should hold.
 func ReadCorpus(rs ...io.Reader) (*Corpus, error) {
 	tmp := make(map[string]int32)
 	var (
@@ -32,11 +36,8 @@ func ReadCorpus(rs ...io.Reader) (*Corpus, error) {
 		starts = []int{0}
 	)
 	for k, r := range rs {
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 0, 1<<16), 64<<20)
-		line := 0
+		sc := linescan.New(r, 64<<20)
 		for sc.Scan() {
-			line++
 			b := sc.Bytes()
 			n := len(ids)
 			for len(b) > 0 {
@@ -67,7 +68,13 @@ func ReadCorpus(rs ...io.Reader) (*Corpus, error) {
 			}
 		}
 		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("embed: corpus %d: %w", k+1, &nlp.ParseError{Line: line + 1, Err: err})
+			// An *os.File knows its path: the error then names the file, as
+			// the readers that open files by path do.
+			var pe *nlp.ParseError
+			if f, ok := r.(interface{ Name() string }); ok && errors.As(err, &pe) && pe.File == "" {
+				pe.File = f.Name()
+			}
+			return nil, fmt.Errorf("embed: corpus %d: %w", k+1, err)
 		}
 	}
 	// Renumber by decreasing count, stable in order of first appearance.

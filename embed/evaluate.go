@@ -1,6 +1,7 @@
 package embed
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,6 +26,10 @@ type Evaluation struct {
 	Analogy    AnalogyResult
 }
 
+// ErrEmptySet means an evaluation file without a single item: a score over
+// nothing would read as a (bad) result instead of a mistake in the file.
+var ErrEmptySet = errors.New("empty evaluation set")
+
 // EvaluateDir scores v on the sets in dir (WordSim353File, SimLex999File and
 // QuestionsFile), the analogies among the AnalogyLimit most frequent words.
 func EvaluateDir(v *Vectors, dir string) (Evaluation, error) {
@@ -33,15 +38,24 @@ func EvaluateDir(v *Vectors, dir string) (Evaluation, error) {
 		file string
 		dst  *SimilarityResult
 	}{{WordSim353File, &e.WordSim353}, {SimLex999File, &e.SimLex999}} {
-		ps, err := readFile(filepath.Join(dir, s.file), ReadPairs)
+		path := filepath.Join(dir, s.file)
+		ps, err := readFile(path, ReadPairs)
 		if err != nil {
 			return e, err
 		}
+		if len(ps) == 0 {
+			// A correlation over no pairs is no score at all (NaN), not 0.
+			return e, fmt.Errorf("embed: evaluate: %s: %w", path, ErrEmptySet)
+		}
 		*s.dst = EvalSimilarity(v, ps)
 	}
-	qs, err := readFile(filepath.Join(dir, QuestionsFile), ReadQuestions)
+	path := filepath.Join(dir, QuestionsFile)
+	qs, err := readFile(path, ReadQuestions)
 	if err != nil {
 		return e, err
+	}
+	if len(qs) == 0 {
+		return e, fmt.Errorf("embed: evaluate: %s: %w", path, ErrEmptySet)
 	}
 	e.Analogy = EvalAnalogy(v, qs, AnalogyLimit)
 	return e, nil

@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/fileutil"
@@ -26,6 +26,13 @@ var (
 	ErrFieldCount = errors.New("wrong number of values")
 	ErrTruncated  = errors.New("file ends before the vectors the header announces")
 	ErrTrailing   = errors.New("data after the vectors the header announces")
+	// ErrNonFinite means a vector value that is NaN or ±Inf ("nan", "inf" in the
+	// text format, or those bit patterns in the binary one): every similarity
+	// with that word would be NaN, and a model initialised from it would train
+	// on NaN, so the readers refuse it.
+	ErrNonFinite = errors.New("non-finite value (NaN or Inf)")
+	// ErrDim means rows whose number of values differs from the header's DIM.
+	ErrDim = errors.New("the vectors do not have the header's dimension")
 )
 
 // maxDim bounds the dimension a header may announce, so that a corrupt file cannot
@@ -98,6 +105,9 @@ func readText(r io.Reader, dim int) (*Vectors, error) {
 			return nil, sc.ErrAt(0, ErrTrailing, "")
 		}
 		if len(f) != dim+1 {
+			if count >= 0 {
+				return nil, sc.ErrAt(0, ErrFieldCount, "%d, want the header's DIM %d", len(f)-1, dim)
+			}
 			return nil, sc.ErrAt(0, ErrFieldCount, "%d, want %d", len(f)-1, dim)
 		}
 		w := f[0]
@@ -109,7 +119,10 @@ func readText(r io.Reader, dim int) (*Vectors, error) {
 		for k, s := range f[1:] {
 			x, err := strconv.ParseFloat(s, 32)
 			if err != nil {
-				return nil, sc.ErrAt(0, fmt.Errorf("value %d: %w", k+1, err), "")
+				return nil, sc.ErrAt(fieldColumn(sc.Text(), k+1), fmt.Errorf("value %d: %w", k+1, err), "")
+			}
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, sc.ErrAt(fieldColumn(sc.Text(), k+1), ErrNonFinite, "value %d of %q is %s", k+1, linescan.Clip(w), s)
 			}
 			data = append(data, float32(x))
 		}
@@ -121,6 +134,23 @@ func readText(r io.Reader, dim int) (*Vectors, error) {
 		return nil, &nlp.ParseError{Line: sc.Line() + 1, Offset: sc.End(), Err: fmt.Errorf("%w: %d of %d", ErrTruncated, len(words), count)}
 	}
 	return &Vectors{words: words, dim: dim, data: data, index: index}, nil
+}
+
+// fieldColumn returns the 1-based byte column of field k (0-based, as
+// asciiFields counts them) of line, so that an error points at the bad value.
+func fieldColumn(line string, k int) int {
+	in := false
+	for i := 0; i < len(line); i++ {
+		space := strings.IndexByte(" \t\n\r\v\f", line[i]) >= 0
+		if !space && !in {
+			if k == 0 {
+				return i + 1
+			}
+			k--
+		}
+		in = !space
+	}
+	return 0
 }
 
 // WriteText writes v in the word2vec text format, each value in the shortest form
@@ -190,6 +220,12 @@ func ReadBinary(r io.Reader) (*Vectors, error) {
 		}
 		w := word.String()
 		if err := checkWord(w); err != nil {
+			if n > 0 {
+				// The most common cause by far: a DIM in the header that is not
+				// the rows' own, so the previous vector ended in the wrong place
+				// and this "word" is the middle of a vector.
+				err = fmt.Errorf("%w (vector %d: %v): check the DIM %d of the header", ErrDim, n+1, err, dim)
+			}
 			return nil, &nlp.ParseError{Line: line, Offset: start, Err: err}
 		}
 		if j, dup := index[w]; dup {
@@ -205,7 +241,12 @@ func ReadBinary(r io.Reader) (*Vectors, error) {
 		index[w] = len(words)
 		words = append(words, w)
 		for k := 0; k < dim; k++ {
-			data = append(data, math.Float32frombits(binary.LittleEndian.Uint32(raw[4*k:])))
+			x := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*k:]))
+			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+				return nil, &nlp.ParseError{Line: line, Offset: off - int64(len(raw)) + int64(4*k),
+					Err: fmt.Errorf("%w: value %d of %q (vector %d) is %v", ErrNonFinite, k+1, linescan.Clip(w), n+1, x)}
+			}
+			data = append(data, x)
 		}
 	}
 	// Allow the final newline, then nothing else.
@@ -264,10 +305,13 @@ func Save(path string, v *Vectors, binary bool) error {
 	return nil
 }
 
-// Load reads vectors from path. The format is detected from the content: a file whose
-// first vector line is valid UTF-8 text with DIM numbers is text, anything else binary.
+// Load reads vectors from path, decompressing it when its name ends in ".gz". The
+// format is detected from the content: a file whose first vector line is valid UTF-8
+// text with DIM numbers is text, anything else binary. A first line of numbers whose
+// count is not the header's DIM is an error wrapping ErrDim: the header is wrong,
+// and reading the file as binary would only report a misleading bad word.
 func Load(path string) (*Vectors, error) {
-	f, err := os.Open(path)
+	f, err := fileutil.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("embed: load: %w", err)
 	}
@@ -311,13 +355,18 @@ func sniffBinary(br *bufio.Reader) (bool, error) {
 		end = len(rest)
 	}
 	f := asciiFields(string(rest[:end]))
-	if len(f) != dim+1 {
+	if len(f) < 2 || !utf8.Valid(rest[:end]) {
 		return true, nil
 	}
 	for _, s := range f[1:] {
-		if _, err := strconv.ParseFloat(s, 32); err != nil {
+		if _, err := strconv.ParseFloat(s, 32); err != nil && !errors.Is(err, strconv.ErrRange) {
 			return true, nil
 		}
+	}
+	if len(f) != dim+1 {
+		// A line of text and numbers: a text file whose header is wrong.
+		return false, &nlp.ParseError{Line: 2, Offset: int64(nl + 1),
+			Err: fmt.Errorf("%w: the header says DIM %d, the first vector has %d values", ErrDim, dim, len(f)-1)}
 	}
 	return false, nil
 }

@@ -2,6 +2,7 @@ package embed
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -146,6 +147,98 @@ func TestReadErrors(t *testing.T) {
 				t.Errorf("error %v, want %v", err, tc.is)
 			}
 		})
+	}
+}
+
+// TestReadNonFinite: a NaN or Inf value is an error naming the line (text) or
+// the word and vector (binary), in every reader and through Load, .gz included.
+func TestReadNonFinite(t *testing.T) {
+	dir := t.TempDir()
+	for _, bad := range []string{"nan", "NaN", "inf", "-Inf", "+infinity"} {
+		t.Run("text "+bad, func(t *testing.T) {
+			in := "2 3\nthe 0.1 0.2 0.3\ncat 0.5 " + bad + " 1\n"
+			_, err := ReadText(strings.NewReader(in))
+			var pe *nlp.ParseError
+			if !errors.As(err, &pe) || !errors.Is(err, ErrNonFinite) {
+				t.Fatalf("err = %v, want a *nlp.ParseError wrapping ErrNonFinite", err)
+			}
+			if pe.Line != 3 || pe.Column != 9 || pe.Offset != int64(len("2 3\nthe 0.1 0.2 0.3\ncat 0.5 ")) {
+				t.Errorf("position %d:%d (offset %d), want 3:9 (%v)", pe.Line, pe.Column, pe.Offset, err)
+			}
+			if !strings.Contains(err.Error(), `"cat"`) {
+				t.Errorf("error %q does not name the word", err)
+			}
+			// The same through Load, plain and compressed: the path names the file.
+			for _, name := range []string{"v.txt", "v.txt.gz"} {
+				path := filepath.Join(dir, name)
+				writeFile(t, path, []byte(in))
+				if _, err := Load(path); !errors.Is(err, ErrNonFinite) || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "line 3") {
+					t.Errorf("Load(%s): %v", name, err)
+				}
+			}
+		})
+	}
+	for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))} {
+		v := mustVectors(t, []string{"the", "cat"}, 2, []float32{1, 2, 3, bad})
+		var buf bytes.Buffer
+		if err := WriteBinary(&buf, v); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ReadBinary(bytes.NewReader(buf.Bytes()))
+		var pe *nlp.ParseError
+		if !errors.As(err, &pe) || !errors.Is(err, ErrNonFinite) {
+			t.Fatalf("binary %v: err = %v, want a *nlp.ParseError wrapping ErrNonFinite", bad, err)
+		}
+		// "2 2\n" "the " 8 bytes "\n" "cat " 4 bytes, then the bad value.
+		if pe.Line != 3 || pe.Offset != 4+4+8+1+4+4 || !strings.Contains(err.Error(), `"cat"`) || !strings.Contains(err.Error(), "vector 2") {
+			t.Errorf("binary %v: line %d offset %d: %v", bad, pe.Line, pe.Offset, err)
+		}
+		for _, name := range []string{"v.bin", "v.bin.gz"} {
+			path := filepath.Join(dir, name)
+			writeFile(t, path, buf.Bytes())
+			if _, err := Load(path); !errors.Is(err, ErrNonFinite) {
+				t.Errorf("Load(%s): %v", name, err)
+			}
+		}
+	}
+}
+
+// TestHeaderDim: a header whose DIM is not the rows' says so, in text (where
+// Load used to take the file for binary and report an empty word) and binary.
+func TestHeaderDim(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "v.txt")
+	writeFile(t, text, []byte("2 4\nthe 0.1 0.2 0.3\ncat 0.4 0.5 0.6\n"))
+	if _, err := Load(text); !errors.Is(err, ErrDim) || !strings.Contains(err.Error(), "DIM 4") || !strings.Contains(err.Error(), "3 values") {
+		t.Errorf("text: %v, want ErrDim naming both dimensions", err)
+	}
+	if _, err := ReadText(strings.NewReader("2 4\nthe 0.1 0.2 0.3\n")); !errors.Is(err, ErrFieldCount) || !strings.Contains(err.Error(), "header's DIM 4") {
+		t.Errorf("ReadText: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := WriteBinary(&buf, mustVectors(t, []string{"the", "cat", "sat"}, 3, make([]float32, 9))); err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Replace(buf.Bytes(), []byte("3 3\n"), []byte("3 4\n"), 1)
+	bin := filepath.Join(dir, "v.bin")
+	writeFile(t, bin, data)
+	if _, err := Load(bin); !errors.Is(err, ErrDim) || !strings.Contains(err.Error(), "DIM 4") {
+		t.Errorf("binary: %v, want ErrDim naming the header's DIM", err)
+	}
+}
+
+// writeFile writes data to path, gzip-compressed when the name ends in ".gz".
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if strings.HasSuffix(path, ".gz") {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(data)
+		zw.Close()
+		data = buf.Bytes()
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

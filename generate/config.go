@@ -59,6 +59,10 @@ func (c Config) Validate() error {
 			return bad("Cell", "%q: %w", c.Cell, err)
 		}
 	}
+	// Every float is tested with finite first: NaN and ±Inf pass a range test
+	// written as one comparison, and a non-finite rate or clip trains a model
+	// of NaN weights that still saves (issue 17).
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	switch {
 	case c.Hidden < 0 || c.Hidden > nn.MaxWidth:
 		return bad("Hidden", "%d, want 0..%d (0: the default)", c.Hidden, nn.MaxWidth)
@@ -76,8 +80,8 @@ func (c Config) Validate() error {
 		return bad("LR", "%v, want in [0, 1]", c.LR)
 	case c.Schedule != "" && c.Schedule != ScheduleCosine && c.Schedule != ScheduleConstant:
 		return bad("Schedule", "%q, want %q or %q", c.Schedule, ScheduleCosine, ScheduleConstant)
-	case math.IsNaN(c.Clip):
-		return bad("Clip", "NaN")
+	case !finite(c.Clip):
+		return bad("Clip", "%v, want a finite value", c.Clip)
 	case !(c.Dropout >= 0 && c.Dropout < 1):
 		return bad("Dropout", "%v, want in [0, 1)", c.Dropout)
 	case c.ValidEvery < 0:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // ErrEmpty means a text without a single character. Invalid UTF-8 is
@@ -56,17 +57,8 @@ func readLines(r io.Reader, name string) ([]string, error) {
 		}
 		s = strings.TrimSuffix(s, "\n")
 		s = strings.TrimSuffix(s, "\r")
-		if !utf8.ValidString(s) {
-			col := 1
-			for i, c := range s {
-				if c == utf8.RuneError {
-					if _, size := utf8.DecodeRuneInString(s[i:]); size <= 1 {
-						col = i + 1
-						break
-					}
-				}
-			}
-			return nil, &nlp.ParseError{File: name, Line: n, Column: col, Offset: start + int64(col-1), Err: nlp.ErrInvalidUTF8}
+		if col, err := linescan.CheckString(s); err != nil {
+			return nil, &nlp.ParseError{File: name, Line: n, Column: col, Offset: start + int64(col-1), Err: err}
 		}
 		lines = append(lines, s)
 		if err == io.EOF {

@@ -65,6 +65,12 @@ var (
 	// ErrMismatch means a well-formed file whose tensors do not fit the
 	// receiving Params: a missing or extra name, another shape or dtype.
 	ErrMismatch = errors.New("model file does not match the parameters")
+	// ErrNonFinite means a tensor holds NaN or ±Inf: a model saved by a
+	// training that diverged. Its checksum is valid (the file is what was
+	// written), but the weights would turn every output into NaN or one
+	// constant label, so loading refuses it. Errors wrapping it also wrap
+	// ErrCorrupt, so that a caller testing only ErrCorrupt rejects it too.
+	ErrNonFinite = errors.New("non-finite weight (NaN or Inf)")
 )
 
 const checksumPrefix = "sha256:"
@@ -110,7 +116,8 @@ func Write(w io.Writer, params []*Param, meta map[string]string) error {
 // the Param's Store32 and Store16 say. It returns the caller's
 // metadata entries (without the reserved ones). A file that is truncated,
 // altered, of another version or of another shape gives an error wrapping
-// ErrCorrupt, ErrVersion or ErrMismatch, and leaves params unchanged.
+// ErrCorrupt, ErrVersion or ErrMismatch, and leaves params unchanged; so does
+// a tensor holding NaN or Inf (ErrNonFinite, with ErrCorrupt), named in the error.
 func Load(path string, params []*Param) (map[string]string, error) {
 	data, err := os.ReadFile(path)
 	if err == nil {
@@ -401,24 +408,40 @@ func (mf *modelFile) into(params []*Param) error {
 		slices.Sort(extra)
 		return fmt.Errorf("%w: unexpected tensors %q in the file", ErrMismatch, extra)
 	}
-	// Everything is checked: now the copy cannot fail halfway.
+	// A pass of its own over the values, before any is copied, so that a
+	// non-finite weight leaves params unchanged (all or nothing).
 	for _, p := range params {
-		// Any float width loads: a model saved at one precision can be read by
-		// code that would save it at another.
-		d, dt := mf.tensors[p.Name].data, mf.tensors[p.Name].dtype
-		p.Changed()
+		t := mf.tensors[p.Name]
 		for i := range p.Value {
-			switch dt {
-			case safetensors.F16:
-				p.Value[i] = float16Value(binary.LittleEndian.Uint16(d[2*i:]))
-			case safetensors.F32:
-				p.Value[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(d[4*i:])))
-			default:
-				p.Value[i] = math.Float64frombits(binary.LittleEndian.Uint64(d[8*i:]))
+			if x := tensorValue(t.data, t.dtype, i); math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("%w: %w: tensor %q holds %v at index %d (row %d, column %d)",
+					ErrCorrupt, ErrNonFinite, p.Name, x, i, i/p.Cols, i%p.Cols)
 			}
 		}
 	}
+	// Everything is checked: now the copy cannot fail halfway.
+	for _, p := range params {
+		d, dt := mf.tensors[p.Name].data, mf.tensors[p.Name].dtype
+		p.Changed()
+		for i := range p.Value {
+			p.Value[i] = tensorValue(d, dt, i)
+		}
+	}
 	return nil
+}
+
+// tensorValue returns the i-th value of a tensor's little-endian data of
+// dtype F16, F32 or F64. Any float width loads: a model saved at one precision
+// can be read by code that would save it at another.
+func tensorValue(d []byte, dt safetensors.DType, i int) float64 {
+	switch dt {
+	case safetensors.F16:
+		return float16Value(binary.LittleEndian.Uint16(d[2*i:]))
+	case safetensors.F32:
+		return float64(math.Float32frombits(binary.LittleEndian.Uint32(d[4*i:])))
+	default:
+		return math.Float64frombits(binary.LittleEndian.Uint64(d[8*i:]))
+	}
 }
 
 // shapeFits reports whether a stored shape is p's: [Rows, Cols], or [n] for a 1×n vector.

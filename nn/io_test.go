@@ -20,7 +20,8 @@ import (
 )
 
 // ioModel returns the parameters of a small model; values are random from seed,
-// or zero when seed is 0, with a few special values to check bit-exact round trips.
+// or zero when seed is 0, with a few special values to check bit-exact round trips
+// (finite ones only: a file holding NaN or Inf does not load, TestLoadNonFinite).
 func ioModel(seed uint64) []*Param {
 	ps := []*Param{
 		NewParam("encoder.fwd.W", 3, 4),
@@ -36,7 +37,7 @@ func ioModel(seed uint64) []*Param {
 	for _, p := range ps {
 		InitNormal(p, rng, 0, 1)
 	}
-	copy(ps[1].Value, []float64{math.Copysign(0, -1), math.Inf(1), math.NaN(), 5e-324})
+	copy(ps[1].Value, []float64{math.Copysign(0, -1), math.MaxFloat64, -math.MaxFloat64, 5e-324})
 	return ps
 }
 
@@ -167,6 +168,51 @@ func TestSaveErrors(t *testing.T) {
 				t.Errorf("left %d files behind", len(entries))
 			}
 		})
+	}
+}
+
+// TestLoadNonFinite saves a model with one NaN or Inf weight, in each storage
+// width: Save writes it (the file is well formed) but every loader refuses it,
+// naming the tensor, and leaves the receiving params untouched.
+func TestLoadNonFinite(t *testing.T) {
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		for _, width := range []string{"F64", "F32", "F16"} {
+			t.Run(fmt.Sprintf("%v/%s", bad, width), func(t *testing.T) {
+				src := ioModel(1)
+				for _, p := range src {
+					p.Store32, p.Store16 = width == "F32", width == "F16"
+				}
+				src[1].Value[1], src[1].Value[2] = 1, -1 // ±MaxFloat64 would round to Inf in F32 and F16
+				src[2].Value[7] = bad                    // embed.W row 3, column 1
+				path := filepath.Join(t.TempDir(), "m.safetensors")
+				if err := Save(path, src, ioMeta); err != nil {
+					t.Fatal(err)
+				}
+				data, _ := os.ReadFile(path)
+				mf, err := DecodeModel(data)
+				if err != nil {
+					t.Fatalf("DecodeModel: %v (the file itself is well formed)", err)
+				}
+				loads := map[string]func(dst []*Param) error{
+					"Load":           func(dst []*Param) error { _, err := Load(path, dst); return err },
+					"LoadBytes":      func(dst []*Param) error { _, err := LoadBytes(data, dst); return err },
+					"ModelFile.Load": mf.Load,
+				}
+				for name, load := range loads {
+					dst := ioModel(3)
+					err := load(dst)
+					if !errors.Is(err, ErrNonFinite) || !errors.Is(err, ErrCorrupt) {
+						t.Fatalf("%s: err = %v, want ErrNonFinite and ErrCorrupt", name, err)
+					}
+					if !strings.Contains(err.Error(), `"embed.W"`) || !strings.Contains(err.Error(), "row 3, column 1") {
+						t.Errorf("%s: error %q does not name the tensor and the place", name, err)
+					}
+					if !sameBits(dst, ioModel(3)) {
+						t.Errorf("%s: params changed by a failed load", name)
+					}
+				}
+			})
+		}
 	}
 }
 

@@ -318,7 +318,8 @@ func TestReaderErrors(t *testing.T) {
 		{"long line", "short\n" + strings.Repeat("x", 11) + "\n", ReadConfig{Name: "t.txt", MaxLine: 10}, "t.txt:2: doc 1: line too long", ErrLineTooLong},
 		{"long last line", "short\n" + strings.Repeat("x", 11), ReadConfig{Name: "t.txt", MaxLine: 10}, "t.txt:2: doc 1: line too long", ErrLineTooLong},
 		{"long paragraph", "a b\n\nccc\nddd\neee\n", ReadConfig{Name: "t.txt", MaxLine: 10, Paragraphs: true}, "t.txt:3: doc 1: line too long", ErrLineTooLong},
-		{"invalid utf-8", "fine\nbad \xff byte\n", ReadConfig{Name: "t.txt"}, "t.txt:2: doc 1: invalid UTF-8", nlp.ErrInvalidUTF8},
+		{"invalid utf-8", "fine\nbad \xff byte\n", ReadConfig{Name: "t.txt"}, "t.txt:2:5: doc 1: invalid UTF-8", nlp.ErrInvalidUTF8},
+		{"NUL", "fine\nbad \x00 byte\n", ReadConfig{Name: "t.txt"}, "t.txt:2:5: doc 1: NUL byte", nlp.ErrNUL},
 		{"bad conllu", "# text = a b\n1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n2\tb\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3:10: doc 0: wrong number of columns", conllu.ErrFieldCount},
 		{"conllu second sentence", "1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n\n1\tb\t_\t_\t_\t_\t_\t_\t_\n\n", ReadConfig{Name: "c.conllu", Format: InputCoNLLU}, "c.conllu:3:18: doc 1: wrong number of columns", conllu.ErrFieldCount},
 	} {

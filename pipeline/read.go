@@ -9,11 +9,11 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/datasets/conllu"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // Input formats of Reader.
@@ -198,8 +198,8 @@ func (r *Reader) readLine() ([]byte, error) {
 	if len(b) > r.cfg.MaxLine {
 		return nil, r.errorf(r.line, r.start, "%w: more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
 	}
-	if !utf8.Valid(b) {
-		return nil, r.errorf(r.line, r.start, "%w", nlp.ErrInvalidUTF8)
+	if col, err := linescan.Check(b); err != nil {
+		return nil, r.errorAt(&nlp.ParseError{File: r.cfg.Name, Line: r.line, Column: col, Offset: r.start + int64(col-1), Err: err})
 	}
 	return b, nil
 }

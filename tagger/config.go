@@ -1,6 +1,8 @@
 package tagger
 
 import (
+	"math"
+
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/nn"
 )
@@ -65,17 +67,26 @@ func (c Config) Validate() error {
 			return bad(f.name, "%d, want 0..%d (0: the default)", f.v, f.max)
 		}
 	}
+	// Every float is tested with finite first: NaN and ±Inf pass a range test
+	// written as one comparison, and a non-finite rate or clip trains a model
+	// of NaN weights that still saves (issue 17).
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	switch {
 	case c.MinWordCount < 0:
 		return bad("MinWordCount", "%d, want ≥ 0", c.MinWordCount)
 	case c.PretrainedN < 0:
 		return bad("PretrainedN", "%d, want ≥ 0", c.PretrainedN)
-	case !(c.Dropout < 1):
-		return bad("Dropout", "%g, want below 1", c.Dropout)
-	case !(c.LR >= 0):
-		return bad("LR", "%g, want ≥ 0", c.LR)
-	case !(c.Clip >= 0):
-		return bad("Clip", "%g, want ≥ 0", c.Clip)
+	case !finite(c.Dropout) || !(c.Dropout < 1):
+		return bad("Dropout", "%g, want a finite value below 1", c.Dropout)
+	case !finite(c.WordDropout):
+		return bad("WordDropout", "%g, want a finite value", c.WordDropout)
+	// Adam's steps are about LR in size whatever the gradient: above 1 every
+	// weight jumps by more than its own scale at each step (--lr 1e30 saved a
+	// model of non-finite weights).
+	case !(c.LR >= 0 && c.LR <= 1):
+		return bad("LR", "%g, want in (0, 1] (0: the default)", c.LR)
+	case !finite(c.Clip) || !(c.Clip >= 0):
+		return bad("Clip", "%g, want a finite value ≥ 0", c.Clip)
 	case c.BatchSize < 0:
 		return bad("BatchSize", "%d, want ≥ 0", c.BatchSize)
 	case c.Epochs < 0:
@@ -83,8 +94,8 @@ func (c Config) Validate() error {
 	case c.Patience < 0:
 		return bad("Patience", "%d, want ≥ 0", c.Patience)
 	// 1 is what "none" (negative) becomes, and is stored so in model files.
-	case !(c.LRDecay <= 1):
-		return bad("LRDecay", "%g, want at most 1", c.LRDecay)
+	case !finite(c.LRDecay) || !(c.LRDecay <= 1):
+		return bad("LRDecay", "%g, want a finite value at most 1", c.LRDecay)
 	case !(c.Average >= 0 && c.Average < 1):
 		return bad("Average", "%g, want in [0, 1)", c.Average)
 	case !(c.Distill >= 0 && c.Distill <= 1):

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/internal/linescan"
 	"github.com/nlp-go/nlp/models"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/train"
@@ -70,10 +71,11 @@ func classifyAction(c *cli.Context) error {
 		if in == nil {
 			in = os.Stdin
 		}
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64<<10), 16<<20)
+		// linescan: invalid UTF-8 and NUL bytes are errors with their line, as
+		// in every reader, rather than text classified as something.
+		sc := linescan.New(in, 16<<20)
 		for sc.Scan() {
-			if line := strings.TrimRight(sc.Text(), "\r"); strings.TrimSpace(line) != "" {
+			if line := sc.Text(); strings.TrimSpace(line) != "" {
 				texts = append(texts, line)
 			}
 		}

@@ -65,7 +65,7 @@ func datasetsCorpusCmd() *cli.Command {
 				return fmt.Errorf("datasets corpus: --out FILE is required")
 			}
 			cfg := datasets.CorpusConfig{Recipe: c.String("recipe"), DataDir: c.String("data"), Cased: c.Bool("cased")}
-			st, err := datasets.WriteCorpusFile(c.String("out"), cfg, datasets.WithProgress(datasetsProgress(c)))
+			st, err := datasets.WriteCorpusFile(c.String("out"), cfg, datasets.WithProgress(datasetsProgress(c)), datasets.WithContext(c.Context))
 			if err != nil {
 				return err
 			}

@@ -6,11 +6,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"sort"
+	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/nlp-go/nlp/internal/fileutil"
 )
 
 // commands collects the top-level commands registered by the files of this package.
@@ -31,8 +37,34 @@ func newApp() *cli.App {
 	}
 }
 
+// stopSignals are the signals that cancel every command's context (c.Context):
+// Ctrl-C, the polite kill and the closed terminal. Without this a SIGTERM or
+// SIGHUP killed the process mid-write and left its temporary file behind.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// stopGrace is how long a command has to return after the first signal: the
+// training loops stop at the next step and save, the writers stop at their
+// next write. A command still running then is stopped with its temporary
+// files removed, as it is at once by a second signal.
+const stopGrace = 10 * time.Second
+
 func main() {
-	if err := newApp().Run(os.Args); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal now kills by default; catch it to clean up first
+		again := make(chan os.Signal, 1)
+		signal.Notify(again, stopSignals...)
+		select {
+		case <-again:
+		case <-time.After(stopGrace):
+		}
+		fileutil.RemoveTemps()
+		fmt.Fprintln(os.Stderr, "nlp: stopped by a signal")
+		os.Exit(1)
+	}()
+	if err := newApp().RunContext(ctx, os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "nlp:", err)
 		os.Exit(1)
 	}

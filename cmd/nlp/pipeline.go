@@ -122,7 +122,7 @@ func pipelineAction(c *cli.Context) error {
 		return runErr
 	}
 	if out := c.String("out"); out != "" {
-		err = fileutil.WriteAtomic(out, run)
+		err = fileutil.WriteAtomicContext(ctx, out, run)
 	} else {
 		err = run(c.App.Writer)
 	}

@@ -405,6 +405,9 @@ func tagEvalCommand() *cli.Command {
 				return err
 			}
 			ev := m.Evaluate(gold)
+			if ev.Tokens == 0 {
+				return fmt.Errorf("tag eval: %s: no tokens to evaluate", args[0])
+			}
 			w := c.App.Writer
 			if c.Bool("json") {
 				return json.NewEncoder(w).Encode(ev)

@@ -54,6 +54,7 @@ func TestColumnReaderErrors(t *testing.T) {
 		{"column count", "a NN\nb NN X\n", ErrFieldCount, 2},
 		{"empty tab column", "a\t\n", ErrEmptyField, 1},
 		{"utf8", "a NN\n\xfe NN\n", nlp.ErrInvalidUTF8, 2},
+		{"NUL", "a NN\nb\x00 NN\n", nlp.ErrNUL, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

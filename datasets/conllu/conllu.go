@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/fileutil"
@@ -247,8 +246,8 @@ func (r *Reader) Read() (*Sentence, error) {
 			}
 			return nil, io.EOF
 		}
-		if !utf8.Valid(line) {
-			return nil, linescan.Errorf(r.line, r.start, linescan.InvalidUTF8Column(string(line)), nlp.ErrInvalidUTF8, "")
+		if col, err := linescan.Check(line); err != nil {
+			return nil, linescan.Errorf(r.line, r.start, col, err, "")
 		}
 		if i := bytes.IndexByte(line, '\r'); i >= 0 {
 			return nil, linescan.Errorf(r.line, r.start, i+1, ErrBadLine, "carriage return inside a line")

@@ -183,6 +183,7 @@ func TestCoNLLUMalformed(t *testing.T) {
 		{"empty node out of place", w("1") + w("2") + w("1.1") + "\n", ErrBadID, 3, 1},
 		{"empty node skips", w("1") + w("1.2") + "\n", ErrBadID, 2, 1},
 		{"invalid utf8", "1\tx\xff\tx\tX\tX\t_\t0\troot\t_\t_\n\n", nlp.ErrInvalidUTF8, 1, 4},
+		{"NUL", "1\tx\x00\tx\tX\tX\t_\t0\troot\t_\t_\n\n", nlp.ErrNUL, 1, 4},
 		{"missing blank line", w("1"), ErrMissingBlankLine, 1, 0},
 		{"missing final newline", strings.TrimSuffix(w("1"), "\n"), ErrMissingBlankLine, 1, 23},
 		{"comments only", "# x\n", ErrMissingBlankLine, 1, 0},

@@ -1,11 +1,15 @@
 package fileutil
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestWriteAtomic(t *testing.T) {
@@ -102,5 +106,73 @@ func TestCommit(t *testing.T) {
 	// A missing source is an error and creates nothing.
 	if err := Commit(src, dst+"2"); err == nil {
 		t.Fatal("committing a missing file succeeded")
+	}
+}
+
+// TestWriteAtomicRemovesStale: temporary files of the same target left by a
+// process that is gone (or, without an id, older than a day) are removed by
+// the next write; those of a live process, of other targets and recent ones
+// without an id are kept.
+func TestWriteAtomicRemovesStale(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	// The id of a process that has exited.
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := cmd.Process.Pid
+	files := map[string]bool{ // name → kept
+		fmt.Sprintf(".out.txt.tmp-%d-123", dead):         false,
+		fmt.Sprintf(".out.txt.tmp-%d-456", os.Getppid()): true,
+		".out.txt.tmp-789":                               true, // no id, recent
+		".out.txt.tmp-old":                               false,
+		fmt.Sprintf(".other.txt.tmp-%d-1", dead):         true,
+	}
+	for name := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-25 * time.Hour)
+	os.Chtimes(filepath.Join(dir, ".out.txt.tmp-old"), old, old)
+	if err := WriteAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for name, kept := range files {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if kept != (err == nil) {
+			t.Errorf("%s: kept %v, want %v", name, err == nil, kept)
+		}
+	}
+}
+
+// TestWriteAtomicContext: a write cancelled midway fails with the context's
+// error, removes its temporary file and leaves the target as it was.
+func TestWriteAtomicContext(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	if err := os.WriteFile(path, []byte("first"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	err := WriteAtomicContext(ctx, path, func(w io.Writer) error {
+		for i := 0; ; i++ {
+			if i == 1000 {
+				cancel()
+			}
+			if _, err := io.WriteString(w, "line of text\n"); err != nil {
+				return err
+			}
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "first" {
+		t.Errorf("content %q after a cancelled write", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("directory holds %d entries, want only the target", len(entries))
 	}
 }

@@ -1,12 +1,19 @@
 // Package linescan reads an input line by line for the toolkit's readers,
 // keeping the number and the byte offset of each line, so that every line
 // format reports the same positions in its *nlp.ParseError.
+//
+// It also holds the one text policy of the toolkit: a line must be valid UTF-8
+// and hold no NUL byte (Check). The Scanner applies it to every line it reads,
+// so every reader built on it gets the same errors at the same positions;
+// readers that split lines themselves (CoNLL-U, pipeline input) call Check.
 package linescan
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
@@ -15,9 +22,10 @@ import (
 // Scanner is a bufio.Scanner of lines that knows where each line starts.
 type Scanner struct {
 	sc    *bufio.Scanner
-	line  int   // 1-based number of the current line, 0 before the first
-	start int64 // byte offset of the current line
-	next  int64 // byte offset of the line after it
+	err   *nlp.ParseError // the line that broke the text policy, if any
+	line  int             // 1-based number of the current line, 0 before the first
+	start int64           // byte offset of the current line
+	next  int64           // byte offset of the line after it
 }
 
 // New returns a scanner of r accepting lines of up to max bytes; a longer line
@@ -40,17 +48,27 @@ func (s *Scanner) split(data []byte, atEOF bool) (int, []byte, error) {
 }
 
 // Scan advances to the next line; it returns false at the end of the input or
-// on an error (see Err).
+// on an error (see Err). A line that is not valid UTF-8 or holds a NUL byte is
+// an error (Check), after which Scan keeps returning false.
 func (s *Scanner) Scan() bool {
-	if !s.sc.Scan() {
+	if s.err != nil || !s.sc.Scan() {
 		return false
 	}
 	s.line++
+	if col, err := Check(s.sc.Bytes()); err != nil {
+		s.err = s.ErrAt(col, err, "")
+		return false
+	}
 	return true
 }
 
 // Text returns the current line without its "\n" (and a "\r" before it).
 func (s *Scanner) Text() string { return s.sc.Text() }
+
+// Bytes returns the current line as Text does, without copying it: the slice
+// is valid until the next call to Scan, for readers that keep only parts of
+// the line (the word2vec corpus reader, which interns its tokens).
+func (s *Scanner) Bytes() []byte { return s.sc.Bytes() }
 
 // Line returns the 1-based number of the current line (0 before the first).
 func (s *Scanner) Line() int { return s.line }
@@ -72,6 +90,9 @@ func (s *Scanner) ErrAt(col int, err error, format string, args ...any) *nlp.Par
 // Err returns the read error, positioned at the line that could not be read, or
 // nil at a clean end of the input.
 func (s *Scanner) Err() error {
+	if s.err != nil {
+		return s.err
+	}
 	if err := s.sc.Err(); err != nil {
 		return &nlp.ParseError{Line: s.line + 1, Offset: s.next, Err: err}
 	}
@@ -90,6 +111,41 @@ func Errorf(line int, lineStart int64, col int, err error, format string, args .
 		off += int64(col - 1)
 	}
 	return &nlp.ParseError{Line: line, Column: col, Offset: off, Err: err}
+}
+
+// Check applies the text policy of every reader to one line: it returns the
+// 1-based byte column of the first invalid UTF-8 sequence or NUL byte, and
+// nlp.ErrInvalidUTF8 or nlp.ErrNUL; 0 and nil for a good line. The common case,
+// a good line, costs one pass of utf8.Valid and one of IndexByte.
+func Check(line []byte) (int, error) {
+	nul := bytes.IndexByte(line, 0)
+	if utf8.Valid(line) {
+		if nul >= 0 {
+			return nul + 1, nlp.ErrNUL
+		}
+		return 0, nil
+	}
+	col := InvalidUTF8Column(string(line))
+	if nul >= 0 && nul+1 < col {
+		return nul + 1, nlp.ErrNUL
+	}
+	return col, nlp.ErrInvalidUTF8
+}
+
+// CheckString is Check for a string.
+func CheckString(line string) (int, error) {
+	nul := strings.IndexByte(line, 0)
+	if utf8.ValidString(line) {
+		if nul >= 0 {
+			return nul + 1, nlp.ErrNUL
+		}
+		return 0, nil
+	}
+	col := InvalidUTF8Column(line)
+	if nul >= 0 && nul+1 < col {
+		return nul + 1, nlp.ErrNUL
+	}
+	return col, nlp.ErrInvalidUTF8
 }
 
 // InvalidUTF8Column returns the 1-based byte column of the first invalid UTF-8

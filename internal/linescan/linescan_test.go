@@ -65,3 +65,40 @@ func TestClip(t *testing.T) {
 		t.Errorf("Clip: %q", got)
 	}
 }
+
+// TestTextPolicy: Check finds the first invalid UTF-8 sequence or NUL byte,
+// and the Scanner stops at such a line with its position.
+func TestTextPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		col  int
+		err  error
+	}{
+		{"good ünïcode", 0, nil},
+		{"", 0, nil},
+		{"ab\x00c", 3, nlp.ErrNUL},
+		{"ab\xffc", 3, nlp.ErrInvalidUTF8},
+		{"a\x00b\xff", 2, nlp.ErrNUL},
+		{"a\xffb\x00", 2, nlp.ErrInvalidUTF8},
+		{"é\xe2\x82", 3, nlp.ErrInvalidUTF8},    // a cut sequence
+		{"\xed\xa0\x80", 1, nlp.ErrInvalidUTF8}, // a surrogate
+	} {
+		col, err := Check([]byte(tc.line))
+		scol, serr := CheckString(tc.line)
+		if col != tc.col || err != tc.err || scol != col || serr != err {
+			t.Errorf("Check(%q) = %d, %v; CheckString %d, %v; want %d, %v", tc.line, col, err, scol, serr, tc.col, tc.err)
+		}
+	}
+	s := New(strings.NewReader("one\ntwo\nt\x00o\nfour\n"), 64)
+	n := 0
+	for s.Scan() {
+		n++
+	}
+	var pe *nlp.ParseError
+	if n != 2 || !errors.As(s.Err(), &pe) || !errors.Is(pe, nlp.ErrNUL) || pe.Line != 3 || pe.Column != 2 || pe.Offset != 9 {
+		t.Fatalf("%d lines, then %#v", n, s.Err())
+	}
+	if s.Scan() {
+		t.Error("Scan goes on after a bad line")
+	}
+}
