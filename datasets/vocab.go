@@ -2,12 +2,13 @@ package datasets
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -66,6 +67,26 @@ func (c *Counter) Total() int64 { return c.total }
 // Len returns the number of distinct words counted.
 func (c *Counter) Len() int { return len(c.counts) }
 
+// Count returns the number of times w was counted.
+func (c *Counter) Count(w string) int64 { return c.counts[w] }
+
+// Sorted returns the distinct words by decreasing count, ties in byte order
+// of the word: the one order of every count-ordered vocabulary of the module,
+// deterministic whatever the map's order.
+func (c *Counter) Sorted() []string {
+	words := make([]string, 0, len(c.counts))
+	for w := range c.counts {
+		words = append(words, w)
+	}
+	slices.SortFunc(words, func(a, b string) int {
+		if c.counts[a] != c.counts[b] {
+			return cmp.Compare(c.counts[b], c.counts[a])
+		}
+		return strings.Compare(a, b)
+	})
+	return words
+}
+
 // Vocab builds the vocabulary: ID 0 is the unknown word, whose count is the sum of
 // the dropped words' counts; the kept words follow by decreasing count, ties in
 // byte order of the word, so the result is deterministic.
@@ -78,35 +99,19 @@ func (c *Counter) Vocab(cfg VocabConfig) (*Vocab, error) {
 	if unk == "" {
 		unk = DefaultUnknown
 	}
-	type wc struct {
-		w string
-		c int64
-	}
-	kept := make([]wc, 0, len(c.counts))
+	var kept []string
 	var dropped int64
-	for w, n := range c.counts {
-		if n >= minCount && w != unk {
-			kept = append(kept, wc{w, n})
+	for _, w := range c.Sorted() {
+		if n := c.counts[w]; n >= minCount && w != unk && (cfg.MaxSize == 0 || len(kept) < cfg.MaxSize) {
+			kept = append(kept, w)
 		} else {
 			dropped += n
 		}
 	}
-	sort.Slice(kept, func(i, j int) bool {
-		if kept[i].c != kept[j].c {
-			return kept[i].c > kept[j].c
-		}
-		return kept[i].w < kept[j].w
-	})
-	if cfg.MaxSize > 0 && len(kept) > cfg.MaxSize {
-		for _, k := range kept[cfg.MaxSize:] {
-			dropped += k.c
-		}
-		kept = kept[:cfg.MaxSize]
-	}
 	v := newVocab(unk, len(kept)+1)
 	v.counts[0] = dropped
-	for _, k := range kept {
-		v.add(k.w, k.c)
+	for _, w := range kept {
+		v.add(w, c.counts[w])
 	}
 	return v, nil
 }

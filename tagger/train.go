@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"sort"
 
+	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/train"
 )
@@ -211,14 +211,13 @@ func checkData(name string, d Data, tagged bool) error {
 // and the PretrainedN most frequent words of the vectors, so that frequent
 // words absent from the treebank still arrive with a meaning.
 func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies {
-	counts := map[string]int{}     // lower-cased forms
-	wordCounts := map[string]int{} // trainable-vocabulary keys
+	var counts, wordCounts datasets.Counter // lower-cased forms; trainable-vocabulary keys
 	chars := map[string]int{}
 	upos, xpos := map[string]bool{}, map[string]bool{}
 	for i, s := range train.Forms {
 		for j, f := range s {
-			counts[norm(f)]++
-			wordCounts[wordKey(cfg, f)]++
+			counts.Add(norm(f))
+			wordCounts.Add(wordKey(cfg, f))
 			for _, r := range f {
 				chars[string(r)]++
 			}
@@ -226,12 +225,12 @@ func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies
 			xpos[train.XPOS[i][j]] = true
 		}
 	}
-	forms := sortedByCount(counts)
+	forms := counts.Sorted()
 	v := vocabularies{Words: []string{unknownWord}, WordCounts: []int{0}, TrainForms: forms}
-	for _, f := range sortedByCount(wordCounts) {
-		if wordCounts[f] >= cfg.MinWordCount {
+	for _, f := range wordCounts.Sorted() {
+		if n := int(wordCounts.Count(f)); n >= cfg.MinWordCount {
 			v.Words = append(v.Words, f)
-			v.WordCounts = append(v.WordCounts, wordCounts[f])
+			v.WordCounts = append(v.WordCounts, n)
 		}
 	}
 	v.Chars = []string{unknownChar}
@@ -264,34 +263,16 @@ func buildVocabularies(cfg Config, train Data, vecs *embed.Vectors) vocabularies
 		}
 		if cfg.CasedVectors {
 			// The training words as written too, most frequent first.
-			cased := map[string]int{}
+			var cased datasets.Counter
 			for _, s := range train.Forms {
-				for _, f := range s {
-					cased[f]++
-				}
+				cased.Add(s...)
 			}
-			for _, f := range sortedByCount(cased) {
+			for _, f := range cased.Sorted() {
 				add(f)
 			}
 		}
 	}
 	return v
-}
-
-// sortedByCount lists the keys of counts, most frequent first, ties in
-// lexical order (so that vocabularies do not depend on map order).
-func sortedByCount(counts map[string]int) []string {
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if counts[keys[i]] != counts[keys[j]] {
-			return counts[keys[i]] > counts[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	return keys
 }
 
 func sortedKeys[V any](m map[string]V) []string {
