@@ -23,6 +23,8 @@ func TestWriteErrorsExitNonZero(t *testing.T) {
 		{"classify", "A gorgeous, moving film."},
 		{"classify", "--format", "json", "A gorgeous, moving film."},
 		{"tag", "-"},
+		{"tag", "eval", "../../tagger/testdata/ewt-dev-slice.conllu"},
+		{"tag", "eval", "--json", "../../tagger/testdata/ewt-dev-slice.conllu"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			app := newApp()
@@ -47,6 +49,7 @@ func TestDevFull(t *testing.T) {
 	for _, args := range [][]string{
 		{"classify", "good"},
 		{"classify", "--format", "json", "good"},
+		{"tag", "eval", "../../tagger/testdata/ewt-dev-slice.conllu"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], append([]string{"-test.run=^$", "--"}, args...)...)
