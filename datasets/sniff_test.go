@@ -61,3 +61,27 @@ func TestSniffFormat(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSniffFormat checks that SniffFormat never panics, answers a format or
+// ErrAmbiguousFormat, and gives the same answer with a byte order mark in front.
+func FuzzSniffFormat(f *testing.F) {
+	f.Add([]byte(conlluWords(3)))
+	f.Add([]byte("# only\n# comments\n"))
+	f.Add([]byte("The cat sat.\n"))
+	f.Fuzz(func(t *testing.T, head []byte) {
+		got, err := SniffFormat(head)
+		if err != nil && !errors.Is(err, ErrAmbiguousFormat) {
+			t.Fatalf("error %v does not wrap ErrAmbiguousFormat", err)
+		}
+		if (err == nil) == (got == FormatAuto) {
+			t.Fatalf("SniffFormat = %v, %v", got, err)
+		}
+		if strings.HasPrefix(string(head), "\ufeff") {
+			return
+		}
+		bom, berr := SniffFormat(append([]byte("\ufeff"), head...))
+		if bom != got || (berr == nil) != (err == nil) {
+			t.Fatalf("with a BOM: %v, %v; without: %v, %v", bom, berr, got, err)
+		}
+	})
+}

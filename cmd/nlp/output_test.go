@@ -68,3 +68,28 @@ func TestDevFull(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckedWriter checks that the first error is kept and every later write
+// fails at once with it, without reaching the wrapped writer.
+func TestCheckedWriter(t *testing.T) {
+	var calls int
+	cw := &checkedWriter{w: writerFunc(func(p []byte) (int, error) {
+		calls++
+		if calls == 2 {
+			return 0, errWriteFailed
+		}
+		return len(p), nil
+	})}
+	if _, err := cw.Write([]byte("a")); err != nil || cw.Err() != nil {
+		t.Fatal(err, cw.Err())
+	}
+	cw.Write([]byte("b"))
+	if _, err := cw.Write([]byte("c")); err != errWriteFailed || cw.Err() != errWriteFailed || calls != 2 {
+		t.Fatalf("err %v, Err %v, calls %d", err, cw.Err(), calls)
+	}
+}
+
+// writerFunc is an io.Writer made of a function.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
