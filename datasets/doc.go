@@ -20,8 +20,11 @@
 //   - Plain text (TextReader): one document or sentence a line, tokenized by a
 //     tokenize.Tokenizer, optionally split into sentences.
 //
-// DetectFormat tells CoNLL-U, CoNLL columns, Brown, labelled sentences and plain
-// text apart from the first lines of a file; ParseFormat reads an explicit choice,
+// SniffFormat tells CoNLL-U, CoNLL columns, Brown, labelled sentences and plain
+// text apart from the first lines of a file (a byte order mark skipped), and
+// returns ErrAmbiguousFormat rather than guess when the lines could be CoNLL-U as
+// well as text; DetectFormat is its guess without the error. Every reader drops a
+// byte order mark opening the input. ParseFormat reads an explicit choice,
 // which may also be "tokens" (text already tokenized, split on white space only).
 //
 // # Tokens

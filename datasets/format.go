@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nlp-go/nlp/datasets/conllu"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // Format names a file format for tagged or raw text.
@@ -59,14 +60,57 @@ func ParseFormat(name string) (Format, error) {
 // detectLines is how many non-blank lines DetectFormat looks at.
 const detectLines = 40
 
-// DetectFormat guesses the format of data from its beginning: CoNLL-U when its lines
-// are comments or ten tab-separated columns with a numeric ID; Brown when every
-// token of every line is word/tag; CoNLL columns when every line has the same number
-// (2 to 12) of columns and the columns are tab-separated, or blank lines separate
-// groups of lines; labelled sentences when every line starts with a number of at
-// most two digits and a space (the SST and IMDB files); plain text otherwise. It never returns FormatAuto.
+// ErrAmbiguousFormat is wrapped by the error of SniffFormat when the beginning of
+// the data could be CoNLL-U as well as text: only comment lines, or some lines
+// that look like CoNLL-U word lines among others that do not. The caller names
+// the format instead (a --input flag) rather than have the data read wrongly.
+var ErrAmbiguousFormat = errors.New("cannot tell the format")
+
+// conlluComments are the comment keys only CoNLL-U files use; a file whose first
+// line is one of them is CoNLL-U.
+var conlluComments = []string{"sent_id", "text", "newdoc", "newpar", "global.columns"}
+
+// isCoNLLUComment reports a CoNLL-U comment line such as "# sent_id = 1".
+func isCoNLLUComment(l string) bool {
+	rest, ok := strings.CutPrefix(l, "#")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimSpace(rest)
+	for _, k := range conlluComments {
+		if after, ok := strings.CutPrefix(rest, k); ok && (after == "" || after[0] == ' ' || after[0] == '=') {
+			return true
+		}
+	}
+	return false
+}
+
+// DetectFormat is SniffFormat without its error: an ambiguous beginning is
+// FormatText. Readers of user input call SniffFormat, so that ambiguous data is
+// an error rather than read as text. It never returns FormatAuto.
 func DetectFormat(head []byte) Format {
-	text := string(head)
+	f, err := SniffFormat(head)
+	if err != nil {
+		return FormatText
+	}
+	return f
+}
+
+// SniffFormat guesses the format of data from its beginning (a UTF-8 byte order
+// mark skipped), looking at the first 40 non-blank lines. CoNLL-U when most of
+// its lines other than comments are ten tab-separated columns with an integer,
+// range or decimal ID, or when its first line is a CoNLL-U comment (# sent_id,
+// # text, # newdoc, # newpar, # global.columns): the reader then reads it to the
+// end as CoNLL-U, and a malformed line is an error at its place rather than a
+// reason to read the file as text. Brown when every token of every line is
+// word/tag; CoNLL columns when every line has the same number (2 to 12) of
+// columns and the columns are tab-separated, or blank lines separate groups of
+// lines; labelled sentences when every line starts with a number of at most two
+// digits and a space (the SST and IMDB files); plain text otherwise. An error
+// wrapping ErrAmbiguousFormat when the lines are only comments, or when some
+// but not most lines look like CoNLL-U word lines. It never returns FormatAuto.
+func SniffFormat(head []byte) (Format, error) {
+	text := string(linescan.TrimBOM(head))
 	if i := strings.LastIndexByte(text, '\n'); i >= 0 && i < len(text)-1 && len(text) > 1<<12 {
 		text = text[:i] // drop a partial last line of a long sample
 	}
@@ -86,20 +130,17 @@ func DetectFormat(head []byte) Format {
 		}
 	}
 	if len(rows) == 0 {
-		return FormatText
+		return FormatText, nil
 	}
-	isCoNLLU, brown, tabs, labelled := true, true, true, true
+	brown, tabs, labelled := true, true, true
 	cols := -1
 	sameCols := true
-	comments := 0
+	comments, wordLines := 0, 0
 	for _, l := range rows {
 		if strings.HasPrefix(l, "#") {
 			comments++
-		} else {
-			f := strings.Split(l, "\t")
-			if len(f) != 10 || !conllu.IsID(f[0]) {
-				isCoNLLU = false
-			}
+		} else if f := strings.Split(l, "\t"); len(f) == 10 && conllu.IsID(f[0]) {
+			wordLines++
 		}
 		if !strings.Contains(l, "\t") {
 			tabs = false
@@ -126,17 +167,22 @@ func DetectFormat(head []byte) Format {
 			sameCols = false
 		}
 	}
+	others := len(rows) - comments
 	switch {
-	case isCoNLLU && comments < len(rows):
-		return FormatCoNLLU
+	case others > 0 && 2*wordLines > others, isCoNLLUComment(rows[0]):
+		return FormatCoNLLU, nil
+	case others == 0:
+		return FormatAuto, fmt.Errorf("%w: the first %d non-blank lines are all comments (starting with #), as in CoNLL-U, but there is no word line", ErrAmbiguousFormat, len(rows))
+	case wordLines > 0:
+		return FormatAuto, fmt.Errorf("%w: %d of the first %d lines look like CoNLL-U word lines, the others do not", ErrAmbiguousFormat, wordLines, others)
 	case brown:
-		return FormatBrown
+		return FormatBrown, nil
 	case sameCols && cols >= 2 && cols <= 12 && (tabs || blankBetween):
-		return FormatCoNLL
+		return FormatCoNLL, nil
 	case labelled:
-		return FormatLabelled
+		return FormatLabelled, nil
 	}
-	return FormatText
+	return FormatText, nil
 }
 
 // isLabelNumber reports a label of the SST and IMDB files: a decimal number of

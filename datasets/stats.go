@@ -116,7 +116,10 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 	f := cfg.Format
 	if f == FormatAuto {
 		head, _ := br.Peek(1 << 16)
-		f = DetectFormat(head)
+		var err error
+		if f, err = SniffFormat(head); err != nil {
+			return nil, fmt.Errorf("datasets: stats: %w (name the format: conllu, conll, text, brown, labelled or tokens)", err)
+		}
 	}
 	a := &statsAcc{s: &Stats{Format: f.String()}, cfg: cfg, types: map[string]struct{}{}, counter: counter}
 	s := a.s

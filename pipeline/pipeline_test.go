@@ -16,6 +16,7 @@ import (
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/classify"
+	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/datasets/conllu"
 	"github.com/nlp-go/nlp/datasets/tokenize"
 	"github.com/nlp-go/nlp/embed"
@@ -377,11 +378,11 @@ func TestReaderText(t *testing.T) {
 	if len(docs) != 2 || docs[0].Text != "a paragraph on two lines" || docs[0].Line != 2 || docs[1].Line != 6 {
 		t.Errorf("paragraphs: %+v %+v", docs[0], docs[1])
 	}
-	if got := DetectInput([]byte("  {\"text\": 1}")); got != InputJSONL {
-		t.Errorf("DetectInput: %s", got)
+	if got, err := DetectInput([]byte("  {\"text\": 1}")); got != InputJSONL || err != nil {
+		t.Errorf("DetectInput: %s %v", got, err)
 	}
-	if got := DetectInput([]byte("Just words.\n")); got != InputText {
-		t.Errorf("DetectInput: %s", got)
+	if got, err := DetectInput([]byte("Just words.\n")); got != InputText || err != nil {
+		t.Errorf("DetectInput: %s %v", got, err)
 	}
 }
 
@@ -531,5 +532,41 @@ func TestEmbed(t *testing.T) {
 	w.Flush()
 	if !strings.Contains(buf.String(), `{"form":"good","vector":[3,4]}`) || !strings.Contains(buf.String(), `{"form":","}`) {
 		t.Errorf("JSON: %s", buf.String())
+	}
+}
+
+// TestReaderDetection covers issue 17, item 3 for the pipeline reader: a BOM
+// is dropped from text and CoNLL-U, a CoNLL-U input with a malformed line is
+// an error at that line, and input of comments only is an error naming --input.
+func TestReaderDetection(t *testing.T) {
+	first := func(in string) (*Document, error) {
+		r, err := NewReader(strings.NewReader(in), ReadConfig{Name: "f"})
+		if err != nil {
+			return nil, err
+		}
+		return r.Next()
+	}
+	d, err := first("\ufeffHello world.\n")
+	if err != nil || d.Text != "Hello world." {
+		t.Errorf("BOM text: %+v %v", d, err)
+	}
+	word := "1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n"
+	d, err = first("\ufeff" + word + "\n")
+	if err != nil || len(d.Sentences) != 1 || d.Sentences[0].Tokens[0].Form != "Hi" {
+		t.Errorf("BOM CoNLL-U: %+v %v", d, err)
+	}
+	bad := word + strings.Replace(word, "1\t", "2\t", 1) + word[:5] + " broken\n" + word + "\n"
+	r, err := NewReader(strings.NewReader(bad), ReadConfig{Name: "f"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Next()
+	var pe *nlp.ParseError
+	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column == 0 {
+		t.Errorf("bad line: %v, want a parse error at line 3 with a column", err)
+	}
+	_, err = NewReader(strings.NewReader("# one\n# two\n"), ReadConfig{Name: "f"})
+	if !errors.Is(err, datasets.ErrAmbiguousFormat) || !strings.Contains(err.Error(), "--input") {
+		t.Errorf("only comments: %v", err)
 	}
 }

@@ -18,7 +18,7 @@ import (
 
 // Input formats of Reader.
 const (
-	InputAuto   = "auto"   // detected from the first 64 KiB: JSON lines, CoNLL-U, CoNLL columns or text
+	InputAuto   = "auto"   // detected from the first 64 KiB (DetectInput): JSON lines, CoNLL-U, CoNLL columns or text; ambiguous input is an error
 	InputText   = "text"   // plain text: a document a line (or a paragraph, ReadConfig.Paragraphs)
 	InputCoNLLU = "conllu" // CoNLL-U: a document a sentence, every column kept
 	InputCoNLL  = "conll"  // CoNLL columns: a document a sentence, the word in the first column
@@ -115,7 +115,9 @@ func NewReader(r io.Reader, cfg ReadConfig) (*Reader, error) {
 		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 			return nil, fmt.Errorf("pipeline: read %s: %w", cfg.Name, err)
 		}
-		rd.format = DetectInput(head)
+		if rd.format, err = DetectInput(head); err != nil {
+			return nil, fmt.Errorf("pipeline: %s: %w; say which with --input (text, conllu, conll, tokens or jsonl)", cfg.Name, err)
+		}
 	}
 	switch rd.format {
 	case InputCoNLLU:
@@ -126,21 +128,29 @@ func NewReader(r io.Reader, cfg ReadConfig) (*Reader, error) {
 	return rd, nil
 }
 
-// DetectInput guesses the input format from the beginning of a file: JSON lines
-// when the first non-blank character is "{", CoNLL-U or CoNLL columns when
-// datasets.DetectFormat says so, plain text otherwise (Brown's word/TAG text
-// and labelled lines included: they are read as the text they are).
-func DetectInput(head []byte) string {
-	if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '{' {
-		return InputJSONL
+// DetectInput guesses the input format from the beginning of a file (a UTF-8
+// byte order mark skipped): JSON lines when the first non-blank character is
+// "{", CoNLL-U or CoNLL columns when datasets.SniffFormat says so, plain text
+// otherwise (Brown's word/TAG text and labelled lines included: they are read as
+// the text they are). A beginning that could be CoNLL-U as well as text (only
+// comment lines, or a mix of CoNLL-U word lines and others) is an error wrapping
+// datasets.ErrAmbiguousFormat, never a silent choice of text.
+func DetectInput(head []byte) (string, error) {
+	head = linescan.TrimBOM(head)
+	if t := bytes.TrimLeft(head, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return InputJSONL, nil
 	}
-	switch datasets.DetectFormat(head) {
+	f, err := datasets.SniffFormat(head)
+	if err != nil {
+		return "", err
+	}
+	switch f {
 	case datasets.FormatCoNLLU:
-		return InputCoNLLU
+		return InputCoNLLU, nil
 	case datasets.FormatCoNLL:
-		return InputCoNLL
+		return InputCoNLL, nil
 	}
-	return InputText
+	return InputText, nil
 }
 
 // Format returns the format being read (detected when asked for InputAuto).
@@ -195,6 +205,9 @@ func (r *Reader) readLine() ([]byte, error) {
 	}
 	b = bytes.TrimSuffix(b, []byte{'\n'})
 	b = bytes.TrimSuffix(b, []byte{'\r'})
+	if r.line == 1 {
+		b = linescan.TrimBOM(b)
+	}
 	if len(b) > r.cfg.MaxLine {
 		return nil, r.errorf(r.line, r.start, "%w: more than %d bytes", ErrLineTooLong, r.cfg.MaxLine)
 	}

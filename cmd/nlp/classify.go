@@ -84,7 +84,6 @@ func classifyAction(c *cli.Context) error {
 		}
 	}
 	w := bufio.NewWriter(c.App.Writer)
-	defer w.Flush()
 	names := m.Names()
 	// Classify in chunks so that stdin streams through bounded memory per chunk.
 	const chunk = 4096
@@ -96,17 +95,27 @@ func classifyAction(c *cli.Context) error {
 				for k, name := range names {
 					probs[name] = p.Probs[k]
 				}
-				js, _ := json.Marshal(struct {
+				js, err := json.Marshal(struct {
 					Text  string             `json:"text"`
 					Label string             `json:"label"`
 					Prob  float64            `json:"probability"`
 					Probs map[string]float64 `json:"probabilities"`
 				}{part[i], p.Label, p.Prob, probs})
-				fmt.Fprintf(w, "%s\n", js)
+				if err != nil {
+					return fmt.Errorf("classify: line %d: %w", lo+i+1, err)
+				}
+				if _, err := fmt.Fprintf(w, "%s\n", js); err != nil {
+					return fmt.Errorf("classify: write output: %w", err)
+				}
 				continue
 			}
-			fmt.Fprintf(w, "%s\t%.3f\t%s\n", p.Label, p.Prob, part[i])
+			if _, err := fmt.Fprintf(w, "%s\t%.3f\t%s\n", p.Label, p.Prob, part[i]); err != nil {
+				return fmt.Errorf("classify: write output: %w", err)
+			}
 		}
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("classify: write output: %w", err)
 	}
 	return nil
 }

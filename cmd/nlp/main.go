@@ -27,7 +27,7 @@ func register(c *cli.Command) { commands = append(commands, c) }
 
 func newApp() *cli.App {
 	sort.Slice(commands, func(i, j int) bool { return commands[i].Name < commands[j].Name })
-	return &cli.App{
+	app := &cli.App{
 		Name:                 "nlp",
 		Usage:                "natural-language processing with recurrent networks",
 		Commands:             commands,
@@ -35,6 +35,9 @@ func newApp() *cli.App {
 		// Errors are printed once, by main, to stderr.
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
+	// Every command's output is checked: a write that fails is a non-zero exit.
+	checkOutput(app)
+	return app
 }
 
 // stopSignals are the signals that cancel every command's context (c.Context):

@@ -215,6 +215,9 @@ func (r *Reader) readLine() (line []byte, eof bool, err error) {
 				return nil, true, nil
 			}
 			r.line++
+			if r.line == 1 {
+				return linescan.TrimBOM(r.pending), true, nil
+			}
 			return r.pending, true, nil
 		}
 		if err != nil {
@@ -224,6 +227,9 @@ func (r *Reader) readLine() (line []byte, eof bool, err error) {
 		l := r.pending[:len(r.pending)-1]
 		if n := len(l); n > 0 && l[n-1] == '\r' {
 			l = l[:n-1]
+		}
+		if r.line == 1 {
+			l = linescan.TrimBOM(l)
 		}
 		return l, false, nil
 	}

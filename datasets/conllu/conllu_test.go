@@ -312,3 +312,20 @@ func BenchmarkCoNLLU(b *testing.B) {
 		}
 	})
 }
+
+// TestReadBOM checks that a UTF-8 byte order mark opening a file is dropped:
+// the first comment and the first word read as they would without it.
+func TestReadBOM(t *testing.T) {
+	for _, in := range []string{
+		"\ufeff# sent_id = 1\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n\n",
+		"\ufeff1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n\n",
+	} {
+		s, err := NewReader(strings.NewReader(in)).Read()
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if len(s.Tokens) != 1 || s.Tokens[0].Form != "Hi" {
+			t.Fatalf("%q: tokens %+v", in, s.Tokens)
+		}
+	}
+}

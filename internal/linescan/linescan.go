@@ -26,6 +26,7 @@ type Scanner struct {
 	line  int             // 1-based number of the current line, 0 before the first
 	start int64           // byte offset of the current line
 	next  int64           // byte offset of the line after it
+	bom   bool            // the first line starts with a UTF-8 byte order mark
 }
 
 // New returns a scanner of r accepting lines of up to max bytes; a longer line
@@ -55,20 +56,40 @@ func (s *Scanner) Scan() bool {
 		return false
 	}
 	s.line++
-	if col, err := Check(s.sc.Bytes()); err != nil {
+	if s.line == 1 {
+		s.bom = HasBOM(s.sc.Bytes())
+	}
+	if col, err := Check(s.Bytes()); err != nil {
 		s.err = s.ErrAt(col, err, "")
 		return false
 	}
 	return true
 }
 
-// Text returns the current line without its "\n" (and a "\r" before it).
-func (s *Scanner) Text() string { return s.sc.Text() }
+// Text returns the current line without its "\n" (and a "\r" before it), and
+// without the UTF-8 byte order mark that may open the first line.
+func (s *Scanner) Text() string { return string(s.Bytes()) }
 
 // Bytes returns the current line as Text does, without copying it: the slice
 // is valid until the next call to Scan, for readers that keep only parts of
 // the line (the word2vec corpus reader, which interns its tokens).
-func (s *Scanner) Bytes() []byte { return s.sc.Bytes() }
+func (s *Scanner) Bytes() []byte {
+	if s.bom && s.line == 1 {
+		return s.sc.Bytes()[len(BOM):]
+	}
+	return s.sc.Bytes()
+}
+
+// BOM is the UTF-8 byte order mark, U+FEFF, that some editors put at the start
+// of a file. Every reader of the toolkit drops it from the first line (TrimBOM),
+// so that it never ends up inside a token or breaks format detection.
+const BOM = "\ufeff"
+
+// HasBOM reports whether b starts with the UTF-8 byte order mark.
+func HasBOM(b []byte) bool { return bytes.HasPrefix(b, []byte(BOM)) }
+
+// TrimBOM returns b without a leading UTF-8 byte order mark.
+func TrimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte(BOM)) }
 
 // Line returns the 1-based number of the current line (0 before the first).
 func (s *Scanner) Line() int { return s.line }

@@ -102,3 +102,19 @@ func TestTextPolicy(t *testing.T) {
 		t.Error("Scan goes on after a bad line")
 	}
 }
+
+// TestScannerBOM checks that a UTF-8 byte order mark opening the input is not
+// part of the first line, and that one later in the input is left alone.
+func TestScannerBOM(t *testing.T) {
+	s := New(strings.NewReader("\ufeffHello world\n\ufeffsecond\n"), 1<<10)
+	var got []string
+	for s.Scan() {
+		got = append(got, s.Text())
+	}
+	if err := s.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0] != "Hello world" || got[1] != "\ufeffsecond" {
+		t.Fatalf("lines %q", got)
+	}
+}
