@@ -65,7 +65,7 @@ func TestFormatDetectionNeverSilent(t *testing.T) {
 		})
 	}
 	// tag train --unlabelled reads its file through readSentencesFile.
-	if _, err := readSentencesFile(files["comments.conllu"], "auto"); err == nil || !strings.Contains(err.Error(), "--input") {
+	if _, err := readSentencesFile(files["comments.conllu"], "auto"); err == nil || !strings.Contains(err.Error(), "--unlabelled-input") {
 		t.Errorf("--unlabelled, only comments: err %v, want an error naming --input", err)
 	}
 	if _, err := readSentencesFile(files["bad.conllu"], "auto"); err == nil || !strings.Contains(err.Error(), "bad.conllu:5:") {

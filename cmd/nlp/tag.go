@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/nn"
@@ -466,6 +468,10 @@ func readSentencesFile(path, format string) ([][]string, error) {
 	}
 	defer f.Close()
 	src, err := pipeline.NewReader(f, cfg)
+	if errors.Is(err, datasets.ErrAmbiguousFormat) {
+		// The reader names --input; this command's flag for it is another.
+		return nil, fmt.Errorf("%w (here the flag is --unlabelled-input)", err)
+	}
 	if err != nil {
 		return nil, err
 	}

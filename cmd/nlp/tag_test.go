@@ -192,9 +192,9 @@ func TestTagBadInput(t *testing.T) {
 	}
 
 	// Unlabelled text: it needs a teacher, a readable file and at least one sentence.
-	// (A file whose first lines are bad is not detected as CoNLL-U but read as
-	// text, unless --unlabelled-input says it is CoNLL-U; one that goes wrong
-	// later is CoNLL-U with an error.)
+	// (A file whose first lines are as much CoNLL-U as not is an error asking
+	// for --unlabelled-input; one that goes wrong later is CoNLL-U with an
+	// error at the bad line.)
 	goodDev, _ := os.ReadFile("../../tagger/testdata/ewt-dev-small.conllu")
 	late := filepath.Join(dir, "late.conllu")
 	os.WriteFile(late, append(goodDev, "1\tbroken\n\n"...), 0o644)
