@@ -198,3 +198,11 @@ generate-shakespeare: build
 # alternately, ROUNDS times (PyTorch from ../shared/bench/peers.sh; scripts/torch_char_lstm.py).
 bench-generate: build
 	NLP=bin/nlp scripts/bench-generate.sh $(SHAKESPEARE) $(or $(ROUNDS),3)
+
+# robustness: the slow part of the robustness suite (issue 17): large hostile inputs (100 KB of punctuation,
+# a 1M-token sentence, a 50 MB line, 35 MB of lines to classify, NUL, invalid UTF-8, BOM, comments only)
+# through the commands, with bounds on exit status, wall time, peak memory and temp files; a markdown
+# table (RELIABILITY.md). The fast part runs in `go test` (cmd/nlp TestHostileInputs).
+.PHONY: robustness
+robustness: build
+	NLP=bin/nlp scripts/robustness.sh $(OUT)/robustness
