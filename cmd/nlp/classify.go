@@ -61,36 +61,17 @@ func classifyAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var texts []string
-	for _, a := range args {
-		if a != "-" {
-			texts = append(texts, a)
-			continue
-		}
-		in := c.App.Reader
-		if in == nil {
-			in = os.Stdin
-		}
-		// linescan: invalid UTF-8 and NUL bytes are errors with their line, as
-		// in every reader, rather than text classified as something.
-		sc := linescan.New(in, 16<<20)
-		for sc.Scan() {
-			if line := sc.Text(); strings.TrimSpace(line) != "" {
-				texts = append(texts, line)
-			}
-		}
-		if err := sc.Err(); err != nil {
-			return fmt.Errorf("classify: stdin: %w", err)
-		}
-	}
 	w := bufio.NewWriter(c.App.Writer)
 	defer w.Flush()
 	names := m.Names()
-	// Classify in chunks so that stdin streams through bounded memory per chunk.
-	const chunk = 4096
-	for lo := 0; lo < len(texts); lo += chunk {
-		part := texts[lo:min(lo+chunk, len(texts))]
-		for i, p := range m.PredictAll(part) {
+	// Lines are classified and written a batch at a time (classifyChunk lines
+	// or classifyChunkBytes bytes, whichever comes first), so that stdin streams
+	// through memory bounded by the batch and each batch's answers go out
+	// before the next is read.
+	var texts []string
+	size := 0
+	flush := func() error {
+		for i, p := range m.PredictAll(texts) {
 			if format == "json" {
 				probs := make(map[string]float64, len(names))
 				for k, name := range names {
@@ -101,15 +82,63 @@ func classifyAction(c *cli.Context) error {
 					Label string             `json:"label"`
 					Prob  float64            `json:"probability"`
 					Probs map[string]float64 `json:"probabilities"`
-				}{part[i], p.Label, p.Prob, probs})
+				}{texts[i], p.Label, p.Prob, probs})
 				fmt.Fprintf(w, "%s\n", js)
 				continue
 			}
-			fmt.Fprintf(w, "%s\t%.3f\t%s\n", p.Label, p.Prob, part[i])
+			fmt.Fprintf(w, "%s\t%.3f\t%s\n", p.Label, p.Prob, texts[i])
+		}
+		clear(texts)
+		texts, size = texts[:0], 0
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("classify: write: %w", err)
+		}
+		return nil
+	}
+	add := func(text string) error {
+		texts = append(texts, text)
+		size += len(text)
+		if len(texts) >= classifyChunk || size >= classifyChunkBytes {
+			return flush()
+		}
+		return nil
+	}
+	for _, a := range args {
+		if a != "-" {
+			if err := add(a); err != nil {
+				return err
+			}
+			continue
+		}
+		in := c.App.Reader
+		if in == nil {
+			in = os.Stdin
+		}
+		// linescan: invalid UTF-8 and NUL bytes are errors with their line, as
+		// in every reader, rather than text classified as something.
+		sc := linescan.New(in, classifyMaxLine)
+		for sc.Scan() {
+			if line := sc.Text(); strings.TrimSpace(line) != "" {
+				if err := add(line); err != nil {
+					return err
+				}
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return fmt.Errorf("classify: stdin: %w", err)
 		}
 	}
-	return nil
+	return flush()
 }
+
+// Limits of nlp classify: the longest line read from stdin, and the batch of
+// lines classified and written before more are read (at most classifyChunk
+// lines and about classifyChunkBytes bytes; a longer line goes alone).
+const (
+	classifyMaxLine    = 16 << 20
+	classifyChunk      = 4096
+	classifyChunkBytes = 1 << 20
+)
 
 func classifyTrainCmd() *cli.Command {
 	// The defaults shown are those classify.Train applies to the zero values the
