@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -70,8 +71,37 @@ func classifyAction(c *cli.Context) error {
 	// before the next is read.
 	var texts []string
 	size := 0
+	var toks [][]string
+	var order []int
+	preds := []classify.Prediction{}
 	flush := func() error {
-		for i, p := range m.PredictAll(texts) {
+		// Tokenized and sorted by length, then classified in groups of at most
+		// classifyRows words once padded: the network's buffers grow to the
+		// largest group, so this bounds them whatever the lines.
+		toks, order, preds = toks[:0], order[:0], preds[:0]
+		for i, t := range texts {
+			toks = append(toks, m.Tokens(t))
+			order = append(order, i)
+			preds = append(preds, classify.Prediction{})
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return len(toks[a]) - len(toks[b]) })
+		var group [][]string
+		for lo := 0; lo < len(order); {
+			hi := lo + 1
+			for hi < len(order) && (hi-lo+1)*len(toks[order[hi]]) <= classifyRows {
+				hi++
+			}
+			group = group[:0]
+			for _, i := range order[lo:hi] {
+				group = append(group, toks[i])
+			}
+			for k, p := range m.PredictTokens(group) {
+				preds[order[lo+k]] = p
+			}
+			lo = hi
+		}
+		clear(toks)
+		for i, p := range preds {
 			if format == "json" {
 				probs := make(map[string]float64, len(names))
 				for k, name := range names {
@@ -138,6 +168,10 @@ const (
 	classifyMaxLine    = 16 << 20
 	classifyChunk      = 4096
 	classifyChunkBytes = 1 << 20
+	// classifyRows bounds the words (once padded) classified together: two
+	// batches of 128 sentences of 16 words, one for each of the classifier's
+	// two workers.
+	classifyRows = 4096
 )
 
 func classifyTrainCmd() *cli.Command {
