@@ -31,8 +31,8 @@ const predictPadded = 1024
 // The values were chosen on EWT dev (BENCHMARKS.md, "tagger: long sentences"):
 // a BiLSTM's effective context is short, and windows as small as 16 words with
 // 8 of context change few tags; 64 words of context on each side is far more
-// than the tags depend on, and a window of 384 words is longer than 99.9% of
-// sentences (EWT's longest has 159 words), so no ordinary sentence is cut.
+// than the tags depend on, and a window of 384 words is longer than every
+// sentence of EWT (the longest has 159 words), so no ordinary sentence is cut.
 const (
 	WindowSize    = 256
 	WindowContext = 64
