@@ -146,6 +146,12 @@ $(TAG)/big-student.model: $(TAG)/student.model
 $(TAG)/tuned.model: $(TAG)/big-student.model
 	bin/nlp tag train $(TAG_DATA) --quiet --resume --seed 1 --init $< --lr 0.00025 --lr-decay -1 --out $@.part && $(TAG_DONE)
 
+# tagger: the accuracy on EWT dev of the built-in model when Tag cuts sentences into windows of several
+# sizes (tagger.WindowSize, BENCHMARKS.md "tagger: long sentences").
+.PHONY: bench-tagger-window
+bench-tagger-window:
+	NLP_DATA=$(DATA) $(GO) test -run '^$$' -bench WindowAccuracy -benchtime 1x ./tagger
+
 # tagger: Russian (GSD, Taiga, both), each treebank's dev file split 80/20, the small-treebank recipe;
 # a markdown table of accuracies and a most-frequent-tag baseline (BENCHMARKS.md). About 15 minutes.
 .PHONY: tagger-russian

@@ -398,10 +398,15 @@ func (m *Model) predictBatch(seqs [][]int, idx []int, preds []Prediction, probs 
 // own, for classifying on another goroutine. (PredictAll already spreads large
 // inputs over two goroutines.)
 func (m *Model) Clone() *Model {
-	c, err := newModel(m.Config, m.words, m.Labels, m.emb.Dim, nil)
+	// Built with a one-word table, which then takes the shape and values of
+	// m's: a table of the vocabulary's size (and its gradient) would only be
+	// garbage, twice the table, made every time the model is cloned.
+	c, err := newModel(m.Config, []string{Unknown}, m.Labels, m.emb.Dim, nil)
 	if err != nil {
 		panic(err) // m was valid
 	}
+	c.words, c.index = m.words, m.index // read-only from here on
+	c.emb.Vocab, c.emb.W.Rows = m.emb.Vocab, m.emb.W.Rows
 	src, dst := m.Params(), c.Params()
 	for i := range src {
 		dst[i].Value = src[i].Value

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/nlp-go/nlp/datasets/conllu"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // Output formats of Writer.
@@ -183,7 +184,7 @@ func (w *Writer) writeCoNLLU(s *Sentence) error {
 		}
 		return w.conllu.Write(&out)
 	}
-	out := conllu.Sentence{Comments: make([]string, 0, 3+len(s.Comments)), Tokens: make([]conllu.Token, len(s.Tokens))}
+	out := conllu.Sentence{Comments: make([]string, 0, 3+len(s.Comments))}
 	out.Comments = append(out.Comments, "# sent_id = "+strconv.Itoa(w.sentID))
 	text := s.Text
 	if text == "" {
@@ -198,11 +199,42 @@ func (w *Writer) writeCoNLLU(s *Sentence) error {
 	if s.Sentiment != nil {
 		out.Comments = append(out.Comments, sentimentComment(s.Sentiment))
 	}
+	if len(s.Tokens) <= writePart {
+		out.Tokens = make([]conllu.Token, len(s.Tokens))
+		fillTokens(out.Tokens, s.Tokens, 0)
+		return w.conllu.Write(&out)
+	}
+	// A long sentence (read from text, tagged in windows) is written writePart
+	// tokens at a time, so that writing it takes no more memory than a short
+	// one; its forms are checked first, so that nothing is written of a
+	// sentence the writer refuses.
 	for i, t := range s.Tokens {
-		out.Tokens[i] = conllu.Token{Kind: conllu.Word, ID: strconv.Itoa(i + 1), Form: t.Form,
+		if t.Form == "" || strings.ContainsAny(t.Form, "\t\n\r") {
+			return fmt.Errorf("conllu: token %d column FORM %q: %w (want non-empty, no tab or line break)", i+1, linescan.Clip(t.Form), conllu.ErrBadField)
+		}
+	}
+	out.Tokens = make([]conllu.Token, writePart)
+	for lo := 0; lo < len(s.Tokens); lo += writePart {
+		part := s.Tokens[lo:min(lo+writePart, len(s.Tokens))]
+		out.Tokens = out.Tokens[:len(part)]
+		fillTokens(out.Tokens, part, lo)
+		if err := w.conllu.WritePart(&out, lo+len(part) == len(s.Tokens)); err != nil {
+			return err
+		}
+		out.Comments = nil
+	}
+	return nil
+}
+
+// writePart is the number of tokens of a long sentence written at a time.
+const writePart = 4096
+
+// fillTokens sets dst to the CoNLL-U words of toks, numbered from first+1.
+func fillTokens(dst []conllu.Token, toks []Token, first int) {
+	for i, t := range toks {
+		dst[i] = conllu.Token{Kind: conllu.Word, ID: strconv.Itoa(first + i + 1), Form: t.Form,
 			Lemma: "_", UPOS: orNone(t.UPOS), XPOS: orNone(t.XPOS), Feats: "_", Head: "_", Deprel: "_", Deps: "_", Misc: "_"}
 	}
-	return w.conllu.Write(&out)
 }
 
 func orNone(s string) string {

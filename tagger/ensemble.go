@@ -59,11 +59,12 @@ func tagMap(want, have *vocab) ([]int, error) {
 	return ids, nil
 }
 
-// Tag tags sentences (the forms of their words) like Model.Tag.
+// Tag tags sentences (the forms of their words) like Model.Tag, long ones in
+// windows of WindowSize words with WindowContext words of context.
 func (e *Ensemble) Tag(forms [][]string) []Tagged {
 	first := e.models[0]
 	nu, nx := first.upos.len(), first.xpos.len()
-	return inBatches(forms, first.upos.items, first.xpos.items, func(batch [][]string) (predU, predX []int) {
+	return inBatches(forms, window{}, first.upos.items, first.xpos.items, func(batch [][]string) (predU, predX []int) {
 		rows := e.sumBatch(batch)
 		if rows == 0 {
 			return nil, nil

@@ -118,6 +118,7 @@ func (m *Model) Clone() *Model {
 		copy(p.Value, src[i].Value)
 		p.ReleaseGrad() // a clone predicts
 	}
+	c.window = m.window
 	c.weightsChanged()
 	return c
 }

@@ -40,6 +40,9 @@ type Model struct {
 	inDrop   *nn.Dropout
 	outDrop  *nn.Dropout
 
+	// window is how Tag cuts long sentences (zero: WindowSize, WindowContext).
+	window window
+
 	ws work
 }
 

@@ -19,10 +19,46 @@ const predictBatch = 64
 // with them the buffers every layer keeps for its largest batch.
 const predictPadded = 1024
 
+// Windows in which Tag reads a long sentence. A sentence of at most
+// WindowSize+2·WindowContext words is tagged whole, as it always was; a longer
+// one is read in overlapping windows of that many words, each giving the tags
+// of its middle WindowSize words and reading WindowContext words on each side
+// as context, so that every word is tagged with at least WindowContext words of
+// context on each side (or the sentence's own edge) and the network's buffers
+// stay bounded whatever the sentence length: memory grows with the words of a
+// sentence (a few strings per word), not with the network's 22 KB per word.
+//
+// The values were chosen on EWT dev (BENCHMARKS.md, "tagger: long sentences"):
+// a BiLSTM's effective context is short, and windows as small as 16 words with
+// 8 of context change few tags; 64 words of context on each side is far more
+// than the tags depend on, and a window of 384 words is longer than every
+// sentence of EWT (the longest has 159 words), so no ordinary sentence is cut.
+const (
+	WindowSize    = 256
+	WindowContext = 64
+)
+
+// window is the size and context Tag cuts long sentences with (zero values:
+// WindowSize and WindowContext).
+type window struct{ size, context int }
+
+func (w window) values() (size, context int) {
+	size, context = w.size, w.context
+	if size <= 0 {
+		size = WindowSize
+	}
+	if context <= 0 {
+		context = WindowContext
+	}
+	return size, context
+}
+
 // Tag tags sentences (the forms of their words). Sentences are grouped by
-// length into batches; the result is in input order. Empty sentences get empty tags.
+// length into batches; the result is in input order. Empty sentences get empty
+// tags. A sentence longer than WindowSize+2·WindowContext words is tagged in
+// overlapping windows (see WindowSize), in memory bounded whatever its length.
 func (m *Model) Tag(forms [][]string) []Tagged {
-	return inBatches(forms, m.upos.items, m.xpos.items, func(batch [][]string) (predU, predX []int) {
+	return inBatches(forms, m.window, m.upos.items, m.xpos.items, func(batch [][]string) (predU, predX []int) {
 		m.load(batch, nil, nil, nil)
 		if m.ws.bt.Steps == 0 {
 			return nil, nil
@@ -34,33 +70,64 @@ func (m *Model) Tag(forms [][]string) []Tagged {
 }
 
 // inBatches tags forms predictBatch sentences at a time, sorted by length so
-// that a batch has little padding. tagBatch returns the ids (in upos and xpos)
-// of the tags of a batch's words, time-major: word k of sentence b at k·B+b for
-// a batch of B; nil when the batch has no words.
-func inBatches(forms [][]string, upos, xpos []string, tagBatch func([][]string) (predU, predX []int)) []Tagged {
+// that a batch has little padding; sentences longer than a window are cut into
+// windows first (see WindowSize), which are batched like sentences. tagBatch
+// returns the ids (in upos and xpos) of the tags of a batch's words,
+// time-major: word k of sentence b at k·B+b for a batch of B; nil when the
+// batch has no words.
+func inBatches(forms [][]string, win window, upos, xpos []string, tagBatch func([][]string) (predU, predX []int)) []Tagged {
 	out := make([]Tagged, len(forms))
-	for idx, batch := range lengthBatches(forms) {
+	for i, s := range forms {
+		out[i] = Tagged{UPOS: make([]string, len(s)), XPOS: make([]string, len(s))}
+	}
+	pieces, pforms := windows(forms, win)
+	for idx, batch := range lengthBatches(pforms) {
 		predU, predX := tagBatch(batch)
 		if predU == nil {
 			continue
 		}
 		B := len(batch)
 		for b, i := range idx {
-			n := len(forms[i])
-			t := Tagged{UPOS: make([]string, n), XPOS: make([]string, n)}
-			for k := 0; k < n; k++ {
-				t.UPOS[k] = upos[predU[k*B+b]]
-				t.XPOS[k] = xpos[predX[k*B+b]]
+			p := pieces[i]
+			t := out[p.sent]
+			for k := p.keep; k < p.keep+p.n; k++ {
+				t.UPOS[p.start+k] = upos[predU[k*B+b]]
+				t.XPOS[p.start+k] = xpos[predX[k*B+b]]
 			}
-			out[i] = t
-		}
-	}
-	for i := range out {
-		if out[i].UPOS == nil {
-			out[i] = Tagged{UPOS: []string{}, XPOS: []string{}}
 		}
 	}
 	return out
+}
+
+// piece is a window of a sentence: forms[sent][start:start+len], of which
+// the words keep to keep+n (counted from start) take their tags from it.
+type piece struct {
+	sent, start, keep, n int
+}
+
+// windows cuts forms into what the network reads: a sentence of at most
+// size+2·context words whole, a longer one in windows of size+2·context words
+// (fewer at its ends), each keeping the tags of its middle size words. It
+// returns the pieces and their forms (slices of forms).
+func windows(forms [][]string, win window) ([]piece, [][]string) {
+	size, context := win.values()
+	pieces := make([]piece, 0, len(forms))
+	pforms := make([][]string, 0, len(forms))
+	for i, s := range forms {
+		n := len(s)
+		if n <= size+2*context {
+			pieces = append(pieces, piece{sent: i, n: n})
+			pforms = append(pforms, s)
+			continue
+		}
+		for lo := 0; lo < n; lo += size {
+			hi := min(lo+size, n)
+			start, end := max(lo-context, 0), min(hi+context, n)
+			pieces = append(pieces, piece{sent: i, start: start, keep: lo - start, n: hi - lo})
+			pforms = append(pforms, s[start:end])
+		}
+	}
+	return pieces, pforms
 }
 
 // lengthBatches yields forms predictBatch sentences at a time (fewer where

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -61,35 +62,45 @@ func classifyAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var texts []string
-	for _, a := range args {
-		if a != "-" {
-			texts = append(texts, a)
-			continue
-		}
-		in := c.App.Reader
-		if in == nil {
-			in = os.Stdin
-		}
-		// linescan: invalid UTF-8 and NUL bytes are errors with their line, as
-		// in every reader, rather than text classified as something.
-		sc := linescan.New(in, 16<<20)
-		for sc.Scan() {
-			if line := sc.Text(); strings.TrimSpace(line) != "" {
-				texts = append(texts, line)
-			}
-		}
-		if err := sc.Err(); err != nil {
-			return fmt.Errorf("classify: stdin: %w", err)
-		}
-	}
 	w := bufio.NewWriter(c.App.Writer)
 	names := m.Names()
-	// Classify in chunks so that stdin streams through bounded memory per chunk.
-	const chunk = 4096
-	for lo := 0; lo < len(texts); lo += chunk {
-		part := texts[lo:min(lo+chunk, len(texts))]
-		for i, p := range m.PredictAll(part) {
+	// Lines are classified and written a batch at a time (classifyChunk lines
+	// or classifyChunkBytes bytes, whichever comes first), so that stdin streams
+	// through memory bounded by the batch and each batch's answers go out
+	// before the next is read.
+	var texts []string
+	size, done := 0, 0 // bytes of texts; texts answered before them
+	var toks [][]string
+	var order []int
+	preds := []classify.Prediction{}
+	flush := func() error {
+		// Tokenized and sorted by length, then classified in groups of at most
+		// classifyRows words once padded: the network's buffers grow to the
+		// largest group, so this bounds them whatever the lines.
+		toks, order, preds = toks[:0], order[:0], preds[:0]
+		for i, t := range texts {
+			toks = append(toks, m.Tokens(t))
+			order = append(order, i)
+			preds = append(preds, classify.Prediction{})
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return len(toks[a]) - len(toks[b]) })
+		var group [][]string
+		for lo := 0; lo < len(order); {
+			hi := lo + 1
+			for hi < len(order) && (hi-lo+1)*len(toks[order[hi]]) <= classifyRows {
+				hi++
+			}
+			group = group[:0]
+			for _, i := range order[lo:hi] {
+				group = append(group, toks[i])
+			}
+			for k, p := range m.PredictTokens(group) {
+				preds[order[lo+k]] = p
+			}
+			lo = hi
+		}
+		clear(toks)
+		for i, p := range preds {
 			if format == "json" {
 				probs := make(map[string]float64, len(names))
 				for k, name := range names {
@@ -100,25 +111,75 @@ func classifyAction(c *cli.Context) error {
 					Label string             `json:"label"`
 					Prob  float64            `json:"probability"`
 					Probs map[string]float64 `json:"probabilities"`
-				}{part[i], p.Label, p.Prob, probs})
+				}{texts[i], p.Label, p.Prob, probs})
 				if err != nil {
-					return fmt.Errorf("classify: line %d: %w", lo+i+1, err)
+					return fmt.Errorf("classify: text %d: %w", done+i+1, err)
 				}
 				if _, err := fmt.Fprintf(w, "%s\n", js); err != nil {
 					return fmt.Errorf("classify: write output: %w", err)
 				}
 				continue
 			}
-			if _, err := fmt.Fprintf(w, "%s\t%.3f\t%s\n", p.Label, p.Prob, part[i]); err != nil {
+			if _, err := fmt.Fprintf(w, "%s\t%.3f\t%s\n", p.Label, p.Prob, texts[i]); err != nil {
 				return fmt.Errorf("classify: write output: %w", err)
 			}
 		}
+		done += len(texts)
+		clear(texts)
+		texts, size = texts[:0], 0
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("classify: write output: %w", err)
+		}
+		return nil
 	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("classify: write output: %w", err)
+	add := func(text string) error {
+		texts = append(texts, text)
+		size += len(text)
+		if len(texts) >= classifyChunk || size >= classifyChunkBytes {
+			return flush()
+		}
+		return nil
 	}
-	return nil
+	for _, a := range args {
+		if a != "-" {
+			if err := add(a); err != nil {
+				return err
+			}
+			continue
+		}
+		in := c.App.Reader
+		if in == nil {
+			in = os.Stdin
+		}
+		// linescan: invalid UTF-8 and NUL bytes are errors with their line, as
+		// in every reader, rather than text classified as something.
+		sc := linescan.New(in, classifyMaxLine)
+		for sc.Scan() {
+			if line := sc.Text(); strings.TrimSpace(line) != "" {
+				if err := add(line); err != nil {
+					return err
+				}
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return fmt.Errorf("classify: stdin: %w", err)
+		}
+	}
+	return flush()
 }
+
+// Limits of nlp classify: the longest line read from stdin, and the batch of
+// lines classified and written before more are read (at most classifyChunk
+// lines and about classifyChunkBytes bytes; a longer line goes alone).
+const (
+	classifyMaxLine    = 16 << 20
+	classifyChunk      = 4096
+	classifyChunkBytes = 1 << 20
+	// classifyRows bounds the words (once padded) classified together: two
+	// batches of 128 sentences of 16 words, one for each of the classifier's
+	// two workers.
+	classifyRows = 4096
+)
 
 func classifyTrainCmd() *cli.Command {
 	// The defaults shown are those classify.Train applies to the zero values the

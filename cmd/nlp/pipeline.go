@@ -32,6 +32,7 @@ func init() {
 			&cli.StringFlag{Name: "classifier", Usage: "classifier model file (default: the embedded SST-2 sentiment model)"},
 			&cli.StringFlag{Name: "vectors", Usage: "word2vec vectors: add each token's vector to the JSON output"},
 			&cli.StringFlag{Name: "format", Value: pipeline.OutputJSONL, Usage: "output: jsonl or conllu"},
+			maxLineFlag(),
 			&cli.StringFlag{Name: "input", Value: pipeline.InputAuto, Usage: "input: auto, text, conllu, conll, tokens or jsonl"},
 			&cli.BoolFlag{Name: "paragraphs", Usage: "text input: a document is a paragraph (up to a blank line), not a line"},
 			&cli.BoolFlag{Name: "no-split", Usage: "text input: a document is one sentence (do not split sentences)"},
@@ -61,6 +62,9 @@ func pipelineAction(c *cli.Context) error {
 	}
 	readCfg := pipeline.ReadConfig{Format: c.String("input"), Paragraphs: c.Bool("paragraphs")}
 	if err := readCfg.Validate(); err != nil {
+		return err
+	}
+	if readCfg.MaxLine, err = maxLine(c, "pipeline"); err != nil {
 		return err
 	}
 	stages, err := pipelineStages(c)

@@ -36,6 +36,7 @@ func init() {
 			&cli.StringSliceFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file; several (repeated or comma-separated) tag as an ensemble, averaging their probabilities", DefaultText: "the embedded English EWT model"},
 			&cli.StringFlag{Name: "format", Value: pipeline.OutputCoNLLU, Usage: "output: conllu, tsv or json (the JSON lines of nlp pipeline)"},
 			&cli.StringFlag{Name: "input", Value: pipeline.InputAuto, Usage: "input: auto, conllu, conll, text, tokens or jsonl"},
+			maxLineFlag(),
 		},
 		Action: tagAction,
 		Subcommands: []*cli.Command{
@@ -129,6 +130,9 @@ func tagAction(c *cli.Context) error {
 	readCfg := pipeline.ReadConfig{Format: c.String("input")}
 	if err := readCfg.Validate(); err != nil {
 		return fmt.Errorf("tag: --input: %w", err)
+	}
+	if readCfg.MaxLine, err = maxLine(c, "tag"); err != nil {
+		return err
 	}
 	format := c.String("format")
 	if !slices.Contains(tagFormats, format) {

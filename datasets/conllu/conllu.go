@@ -468,7 +468,15 @@ func NewWriter(w io.Writer) *Writer { return &Writer{w: bufio.NewWriterSize(w, 1
 
 // Write writes one sentence followed by its blank line. It refuses fields that would
 // not read back the same.
-func (w *Writer) Write(s *Sentence) error {
+func (w *Writer) Write(s *Sentence) error { return w.WritePart(s, true) }
+
+// WritePart writes part of a sentence: s's comments and tokens, followed by the
+// blank line that ends the sentence only when end is set. A long sentence can
+// so be written a few tokens at a time, without a Sentence holding all of its
+// tokens: the first part with the comments, the following ones without, the
+// last one with end. Each part is checked as Write checks a sentence (token
+// numbers in errors count from the part's start) before any of it is written.
+func (w *Writer) WritePart(s *Sentence, end bool) error {
 	if w.err != nil {
 		return w.err
 	}
@@ -501,7 +509,13 @@ func (w *Writer) Write(s *Sentence) error {
 		}
 		w.w.WriteByte('\n')
 	}
-	_, err := w.w.WriteString("\n")
+	var err error
+	if end {
+		_, err = w.w.WriteString("\n")
+	} else {
+		// An empty write reports any error of the underlying writer so far.
+		_, err = w.w.WriteString("")
+	}
 	if err != nil {
 		w.err = err
 	}
