@@ -67,6 +67,7 @@ row punct100k.txt 0 2 400 yes classify -
 row quotes100k.txt 0 2 400 no pipeline "$W/quotes100k.txt"
 row paren100k.txt 0 2 400 no pipeline "$W/paren100k.txt"
 row sent1m.txt '!0' 10 400 no tag "$W/sent1m.txt"
+row sent1m.txt 0 120 400 no tag --max-line 8388608 "$W/sent1m.txt"
 row sent1m.conllu 0 120 400 no tag "$W/sent1m.conllu"
 row sent1m.conllu 0 120 400 no pipeline "$W/sent1m.conllu"
 row line50m.txt '!0' 60 400 no tag "$W/line50m.txt"
