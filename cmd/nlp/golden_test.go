@@ -50,21 +50,28 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("nlp %v: %v", tc.args, err)
 			}
-			path := filepath.Join("testdata", "golden", tc.golden)
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("nlp %v differs from %s:\n%s", tc.args, path, firstDiff(got, string(want)))
-			}
+			checkGolden(t, tc.golden, got, tc.args)
 		})
+	}
+}
+
+// checkGolden compares got, the output of nlp args, with the golden file
+// name, or rewrites the file with -update.
+func checkGolden(t *testing.T, name, got string, args []string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("nlp %v differs from %s:\n%s", args, path, firstDiff(got, string(want)))
 	}
 }
 
@@ -130,20 +137,7 @@ func TestGoldenTraining(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := fmt.Sprintf("{\"model_sha256\": %q,\n\"report\": %s}\n", fmt.Sprintf("%x", sha256.Sum256(data)), report)
-			path := filepath.Join("testdata", "golden", tc.golden)
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("nlp %v differs from %s:\n%s", tc.args, path, firstDiff(got, string(want)))
-			}
+			checkGolden(t, tc.golden, got, tc.args)
 		})
 	}
 }

@@ -94,12 +94,7 @@ func pipelineAction(c *cli.Context) error {
 		return err
 	}
 
-	if os.Getenv("GOGC") == "" {
-		// The live heap is mostly the models' weights, pointer-free arrays the
-		// collector does not scan, so collecting more often costs little CPU and
-		// keeps the resident memory near 1.3× the live heap instead of 2×.
-		debug.SetGCPercent(30)
-	}
+	collectOften()
 
 	ctx := c.Context
 	if ctx == nil {
@@ -174,4 +169,16 @@ func pipelineStages(c *cli.Context) (pipeline.Stage[*pipeline.Document, *pipelin
 		stages = append(stages, pipeline.Embed(v))
 	}
 	return pipeline.Chain(stages...), nil
+}
+
+// collectOften sets the collector's target to 30% (unless GOGC says
+// otherwise) for the commands that stream text through the models: the live
+// heap is mostly weights and memos, pointer-free arrays the collector does
+// not scan, so collecting more often costs little CPU and keeps the resident
+// memory near 1.3× the live heap instead of 2× (a copy of the model per
+// worker would otherwise double it).
+func collectOften() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(30)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -152,13 +151,7 @@ func tagAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if os.Getenv("GOGC") == "" {
-		// As in nlp pipeline: the live heap is mostly weights and memos,
-		// pointer-free arrays the collector does not scan, so collecting more
-		// often costs little CPU and keeps a copy of the model per worker from
-		// doubling the resident memory.
-		debug.SetGCPercent(30)
-	}
+	collectOften()
 	ctx, stop := signal.NotifyContext(cliContext(c), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	wr, err := pipeline.NewWriter(c.App.Writer, format)
