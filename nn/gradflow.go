@@ -11,11 +11,19 @@ import (
 // one random sequence and the loss looks only at the last step's h.
 type GradFlowConfig struct {
 	Cells  []string // default rnn, lstm, gru
-	Steps  int      // sequence length; default 100
-	Input  int      // input width; default 32
-	Hidden int      // hidden width; default 64
+	Steps  int      // sequence length; default 100, at most MaxGradFlowSteps
+	Input  int      // input width; default 32, at most MaxGradFlowWidth
+	Hidden int      // hidden width; default 64, at most MaxGradFlowWidth
 	Seed   uint64   // weights, inputs and loss weights all derive from it
 }
+
+// The limits of GradFlowConfig: the experiment keeps every step's state for
+// the backward pass, so memory grows with Steps × Hidden; at these limits one
+// cell takes about 330 MB.
+const (
+	MaxGradFlowSteps = 10000
+	MaxGradFlowWidth = 512
+)
 
 // Validate reports the first invalid field, in the order GradFlowConfig
 // declares them, as an error wrapping nlp.ErrConfig.
@@ -29,12 +37,12 @@ func (c GradFlowConfig) Validate() error {
 		}
 	}
 	switch {
-	case c.Steps < 0:
-		return bad("Steps", "%d, want ≥ 0", c.Steps)
-	case c.Input < 0:
-		return bad("Input", "%d, want ≥ 0", c.Input)
-	case c.Hidden < 0:
-		return bad("Hidden", "%d, want ≥ 0", c.Hidden)
+	case c.Steps < 0 || c.Steps > MaxGradFlowSteps:
+		return bad("Steps", "%d, want 0..%d", c.Steps, MaxGradFlowSteps)
+	case c.Input < 0 || c.Input > MaxGradFlowWidth:
+		return bad("Input", "%d, want 0..%d", c.Input, MaxGradFlowWidth)
+	case c.Hidden < 0 || c.Hidden > MaxGradFlowWidth:
+		return bad("Hidden", "%d, want 0..%d", c.Hidden, MaxGradFlowWidth)
 	}
 	return nil
 }

@@ -52,6 +52,8 @@ func TestGradflowBadInput(t *testing.T) {
 	for _, args := range [][]string{
 		{"gradflow", "--cells", "lstm,bogus"},
 		{"gradflow", "--steps", "0"},
+		{"gradflow", "--steps", "100000000"}, // an error, not an out-of-memory crash
+		{"gradflow", "--hidden", "100000"},
 		{"gradflow", "--every", "-1"},
 		{"gradflow", "extra"},
 		{"gradflow", "--plot", filepath.Join(t.TempDir(), "missing", "dir", "x.png")},
