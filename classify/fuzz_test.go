@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/nlp-go/nlp/classify"
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 // FuzzRead checks that no input makes Read panic and that every example it
@@ -14,14 +15,16 @@ func FuzzRead(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		ex, err := classify.Read(strings.NewReader(s))
-		if err != nil {
-			return
-		}
-		for _, e := range ex {
-			if e.Label == "" || e.Line <= 0 || strings.ContainsAny(e.Label, " \t\n") {
-				t.Fatalf("bad example %+v from %q", e, s)
+		fuzzlimit.Check(t, len(s), func() {
+			ex, err := classify.Read(strings.NewReader(s))
+			if err != nil {
+				return
 			}
-		}
+			for _, e := range ex {
+				if e.Label == "" || e.Line <= 0 || strings.ContainsAny(e.Label, " \t\n") {
+					t.Fatalf("bad example %+v from %q", e, s)
+				}
+			}
+		})
 	})
 }

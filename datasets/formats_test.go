@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 func TestDetectFormat(t *testing.T) {
@@ -170,48 +171,52 @@ func FuzzReadLabelled(f *testing.F) {
 	f.Add([]byte("1 a good film\n0 bad .\n"), uint8(0))
 	f.Add([]byte("text\tpos\n"), uint8(2))
 	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
-		r := NewLabelledReader(bytes.NewReader(data), LabelledFormat(format%3))
-		for {
-			e, err := r.Read()
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				var pe *nlp.ParseError
-				if !errors.As(err, &pe) {
-					t.Fatalf("not a *nlp.ParseError: %v", err)
+		fuzzlimit.Check(t, len(data), func() {
+			r := NewLabelledReader(bytes.NewReader(data), LabelledFormat(format%3))
+			for {
+				e, err := r.Read()
+				if err == io.EOF {
+					return
 				}
-				return
+				if err != nil {
+					var pe *nlp.ParseError
+					if !errors.As(err, &pe) {
+						t.Fatalf("not a *nlp.ParseError: %v", err)
+					}
+					return
+				}
+				if e.Label == "" || strings.ContainsAny(e.Label, " \t") || strings.TrimSpace(e.Text) == "" {
+					t.Fatalf("bad example %q", e)
+				}
 			}
-			if e.Label == "" || strings.ContainsAny(e.Label, " \t") || strings.TrimSpace(e.Text) == "" {
-				t.Fatalf("bad example %q", e)
-			}
-		}
+		})
 	})
 }
 
 func FuzzReadBrown(f *testing.F) {
 	f.Add([]byte("\tThe/at jury/nn ./.\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := NewBrownReader(bytes.NewReader(data))
-		for {
-			s, err := r.Read()
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				var pe *nlp.ParseError
-				if !errors.As(err, &pe) {
-					t.Fatalf("not a *nlp.ParseError: %v", err)
+		fuzzlimit.Check(t, len(data), func() {
+			r := NewBrownReader(bytes.NewReader(data))
+			for {
+				s, err := r.Read()
+				if err == io.EOF {
+					return
 				}
-				return
-			}
-			for _, tok := range s.Tokens {
-				if tok.Word == "" || tok.Tag == "" || strings.Contains(tok.Tag, "/") {
-					t.Fatalf("bad token %q", tok)
+				if err != nil {
+					var pe *nlp.ParseError
+					if !errors.As(err, &pe) {
+						t.Fatalf("not a *nlp.ParseError: %v", err)
+					}
+					return
+				}
+				for _, tok := range s.Tokens {
+					if tok.Word == "" || tok.Tag == "" || strings.Contains(tok.Tag, "/") {
+						t.Fatalf("bad token %q", tok)
+					}
 				}
 			}
-		}
+		})
 	})
 }
 
@@ -225,8 +230,10 @@ func FuzzDetectFormat(f *testing.F) {
 	f.Add([]byte("a\tb\n\n-DOCSTART-\n"))
 	f.Add([]byte("1\tA\ta\tX\tX\t_\t0\troot\t_\t_\n\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if DetectFormat(data) == FormatAuto {
-			t.Fatalf("FormatAuto for %q", data)
-		}
+		fuzzlimit.Check(t, len(data), func() {
+			if DetectFormat(data) == FormatAuto {
+				t.Fatalf("FormatAuto for %q", data)
+			}
+		})
 	})
 }

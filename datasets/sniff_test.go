@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 // conlluWords is a CoNLL-U sentence of n words without comments.
@@ -69,19 +71,21 @@ func FuzzSniffFormat(f *testing.F) {
 	f.Add([]byte("# only\n# comments\n"))
 	f.Add([]byte("The cat sat.\n"))
 	f.Fuzz(func(t *testing.T, head []byte) {
-		got, err := SniffFormat(head)
-		if err != nil && !errors.Is(err, ErrAmbiguousFormat) {
-			t.Fatalf("error %v does not wrap ErrAmbiguousFormat", err)
-		}
-		if (err == nil) == (got == FormatAuto) {
-			t.Fatalf("SniffFormat = %v, %v", got, err)
-		}
-		if strings.HasPrefix(string(head), "\ufeff") {
-			return
-		}
-		bom, berr := SniffFormat(append([]byte("\ufeff"), head...))
-		if bom != got || (berr == nil) != (err == nil) {
-			t.Fatalf("with a BOM: %v, %v; without: %v, %v", bom, berr, got, err)
-		}
+		fuzzlimit.Check(t, len(head), func() {
+			got, err := SniffFormat(head)
+			if err != nil && !errors.Is(err, ErrAmbiguousFormat) {
+				t.Fatalf("error %v does not wrap ErrAmbiguousFormat", err)
+			}
+			if (err == nil) == (got == FormatAuto) {
+				t.Fatalf("SniffFormat = %v, %v", got, err)
+			}
+			if strings.HasPrefix(string(head), "\ufeff") {
+				return
+			}
+			bom, berr := SniffFormat(append([]byte("\ufeff"), head...))
+			if bom != got || (berr == nil) != (err == nil) {
+				t.Fatalf("with a BOM: %v, %v; without: %v, %v", bom, berr, got, err)
+			}
+		})
 	})
 }

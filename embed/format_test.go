@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 func mustVectors(t testing.TB, words []string, dim int, data []float32) *Vectors {
@@ -313,15 +314,17 @@ func FuzzReadText(f *testing.F) {
 	f.Add([]byte("3 1\na 1\n"))
 	f.Add([]byte("1 1\na 1\nb 2\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		v, err := ReadText(bytes.NewReader(in))
-		if err != nil {
-			var pe *nlp.ParseError
-			if !errors.As(err, &pe) || pe.Line < 1 {
-				t.Fatalf("error without a line: %v", err)
+		fuzzlimit.Check(t, len(in), func() {
+			v, err := ReadText(bytes.NewReader(in))
+			if err != nil {
+				var pe *nlp.ParseError
+				if !errors.As(err, &pe) || pe.Line < 1 {
+					t.Fatalf("error without a line: %v", err)
+				}
+				return
 			}
-			return
-		}
-		fuzzRoundTrip(t, v, func(b *bytes.Buffer, v *Vectors) error { return WriteText(b, v) }, func(b *bytes.Buffer) (*Vectors, error) { return ReadText(b) })
+			fuzzRoundTrip(t, v, func(b *bytes.Buffer, v *Vectors) error { return WriteText(b, v) }, func(b *bytes.Buffer) (*Vectors, error) { return ReadText(b) })
+		})
 	})
 }
 
@@ -332,17 +335,19 @@ func FuzzReadBinary(f *testing.F) {
 	f.Add([]byte("1 1\na \x00\x00\x80\x3f"))
 	f.Add([]byte("2 1\na \x00\x00\x80\x3f\n\nb \x00\x00\x80\x3f\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		v, err := ReadBinary(bytes.NewReader(in))
-		if err != nil {
-			var pe *nlp.ParseError
-			if !errors.As(err, &pe) || pe.Line < 1 {
-				t.Fatalf("error without a line: %v", err)
+		fuzzlimit.Check(t, len(in), func() {
+			v, err := ReadBinary(bytes.NewReader(in))
+			if err != nil {
+				var pe *nlp.ParseError
+				if !errors.As(err, &pe) || pe.Line < 1 {
+					t.Fatalf("error without a line: %v", err)
+				}
+				return
 			}
-			return
-		}
-		fuzzRoundTrip(t, v, func(b *bytes.Buffer, v *Vectors) error { return WriteBinary(b, v) }, func(b *bytes.Buffer) (*Vectors, error) { return ReadBinary(b) })
-		// Whatever the binary reader accepts converts to text and back.
-		fuzzRoundTrip(t, v, func(b *bytes.Buffer, v *Vectors) error { return WriteText(b, v) }, func(b *bytes.Buffer) (*Vectors, error) { return ReadText(b) })
+			fuzzRoundTrip(t, v, func(b *bytes.Buffer, v *Vectors) error { return WriteBinary(b, v) }, func(b *bytes.Buffer) (*Vectors, error) { return ReadBinary(b) })
+			// Whatever the binary reader accepts converts to text and back.
+			fuzzRoundTrip(t, v, func(b *bytes.Buffer, v *Vectors) error { return WriteText(b, v) }, func(b *bytes.Buffer) (*Vectors, error) { return ReadText(b) })
+		})
 	})
 }
 

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 // FuzzReadLines checks that any input either reads as valid lines that join
@@ -13,18 +15,20 @@ func FuzzReadLines(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		lines, err := ReadLines(strings.NewReader(s))
-		if err != nil {
-			return
-		}
-		for _, l := range lines {
-			if !utf8.ValidString(l) || strings.Contains(l, "\n") {
-				t.Fatalf("line %q", l)
+		fuzzlimit.Check(t, len(s), func() {
+			lines, err := ReadLines(strings.NewReader(s))
+			if err != nil {
+				return
 			}
-		}
-		norm := strings.TrimSuffix(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
-		if got := strings.Join(lines, "\n"); got != norm && !strings.Contains(s, "\r") {
-			t.Fatalf("lines %q do not join back to %q", lines, s)
-		}
+			for _, l := range lines {
+				if !utf8.ValidString(l) || strings.Contains(l, "\n") {
+					t.Fatalf("line %q", l)
+				}
+			}
+			norm := strings.TrimSuffix(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+			if got := strings.Join(lines, "\n"); got != norm && !strings.Contains(s, "\r") {
+				t.Fatalf("lines %q do not join back to %q", lines, s)
+			}
+		})
 	})
 }

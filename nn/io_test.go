@@ -17,6 +17,8 @@ import (
 	"testing"
 
 	"github.com/nlpodyssey/safetensors"
+
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 // ioModel returns the parameters of a small model; values are random from seed,
@@ -444,27 +446,29 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add(small.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		meta, merr := LoadMetaBytes(data)
-		for _, params := range [][]*Param{ioModel(0), {NewParam("w", 1, 1)}} {
-			got, err := LoadBytes(data, params)
-			if err != nil {
-				continue
+		fuzzlimit.Check(t, len(data), func() {
+			meta, merr := LoadMetaBytes(data)
+			for _, params := range [][]*Param{ioModel(0), {NewParam("w", 1, 1)}} {
+				got, err := LoadBytes(data, params)
+				if err != nil {
+					continue
+				}
+				if merr != nil || !maps.Equal(got, meta) {
+					t.Fatalf("LoadBytes accepted what LoadMetaBytes did not (%v), or their metadata differ", merr)
+				}
+				var buf bytes.Buffer
+				if err := Write(&buf, params, got); err != nil {
+					t.Fatalf("saving what was loaded: %v", err)
+				}
+				again := make([]*Param, len(params))
+				for i, p := range params {
+					again[i] = NewParam(p.Name, p.Rows, p.Cols)
+				}
+				if m2, err := LoadBytes(buf.Bytes(), again); err != nil || !maps.Equal(m2, got) || !sameBits(again, params) {
+					t.Fatalf("round trip of a loaded file: %v", err)
+				}
 			}
-			if merr != nil || !maps.Equal(got, meta) {
-				t.Fatalf("LoadBytes accepted what LoadMetaBytes did not (%v), or their metadata differ", merr)
-			}
-			var buf bytes.Buffer
-			if err := Write(&buf, params, got); err != nil {
-				t.Fatalf("saving what was loaded: %v", err)
-			}
-			again := make([]*Param, len(params))
-			for i, p := range params {
-				again[i] = NewParam(p.Name, p.Rows, p.Cols)
-			}
-			if m2, err := LoadBytes(buf.Bytes(), again); err != nil || !maps.Equal(m2, got) || !sameBits(again, params) {
-				t.Fatalf("round trip of a loaded file: %v", err)
-			}
-		}
+		})
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 // FuzzReader: no input makes the reader panic, every error names its position,
@@ -18,28 +20,30 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte("pre-tokenized words .\n\n  more\ttokens\n"), uint8(5))
 	formats := []string{InputAuto, InputText, InputCoNLLU, InputJSONL, InputCoNLL, InputTokens}
 	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
-		cfg := ReadConfig{Format: formats[int(mode)%len(formats)], Paragraphs: mode&4 != 0, MaxLine: 64 + int(mode>>3)*16}
-		r, err := NewReader(bytes.NewReader(data), cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for n := 0; ; n++ {
-			d, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				return
-			}
+		fuzzlimit.Check(t, len(data), func() {
+			cfg := ReadConfig{Format: formats[int(mode)%len(formats)], Paragraphs: mode&4 != 0, MaxLine: 64 + int(mode>>3)*16}
+			r, err := NewReader(bytes.NewReader(data), cfg)
 			if err != nil {
-				var pe *Error
-				if !errors.As(err, &pe) || pe.Doc != n {
-					t.Fatalf("error %v is not an *Error at document %d", err, n)
+				t.Fatal(err)
+			}
+			for n := 0; ; n++ {
+				d, err := r.Next()
+				if errors.Is(err, io.EOF) {
+					return
 				}
-				return
+				if err != nil {
+					var pe *Error
+					if !errors.As(err, &pe) || pe.Doc != n {
+						t.Fatalf("error %v is not an *Error at document %d", err, n)
+					}
+					return
+				}
+				// The column reader does not say where a sentence starts (Line 0).
+				noLine := r.Format() == InputCoNLL && d.Line == 0
+				if d.Index != n || (d.Line < 1 && !noLine) || len(d.Text) > cfg.MaxLine {
+					t.Fatalf("document %d: %+v", n, d)
+				}
 			}
-			// The column reader does not say where a sentence starts (Line 0).
-			noLine := r.Format() == InputCoNLL && d.Line == 0
-			if d.Index != n || (d.Line < 1 && !noLine) || len(d.Text) > cfg.MaxLine {
-				t.Fatalf("document %d: %+v", n, d)
-			}
-		}
+		})
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 func TestColumnReader(t *testing.T) {
@@ -98,38 +99,40 @@ func FuzzReadCoNLL(f *testing.F) {
 	f.Add([]byte("Confidence NN B-NP\nin IN B-PP\n\nthe DT B-NP\n"))
 	f.Add([]byte("a\tb\n\n-DOCSTART-\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := NewColumnReader(bytes.NewReader(data))
-		var sents []*ColumnSentence
-		for {
-			s, err := r.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				var pe *nlp.ParseError
-				if !errors.As(err, &pe) {
-					t.Fatalf("not a *nlp.ParseError: %v", err)
+		fuzzlimit.Check(t, len(data), func() {
+			r := NewColumnReader(bytes.NewReader(data))
+			var sents []*ColumnSentence
+			for {
+				s, err := r.Read()
+				if err == io.EOF {
+					break
 				}
-				return
+				if err != nil {
+					var pe *nlp.ParseError
+					if !errors.As(err, &pe) {
+						t.Fatalf("not a *nlp.ParseError: %v", err)
+					}
+					return
+				}
+				sents = append(sents, s)
 			}
-			sents = append(sents, s)
-		}
-		// What was read writes and reads back to the same rows, unless a field holds
-		// a character the tab-separated writer refuses.
-		var buf bytes.Buffer
-		w := NewColumnWriter(&buf)
-		for _, s := range sents {
-			if err := w.Write(s); err != nil {
-				return
+			// What was read writes and reads back to the same rows, unless a field holds
+			// a character the tab-separated writer refuses.
+			var buf bytes.Buffer
+			w := NewColumnWriter(&buf)
+			for _, s := range sents {
+				if err := w.Write(s); err != nil {
+					return
+				}
 			}
-		}
-		w.Flush()
-		r2 := NewColumnReader(&buf)
-		for _, s := range sents {
-			s2, err := r2.Read()
-			if err != nil || !reflect.DeepEqual(s.Rows, s2.Rows) {
-				t.Fatalf("round trip: %q → %v, %v", s.Rows, s2, err)
+			w.Flush()
+			r2 := NewColumnReader(&buf)
+			for _, s := range sents {
+				s2, err := r2.Read()
+				if err != nil || !reflect.DeepEqual(s.Rows, s2.Rows) {
+					t.Fatalf("round trip: %q → %v, %v", s.Rows, s2, err)
+				}
 			}
-		}
+		})
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 const ewtSlice = "../testdata/en_ewt-ud-dev-slice.conllu"
@@ -249,27 +250,29 @@ func FuzzReadCoNLLU(f *testing.F) {
 	f.Add([]byte("1\tx\tx\tX\tX\t_\t0\troot\t_\t_\n\n"))
 	f.Add([]byte("# c\n1-2\tab\t_\t_\t_\t_\t_\t_\t_\t_\n1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n1.1\tz\tz\tX\tX\t_\t_\t_\t1:x\t_\n2\tb\tb\tX\tX\t_\t1\tdep\t_\t_\n\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := NewReader(bytes.NewReader(data))
-		var sents []*Sentence
-		for {
-			s, err := r.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				var pe *nlp.ParseError
-				if !errors.As(err, &pe) || pe.Line < 1 {
-					t.Fatalf("error %v is not a positioned *nlp.ParseError", err)
+		fuzzlimit.Check(t, len(data), func() {
+			r := NewReader(bytes.NewReader(data))
+			var sents []*Sentence
+			for {
+				s, err := r.Read()
+				if err == io.EOF {
+					break
 				}
-				return
+				if err != nil {
+					var pe *nlp.ParseError
+					if !errors.As(err, &pe) || pe.Line < 1 {
+						t.Fatalf("error %v is not a positioned *nlp.ParseError", err)
+					}
+					return
+				}
+				sents = append(sents, s)
 			}
-			sents = append(sents, s)
-		}
-		// Whatever reads cleanly writes back the same bytes (modulo CR line ends).
-		out := writeAllCoNLLU(t, sents)
-		if !bytes.Contains(data, []byte("\r")) && !bytes.Equal(out, data) {
-			t.Fatalf("round trip differs:\n%q\n%q", data, out)
-		}
+			// Whatever reads cleanly writes back the same bytes (modulo CR line ends).
+			out := writeAllCoNLLU(t, sents)
+			if !bytes.Contains(data, []byte("\r")) && !bytes.Equal(out, data) {
+				t.Fatalf("round trip differs:\n%q\n%q", data, out)
+			}
+		})
 	})
 }
 
