@@ -300,8 +300,7 @@ func classifyTrain(c *cli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "epoch %d: loss %.4f, %.1f s, %.0f sentences/s, dev accuracy %s%s\n",
 			e.Epoch, e.Loss, e.Seconds, e.ItemsPerSecond, dev, mark)
 	}
-	ctx, stop := trainContext(c.Context)
-	defer stop()
+	ctx := commandContext(c)
 	m, rep, err := classify.Train(ctx, cfg, trainSet, dev, vectors, classify.WithTraining(train.Options{
 		Checkpoint: out + ".ckpt", Resume: c.Bool("resume"), Out: out, Progress: bar.update, Evaluated: logEpoch}))
 	bar.finish()

@@ -203,8 +203,7 @@ func generateTrain(c *cli.Context) error {
 				e.Step, e.Loss, e.Loss/math.Ln2, vs, speed, e.Elapsed, mark)
 		},
 	}
-	ctx, stop := trainContext(c.Context)
-	defer stop()
+	ctx := commandContext(c)
 	m, rep, err := generate.Train(ctx, cfg, text, valid, generate.WithTraining(opts))
 	bar.Finish()
 	if err != nil {

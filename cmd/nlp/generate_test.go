@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+
 	"testing"
 	"time"
 )
@@ -79,15 +81,18 @@ func TestGenerateTrainSampleEval(t *testing.T) {
 	}
 }
 
-// TestGenerateTrainInterrupt sends SIGINT during a training, once its first
-// checkpoint shows that the handler is in place: the command stops at a step
-// boundary, fails with a message naming the model, the checkpoint and
-// --resume, and the resumed training finishes.
+// TestGenerateTrainInterrupt cancels the command's context during a
+// training, once its first checkpoint is written, as main does on SIGINT
+// (TestSignalsDuringWrite sends real signals to a process): the command stops
+// at a step boundary, fails with a message naming the model, the checkpoint
+// and --resume, and the resumed training finishes.
 func TestGenerateTrainInterrupt(t *testing.T) {
 	dir := t.TempDir()
 	model := filepath.Join(dir, "m.model")
 	args := []string{"generate", "train", "--text", filepath.Join(generateTestdata, "verse.txt"), "--valid-fraction", "0.2",
 		"--hidden", "8", "--layers", "1", "--embed", "4", "--batch", "2", "--bptt", "8", "--valid-every", "5", "--seed", "1", "--quiet", "--out", model}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	done := make(chan struct{})
 	go func() {
 		for {
@@ -97,12 +102,16 @@ func TestGenerateTrainInterrupt(t *testing.T) {
 			case <-time.After(5 * time.Millisecond):
 			}
 			if _, err := os.Stat(model + ".ckpt"); err == nil {
-				syscall.Kill(os.Getpid(), syscall.SIGINT)
+				cancel()
 				return
 			}
 		}
 	}()
-	out, err := runCLI(t, append(args, "--steps", "1000000")...)
+	app := newApp()
+	var buf bytes.Buffer
+	app.Writer, app.ErrWriter = &buf, &buf
+	err := app.RunContext(ctx, append([]string{"nlp"}, append(args, "--steps", "1000000")...))
+	out := buf.String()
 	close(done)
 	if err == nil || !strings.Contains(err.Error(), "interrupted") || !strings.Contains(err.Error(), model+".ckpt") || !strings.Contains(err.Error(), "--resume") {
 		t.Fatalf("interrupted training: %v\n%s", err, out)

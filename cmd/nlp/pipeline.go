@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"time"
 
@@ -96,12 +94,7 @@ func pipelineAction(c *cli.Context) error {
 
 	collectOften()
 
-	ctx := c.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
-	defer stop()
+	ctx := commandContext(c)
 
 	start := time.Now()
 	var wr *pipeline.Writer

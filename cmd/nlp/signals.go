@@ -4,30 +4,22 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/train"
+	"github.com/urfave/cli/v2"
 )
 
-// trainContext returns the context a training command runs in: cancelled by
-// the first SIGINT (Ctrl-C) or SIGTERM, so that the training loop stops at
-// the next step boundary with the best model and the checkpoint written
-// rather than dying halfway through an epoch. After that first signal the
-// default handling is restored, so a second one ends the process at once if
-// the stop takes too long. Call stop when the training returns.
-func trainContext(parent context.Context) (ctx context.Context, stop context.CancelFunc) {
-	if parent == nil {
-		parent = context.Background()
+// commandContext is the context a command runs in: main cancels it on the
+// first SIGINT, SIGTERM or SIGHUP (see stopSignals), which the training loop
+// and pipeline.Run answer by stopping at the next step or batch with their
+// output complete or their temp files removed. Tests run commands without
+// main, hence the background context when there is none.
+func commandContext(c *cli.Context) context.Context {
+	if c.Context != nil {
+		return c.Context
 	}
-	ctx, stop = signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
-	return ctx, stop
+	return context.Background()
 }
 
 // interrupted is the error of a training command whose run was cancelled

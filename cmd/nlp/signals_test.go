@@ -95,7 +95,7 @@ func writing(dir, prefix string) bool {
 }
 
 // TestTagTrainInterrupted runs tag train in a context cancelled from the
-// start, as a SIGINT does through trainContext: the command fails, says where
+// start, as main does on a SIGINT: the command fails, says where
 // the checkpoint is and that --resume continues, and a resumed run finishes.
 func TestTagTrainInterrupted(t *testing.T) {
 	dir := t.TempDir()

@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -152,8 +150,7 @@ func tagAction(c *cli.Context) error {
 		return err
 	}
 	collectOften()
-	ctx, stop := signal.NotifyContext(cliContext(c), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx := commandContext(c)
 	wr, err := pipeline.NewWriter(c.App.Writer, format)
 	if err != nil {
 		return err
@@ -173,14 +170,6 @@ func tagAction(c *cli.Context) error {
 // text or 512 documents: enough sentences to sort by length into full batches
 // of the network, few enough to keep the window small.
 var tagRunConfig = pipeline.Config{Batch: 512, BatchSize: 16 << 10}
-
-// cliContext returns the command's context, or the background one.
-func cliContext(c *cli.Context) context.Context {
-	if c.Context != nil {
-		return c.Context
-	}
-	return context.Background()
-}
 
 func tagTrainCommand() *cli.Command {
 	// The defaults shown are those tagger.Train applies to the zero values the
@@ -298,8 +287,7 @@ func tagTrainCommand() *cli.Command {
 			run := tagRunOptions(c, train.Words()+tagger.Data{Forms: unlabelled}.Words(), dev.XPOSTokens())
 			run.Out, run.Checkpoint, run.Resume = out, ckpt, c.Bool("resume")
 			opts = append(opts, tagger.WithTraining(run))
-			ctx, stop := trainContext(c.Context)
-			defer stop()
+			ctx := commandContext(c)
 			_, rep, err := tagger.Train(ctx, cfg, train, dev, vecs, opts...)
 			if err != nil {
 				return err
