@@ -432,24 +432,27 @@ func parseInt(s string) (int, bool) {
 	return v, true
 }
 
+// parseRange reads a multiword token's ID "3-4" (the first part positive).
 func parseRange(id string) (int, int, bool) {
-	a, b, ok := strings.Cut(id, "-")
-	if !ok {
-		return 0, 0, false
-	}
-	x, ok1 := parseInt(a)
-	y, ok2 := parseInt(b)
-	return x, y, ok1 && ok2 && x > 0
+	x, y, ok := parsePair(id, "-")
+	return x, y, ok && x > 0
 }
 
+// parseDecimal reads an empty node's ID "3.1" (the second part positive).
 func parseDecimal(id string) (int, int, bool) {
-	a, b, ok := strings.Cut(id, ".")
+	x, y, ok := parsePair(id, ".")
+	return x, y, ok && y > 0
+}
+
+// parsePair reads two decimal numbers joined by sep.
+func parsePair(id, sep string) (int, int, bool) {
+	a, b, ok := strings.Cut(id, sep)
 	if !ok {
 		return 0, 0, false
 	}
 	x, ok1 := parseInt(a)
 	y, ok2 := parseInt(b)
-	return x, y, ok1 && ok2 && y > 0
+	return x, y, ok1 && ok2
 }
 
 // ErrBadField is returned by Writer.Write for a field or comment that would not
