@@ -3,9 +3,7 @@ package datasets
 import (
 	"io"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/linescan"
 )
 
@@ -57,9 +55,6 @@ func (r *BrownReader) Read() (*TaggedSentence, error) {
 		line := r.ls.Text()
 		if strings.TrimSpace(line) == "" {
 			continue
-		}
-		if !utf8.ValidString(line) {
-			return nil, r.ls.ErrAt(linescan.InvalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
 		}
 		s := &TaggedSentence{}
 		i := 0

@@ -6,9 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlp-go/nlp/internal/linescan"
 )
@@ -51,9 +49,6 @@ func (r *LabelledReader) Read() (*Example, error) {
 		line := strings.TrimRight(r.ls.Text(), "\r")
 		if strings.TrimSpace(line) == "" {
 			continue
-		}
-		if !utf8.ValidString(line) {
-			return nil, r.ls.ErrAt(linescan.InvalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
 		}
 		if r.format == LabelAuto {
 			r.format = LabelFirst

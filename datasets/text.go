@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets/tokenize"
@@ -73,9 +72,6 @@ func (r *TextReader) Read() ([]string, error) {
 			return nil, io.EOF
 		}
 		line := r.ls.Text()
-		if !utf8.ValidString(line) {
-			return nil, r.ls.ErrAt(linescan.InvalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
-		}
 		if r.rep != nil {
 			line = r.rep.Replace(line)
 		}

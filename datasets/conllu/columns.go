@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/internal/linescan"
 )
 
@@ -55,9 +53,6 @@ func (r *ColumnReader) Read() (*ColumnSentence, error) {
 	var s *ColumnSentence
 	for r.ls.Scan() {
 		line := strings.TrimRight(r.ls.Text(), "\r")
-		if !utf8.ValidString(line) {
-			return nil, r.ls.ErrAt(linescan.InvalidUTF8Column(line), nlp.ErrInvalidUTF8, "")
-		}
 		if strings.TrimSpace(line) == "" {
 			if s != nil {
 				return s, nil
