@@ -11,7 +11,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nlp-go/nlp/generate"
-	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/train"
 )
@@ -160,9 +159,17 @@ func generateTrain(c *cli.Context) error {
 	out, ckpt := c.String("out"), c.String("out")+".ckpt"
 	full := cfg.WithDefaults()
 	bt := int64(full.BatchSize * full.BPTT) // characters read per step
-	var bar *progress.Bar
+	bar := &trainBar{unit: "chars",
+		size: func(p train.Progress) (int64, int64) { return int64(full.Steps) * bt, int64(p.Done) * bt },
+		note: func(p train.Progress) string {
+			v := "-"
+			if p.Best != nil && p.Best.Scored {
+				v = fmt.Sprintf("%.4f", p.Best.Metrics[generate.MetricValidNats])
+			}
+			return fmt.Sprintf("step %d loss %.4f nats %.3f bits/char, best valid %s", p.Done, p.Loss, p.Loss/math.Ln2, v)
+		}}
 	if !c.Bool("quiet") {
-		bar = progress.New(c.App.ErrWriter, "train", int64(full.Steps)*bt, "chars")
+		bar.w = c.App.ErrWriter
 	}
 	// prev is the step of the previous validation line (or where this run
 	// began), for the speed over the interval; last is the latest step done.
@@ -175,15 +182,7 @@ func generateTrain(c *cli.Context) error {
 				prev = p.Done - 1
 			}
 			last = p.Done
-			if bar == nil {
-				return // formatting the note would allocate at every step
-			}
-			bar.Set(int64(p.Done) * bt)
-			v := "-"
-			if p.Best != nil && p.Best.Scored {
-				v = fmt.Sprintf("%.4f", p.Best.Metrics[generate.MetricValidNats])
-			}
-			bar.Note("step %d loss %.4f nats %.3f bits/char, best valid %s", p.Done, p.Loss, p.Loss/math.Ln2, v)
+			bar.update(p) // nothing (no note formatted) when quiet
 		},
 		Evaluated: func(e train.Eval) {
 			mark, vs := "", "-"
@@ -196,7 +195,7 @@ func generateTrain(c *cli.Context) error {
 			}
 			speed := float64(e.Step-max(prev, 0)) * float64(bt) / max(e.Seconds, 1e-9)
 			prev = e.Step
-			if bar != nil {
+			if bar.bar != nil {
 				fmt.Fprintln(c.App.ErrWriter) // below the bar's line, which is redrawn under it
 			}
 			fmt.Fprintf(c.App.ErrWriter, "step %d: train %.4f nats %.4f bits, valid %s, %.0f chars/s, %.0f s%s\n",
@@ -205,7 +204,7 @@ func generateTrain(c *cli.Context) error {
 	}
 	ctx := commandContext(c)
 	m, rep, err := generate.Train(ctx, cfg, text, valid, generate.WithTraining(opts))
-	bar.Finish()
+	bar.finish()
 	if err != nil {
 		return err
 	}

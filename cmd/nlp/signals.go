@@ -38,10 +38,13 @@ func interrupted(command, out, checkpoint, best string) error {
 
 // trainBar draws the training loop's progress on w: one bar per epoch, or
 // one for the whole run when it is counted in steps (train.Config.Steps
-// without Epochs). note writes what follows the counters (the loss, the
-// best score).
+// without Epochs). The bar counts unit; size gives its length and what is
+// done (nil: the steps of the epoch, or of the run). note writes what follows
+// the counters (the loss, the best score).
 type trainBar struct {
 	w     io.Writer // nil: draw nothing
+	unit  string    // "" means steps
+	size  func(p train.Progress) (total, done int64)
 	note  func(p train.Progress) string
 	bar   *progress.Bar
 	epoch int
@@ -53,25 +56,36 @@ func (b *trainBar) update(p train.Progress) {
 		return
 	}
 	whole := p.Epochs == 0 && p.Total > 0
+	total, done := int64(p.Steps), int64(p.Step)
+	if whole {
+		total, done = int64(p.Total), int64(p.Done)
+	}
+	if b.size != nil {
+		total, done = b.size(p)
+	}
 	if b.bar == nil || !whole && p.Epoch != b.epoch {
 		b.finish()
-		if whole {
-			b.bar = progress.New(b.w, "train", int64(p.Total), "steps")
-		} else {
-			label := fmt.Sprintf("epoch %d", p.Epoch+1)
+		label := "train"
+		if !whole {
+			label = fmt.Sprintf("epoch %d", p.Epoch+1)
 			if p.Epochs > 0 {
 				label += fmt.Sprintf("/%d", p.Epochs)
 			}
-			b.bar = progress.New(b.w, label, int64(p.Steps), "batches")
 		}
-		b.epoch = p.Epoch
-	}
-	if whole {
-		b.bar.Set(int64(p.Done))
+		unit := b.unit
+		if unit == "" {
+			unit = "steps"
+		}
+		// Progress comes after a step: the bar's clock starts now, and the
+		// first step's work is left out of its first frame, which would
+		// otherwise show it done in no time.
+		b.bar, b.epoch = progress.New(b.w, label, total, unit), p.Epoch
 	} else {
-		b.bar.Set(int64(p.Step))
+		b.bar.Set(done)
 	}
-	b.bar.Note("%s", b.note(p))
+	if b.note != nil {
+		b.bar.Note("%s", b.note(p))
+	}
 }
 
 // finish ends the current bar's line.

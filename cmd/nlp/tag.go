@@ -15,7 +15,6 @@ import (
 
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
-	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/pipeline"
 	"github.com/nlp-go/nlp/tagger"
@@ -320,32 +319,16 @@ func tagTrainCommand() *cli.Command {
 // a gold XPOS: without any, the XPOS accuracy is not shown.
 func tagRunOptions(c *cli.Context, words, xposTokens int) train.Options {
 	log := c.App.ErrWriter
-	var run train.Options
+	bar := &trainBar{unit: "words",
+		size: func(p train.Progress) (int64, int64) { return int64(words), int64(p.Items) },
+		note: func(p train.Progress) string { return fmt.Sprintf("loss %.3f", p.Loss) }}
 	if !c.Bool("quiet") {
-		var bar *progress.Bar
-		barEpoch := -1
-		run.Progress = func(p train.Progress) {
-			if p.Epoch != barEpoch {
-				// Progress comes after a step: the bar's clock starts after the
-				// epoch's first one, whose words are left out of the first
-				// frame, which would otherwise show them done in no time.
-				bar, barEpoch = progress.New(log, fmt.Sprintf("epoch %d/%d", p.Epoch+1, p.Epochs), int64(words), "words"), p.Epoch
-			} else {
-				bar.Set(int64(p.Items))
-			}
-			bar.Note("loss %.3f", p.Loss)
-		}
-		run.Evaluated = func(e train.Eval) {
-			if bar != nil {
-				bar.Finish()
-				bar, barEpoch = nil, -1
-			}
-			logEval(log, e, xposTokens)
-		}
-	} else {
-		run.Evaluated = func(e train.Eval) { logEval(log, e, xposTokens) }
+		bar.w = log
 	}
-	return run
+	return train.Options{Progress: bar.update, Evaluated: func(e train.Eval) {
+		bar.finish()
+		logEval(log, e, xposTokens)
+	}}
 }
 
 // logEval writes the line of one evaluation of a tagger training.
