@@ -49,7 +49,10 @@ type State struct {
 
 // Layer runs one Cell over a ragged batch in one direction. Forward keeps what
 // Backward needs in a workspace that grows to the largest batch seen and is then
-// reused, so steady-state steps allocate nothing.
+// reused, so steady-state steps allocate nothing. Begin and Step run a forward
+// pass one step at a time instead, for inputs that depend on earlier outputs;
+// BeginBackward, BackStep and EndBackward backpropagate either kind of pass step
+// by step.
 //
 // Parameters (G gate blocks of width H, fused): W (In×G·H) and B (1×G·H) act on
 // the input, U (H×G·H) on the previous h, BU (1×G·H) is the GRU's recurrent bias
@@ -126,9 +129,10 @@ func (l *Layer) packedU() []float64 {
 // workspace holds the forward record of the last batch and the backward scratch.
 type workspace struct {
 	batch   Batch
-	x       []float64 // the input of the last Forward (not copied: it must not change before Backward)
+	x       []float64 // the input of the last Forward (not copied: it must not change before Backward), or xs
 	ldx     int
 	a, da   []float64 // (T·B)×GH, by time
+	cur     []float64 // the projections of the current pass: a, or ForwardProjected's own
 	du      []float64 // (T·B)×GH, by time; aliases da except for the GRU
 	hs, cs  []float64 // (T+1)·B×H: states in processing order, see stateBlocks
 	cache   []float64 // (T·B)×H, by time
@@ -141,6 +145,17 @@ type workspace struct {
 	step    step      // the current step's slices
 	mm      gemmer    // packing buffers for the products
 	pu      []float64 // U (forward) or Uᵀ (backward) packed for the per-step products
+	upk     []float64 // the packed U of this pass (pu or PackWeights' copy); nil on the gonum path
+
+	// Stepwise passes (Begin, Step, BeginBackward, BackStep).
+	xs       []float64 // (T·B)×In: the inputs, copied as they arrive
+	pw       []float64 // W (forward) or Wᵀ (backward) packed for the per-step input products
+	wpk      []float64 // the packed W of this pass (pw or PackWeights' copy); nil on the gonum path
+	wtPacked bool      // pw holds Wᵀ for this backward pass
+	stepping bool      // a Begin pass is open
+	next     int       // the step Step expects; after Forward, T
+	backing  bool      // a BeginBackward pass is open
+	back     int       // one past the step BackStep expects
 }
 
 // NewLayer returns a layer of the given cell with weights drawn uniformly from
@@ -256,13 +271,34 @@ func (l *Layer) ForwardProjected(y []float64, ldy int, a []float64, lda int, bt 
 // run is the time loop of a forward pass over the projections a ((T·B)×G·H).
 func (l *Layer) run(y []float64, ldy int, a []float64, bt Batch, init *State) {
 	T, B, H := bt.Steps, bt.B(), l.Hidden
-	GH := l.Cell.Gates() * H
 	if y != nil && (ldy < H || (T*B > 0 && len(y) < (T*B-1)*ldy+H)) {
 		panic(fmt.Sprintf("nn: Forward: y too short for %d rows of %d (stride %d)", T*B, H, ldy))
 	}
+	l.beginRun(a, bt, init)
+	for i := 0; i < T; i++ {
+		t := i
+		if l.Reverse {
+			t = T - 1 - i
+		}
+		var yt []float64
+		if y != nil {
+			yt = y[t*B*ldy:]
+		}
+		l.forwardStep(t, yt, ldy)
+	}
+	l.ws.next = T
+}
+
+// beginRun prepares a forward pass over the projections a ((T·B)×G·H, filled
+// before the steps that read them): it sizes the workspace, packs U and sets the
+// initial state. It ends any stepwise pass, forward or backward.
+func (l *Layer) beginRun(a []float64, bt Batch, init *State) {
+	T, B, H := bt.Steps, bt.B(), l.Hidden
+	GH := l.Cell.Gates() * H
 	ws := &l.ws
 	ws.batch = bt
-	a = a[:T*B*GH]
+	ws.cur = a[:T*B*GH]
+	ws.stepping, ws.backing = false, false
 	ws.hs = grow(ws.hs, (T+1)*B*H)
 	ws.cache = grow(ws.cache, T*B*H)
 	ws.u = grow(ws.u, B*GH)
@@ -277,12 +313,11 @@ func (l *Layer) run(y []float64, ldy int, a []float64, bt Batch, init *State) {
 
 	// U is the same at every step: pack it once for the kernel (or once for
 	// many passes, with PackWeights).
-	packed := kernelFits(B, GH, H)
-	var pu []float64
-	if packed {
-		if pu = l.packedU(); pu == nil {
+	ws.upk = nil
+	if kernelFits(B, GH, H) {
+		if ws.upk = l.packedU(); ws.upk == nil {
 			ws.pu = packB(ws.pu, false, H, GH, l.U.Value, GH)
-			pu = ws.pu
+			ws.upk = ws.pu
 		}
 	}
 
@@ -302,56 +337,144 @@ func (l *Layer) run(y []float64, ldy int, a []float64, bt Batch, init *State) {
 	if l.P != nil {
 		s.peep = l.P.Value
 	}
-	for i := 0; i < T; i++ {
-		t := i
-		if l.Reverse {
-			t = T - 1 - i
-		}
-		pb, cb := l.stateBlocks(t, T)
-		s.a = a[t*B*GH : (t+1)*B*GH]
-		s.hPrev, s.h = ws.hs[pb*B*H:(pb+1)*B*H], ws.hs[cb*B*H:(cb+1)*B*H]
-		if mem {
-			s.cPrev, s.c = ws.cs[pb*B*H:(pb+1)*B*H], ws.cs[cb*B*H:(cb+1)*B*H]
-		}
-		s.cache = ws.cache[t*B*H : (t+1)*B*H]
+}
 
-		// The recurrence: u = h_{t-1} U (+ b_u).
-		beta := 0.0
-		if l.BU != nil {
-			for b := 0; b < B; b++ {
-				copy(s.u[b*GH:(b+1)*GH], l.BU.Value)
-			}
-			beta = 1
+// forwardStep runs step t of the pass begun by beginRun, whose projections
+// a_t = x_t W are in place, and writes h_t into y (B×Hidden, row stride ldy;
+// nil skips it), zero on padding rows.
+func (l *Layer) forwardStep(t int, y []float64, ldy int) {
+	ws := &l.ws
+	T, B, H := ws.batch.Steps, ws.batch.B(), l.Hidden
+	GH := l.Cell.Gates() * H
+	mem := l.Cell.Memory()
+	s := &ws.step
+	pb, cb := l.stateBlocks(t, T)
+	s.a = ws.cur[t*B*GH : (t+1)*B*GH]
+	s.hPrev, s.h = ws.hs[pb*B*H:(pb+1)*B*H], ws.hs[cb*B*H:(cb+1)*B*H]
+	if mem {
+		s.cPrev, s.c = ws.cs[pb*B*H:(pb+1)*B*H], ws.cs[cb*B*H:(cb+1)*B*H]
+	}
+	s.cache = ws.cache[t*B*H : (t+1)*B*H]
+
+	// The recurrence: u = h_{t-1} U (+ b_u).
+	beta := 0.0
+	if l.BU != nil {
+		for b := 0; b < B; b++ {
+			copy(s.u[b*GH:(b+1)*GH], l.BU.Value)
 		}
-		if packed {
-			ws.mm.mulPacked(false, B, GH, H, s.hPrev, H, pu, s.u, GH, beta != 0)
-		} else {
-			gemm(false, false, B, GH, H, 1, s.hPrev, H, l.U.Value, GH, beta, s.u, GH)
-		}
-		all := l.markActive(t)
-		l.Cell.forward(s)
-		if !all {
-			// Padding: the state passes through unchanged.
-			for b := 0; b < B; b++ {
-				if !s.active[b] {
-					copy(s.h[b*H:(b+1)*H], s.hPrev[b*H:(b+1)*H])
-					if mem {
-						copy(s.c[b*H:(b+1)*H], s.cPrev[b*H:(b+1)*H])
-					}
-				}
-			}
-		}
-		if y != nil {
-			for b := 0; b < B; b++ {
-				dst := y[(t*B+b)*ldy : (t*B+b)*ldy+H]
-				if s.active[b] {
-					copy(dst, s.h[b*H:(b+1)*H])
-				} else {
-					clear(dst)
+		beta = 1
+	}
+	if ws.upk != nil {
+		ws.mm.mulPacked(false, B, GH, H, s.hPrev, H, ws.upk, s.u, GH, beta != 0)
+	} else {
+		gemm(false, false, B, GH, H, 1, s.hPrev, H, l.U.Value, GH, beta, s.u, GH)
+	}
+	all := l.markActive(t)
+	l.Cell.forward(s)
+	if !all {
+		// Padding: the state passes through unchanged.
+		for b := 0; b < B; b++ {
+			if !s.active[b] {
+				copy(s.h[b*H:(b+1)*H], s.hPrev[b*H:(b+1)*H])
+				if mem {
+					copy(s.c[b*H:(b+1)*H], s.cPrev[b*H:(b+1)*H])
 				}
 			}
 		}
 	}
+	if y != nil {
+		for b := 0; b < B; b++ {
+			dst := y[b*ldy : b*ldy+H]
+			if s.active[b] {
+				copy(dst, s.h[b*H:(b+1)*H])
+			} else {
+				clear(dst)
+			}
+		}
+	}
+}
+
+// Begin starts a pass whose inputs arrive one step at a time, for a decoder
+// whose input at step t+1 depends on its output at step t (input feeding): call
+// Step for t = 0, 1, …, bt.Steps−1 in order. init is the initial state (nil:
+// zeros). Forward direction only: it panics on a Reverse layer, whose first
+// step needs the last input.
+//
+// The pass records what Forward records, so BeginBackward/BackStep/EndBackward
+// (or Backward) can follow once every step has run. Each step's input product
+// x_t W is one small GEMM instead of a share of one large one, so a pass whose
+// inputs are all known up front is faster through Forward.
+func (l *Layer) Begin(bt Batch, init *State) {
+	if l.Reverse {
+		panic("nn: Begin on a reverse layer (stepwise passes run forward only)")
+	}
+	bt.check()
+	T, B := bt.Steps, bt.B()
+	GH := l.Cell.Gates() * l.Hidden
+	ws := &l.ws
+	ws.a = grow(ws.a, T*B*GH)
+	ws.xs = grow(ws.xs, T*B*l.In)
+	l.beginRun(ws.a, bt, init)
+	// W is the same at every step: pack it once for the kernel.
+	ws.wpk = nil
+	if kernelFits(B, GH, l.In) {
+		if ws.wpk = l.packedW(); ws.wpk == nil {
+			ws.pw = packB(ws.pw, false, l.In, GH, l.W.Value, GH)
+			ws.wpk = ws.pw
+		}
+	}
+	ws.x, ws.ldx = ws.xs, l.In
+	ws.stepping, ws.next = true, 0
+	ws.forward = T == 0
+}
+
+// Step runs step t (t = 0, 1, …, bt.Steps−1 in order) on x (B×In, row stride
+// In; copied, since Backward needs it) and writes h_t to y (B×Hidden; nil skips
+// it; padding rows zero, as Forward does).
+func (l *Layer) Step(t int, y, x []float64) {
+	ws := &l.ws
+	if !ws.stepping {
+		panic("nn: Step without Begin")
+	}
+	T, B, H := ws.batch.Steps, ws.batch.B(), l.Hidden
+	GH := l.Cell.Gates() * H
+	if t != ws.next || t >= T {
+		panic(fmt.Sprintf("nn: Step %d out of order (want step %d of %d)", t, ws.next, T))
+	}
+	if len(x) < B*l.In {
+		panic(fmt.Sprintf("nn: Step: x has %d values, want %d×%d", len(x), B, l.In))
+	}
+	if y != nil && len(y) < B*H {
+		panic(fmt.Sprintf("nn: Step: y has %d values, want %d×%d", len(y), B, H))
+	}
+	xt := ws.xs[t*B*l.In : (t+1)*B*l.In]
+	copy(xt, x)
+	at := ws.a[t*B*GH : (t+1)*B*GH]
+	if ws.wpk != nil {
+		ws.mm.mulPacked(false, B, GH, l.In, xt, l.In, ws.wpk, at, GH, false)
+	} else {
+		gemm(false, false, B, GH, l.In, 1, xt, l.In, l.W.Value, GH, 0, at, GH)
+	}
+	l.forwardStep(t, y, H)
+	ws.next++
+	ws.forward = ws.next == T
+}
+
+// Current returns the state after the last Step (B×Hidden each, C nil without
+// memory): for a sequence already past its length, the state after its last real
+// step. The slices are views into the workspace, valid until the next pass.
+// After Forward it is Final.
+func (l *Layer) Current() State {
+	if l.Reverse {
+		panic("nn: Current on a reverse layer (stepwise passes run forward only)")
+	}
+	B, H := l.ws.batch.B(), l.Hidden
+	blk := l.ws.next
+	st := State{H: l.ws.hs[blk*B*H : (blk+1)*B*H]}
+	if l.Cell.Memory() {
+		st.C = l.ws.cs[blk*B*H : (blk+1)*B*H]
+	}
+	return st
 }
 
 // markActive records which sequences of the batch have step t and reports
@@ -412,17 +535,40 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 	if !ws.forward {
 		panic("nn: Backward without a Forward")
 	}
-	ws.forward = false
+	l.beginBackward(dFinal)
+	T, B := ws.batch.Steps, ws.batch.B()
+	for i := T - 1; i >= 0; i-- {
+		t := i
+		if l.Reverse {
+			t = T - 1 - i
+		}
+		var dyt []float64
+		if dy != nil {
+			dyt = dy[t*B*ldy:]
+		}
+		l.backwardStep(t, dyt, ldy)
+	}
+	// ws.dh and ws.dc now hold the gradient with respect to the initial state.
+	l.endBackward()
+	if dx != nil && T*B > 0 {
+		GH := l.Cell.Gates() * l.Hidden
+		ws.mm.mul(false, true, T*B, l.In, GH, ws.da, GH, l.W.Value, GH, 1, dx, ldx)
+	}
+}
+
+// beginBackward prepares backpropagation through the last forward pass: it
+// sizes the gradient buffers, sets dL/d(final state) from dFinal and packs Uᵀ.
+func (l *Layer) beginBackward(dFinal *State) {
+	ws := &l.ws
+	ws.forward, ws.stepping, ws.backing = false, false, false
 	// Gradient buffers released by a loaded model come back here, in one place.
 	for _, p := range []*Param{l.W, l.U, l.B, l.BU, l.P} {
 		if p != nil {
 			p.AllocGrad()
 		}
 	}
-	bt := ws.batch
-	T, B, H := bt.Steps, bt.B(), l.Hidden
+	T, B, H := ws.batch.Steps, ws.batch.B(), l.Hidden
 	GH := l.Cell.Gates() * H
-	mem := l.Cell.Memory()
 	ws.da = grow(ws.da, T*B*GH)
 	if l.BU != nil {
 		ws.du = grow(ws.du, T*B*GH)
@@ -432,7 +578,7 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 	ws.dh, ws.dc = grow(ws.dh, B*H), grow(ws.dc, B*H)
 	ws.dhPrev, ws.dcPrev = grow(ws.dhPrev, B*H), grow(ws.dcPrev, B*H)
 	setState(ws.dh, dFinal, true)
-	if mem {
+	if l.Cell.Memory() {
 		setState(ws.dc, dFinal, false)
 	}
 
@@ -442,91 +588,176 @@ func (l *Layer) Backward(dx []float64, ldx int, dy []float64, ldy int, dFinal *S
 		s.peep, s.dpeep = l.P.Value, l.P.Grad
 	}
 	// Uᵀ is the same at every step: pack it once for the kernel.
-	packed := kernelFits(B, H, GH)
-	if packed {
+	ws.upk = nil
+	if kernelFits(B, H, GH) {
 		ws.pu = packB(ws.pu, true, GH, H, l.U.Value, GH)
+		ws.upk = ws.pu
 	}
-	for i := T - 1; i >= 0; i-- {
-		t := i
-		if l.Reverse {
-			t = T - 1 - i
-		}
-		pb, cb := l.stateBlocks(t, T)
-		s.a = ws.a[t*B*GH : (t+1)*B*GH]
-		s.da, s.du = ws.da[t*B*GH:(t+1)*B*GH], ws.du[t*B*GH:(t+1)*B*GH]
-		s.hPrev = ws.hs[pb*B*H : (pb+1)*B*H]
-		if mem {
-			s.cPrev, s.c = ws.cs[pb*B*H:(pb+1)*B*H], ws.cs[cb*B*H:(cb+1)*B*H]
-		}
-		s.cache = ws.cache[t*B*H : (t+1)*B*H]
-		s.dh, s.dc, s.dhPrev, s.dcPrev = ws.dh, ws.dc, ws.dhPrev, ws.dcPrev
+}
 
-		all := l.markActive(t)
+// backwardStep backpropagates step t. On entry ws.dh (ws.dc) holds dL/dh_t
+// (dL/dc_t) from the later steps; dy (B×Hidden, row stride ldy; nil for none)
+// adds the gradient from outside the layer. It leaves dL/da_t and dL/du_t in
+// ws.da and ws.du, and dL/dh_{t−1} (dL/dc_{t−1}) in ws.dh (ws.dc):
+//
+//	dL/dh_{t−1} = (the cell's direct part) + dL/du_t Uᵀ
+//
+// with a padding row's gradient passed straight back, since the step copied its state.
+func (l *Layer) backwardStep(t int, dy []float64, ldy int) {
+	ws := &l.ws
+	bt := ws.batch
+	T, B, H := bt.Steps, bt.B(), l.Hidden
+	GH := l.Cell.Gates() * H
+	mem := l.Cell.Memory()
+	s := &ws.step
+	pb, cb := l.stateBlocks(t, T)
+	s.a = ws.cur[t*B*GH : (t+1)*B*GH]
+	s.da, s.du = ws.da[t*B*GH:(t+1)*B*GH], ws.du[t*B*GH:(t+1)*B*GH]
+	s.hPrev = ws.hs[pb*B*H : (pb+1)*B*H]
+	if mem {
+		s.cPrev, s.c = ws.cs[pb*B*H:(pb+1)*B*H], ws.cs[cb*B*H:(cb+1)*B*H]
+	}
+	s.cache = ws.cache[t*B*H : (t+1)*B*H]
+	s.dh, s.dc, s.dhPrev, s.dcPrev = ws.dh, ws.dc, ws.dhPrev, ws.dcPrev
+
+	all := l.markActive(t)
+	if dy != nil {
 		for b, n := range bt.Lengths {
-			if dy != nil && t < n {
-				src := dy[(t*B+b)*ldy : (t*B+b)*ldy+H]
+			if t < n {
+				src := dy[b*ldy : b*ldy+H]
 				d := s.dh[b*H : (b+1)*H]
 				for k, v := range src {
 					d[k] += v
 				}
 			}
 		}
-		if l.GradHook != nil {
-			l.GradHook(t, s.dh)
-		}
-		l.Cell.backward(s)
-		if !all {
-			for b := 0; b < B; b++ {
-				if s.active[b] {
-					continue
-				}
-				// A padding step copied the state: its gradient passes straight back.
-				clear(s.da[b*GH : (b+1)*GH])
-				if l.BU != nil {
-					clear(s.du[b*GH : (b+1)*GH])
-				}
-				copy(s.dhPrev[b*H:(b+1)*H], s.dh[b*H:(b+1)*H])
-				if mem {
-					copy(s.dcPrev[b*H:(b+1)*H], s.dc[b*H:(b+1)*H])
-				}
+	}
+	if l.GradHook != nil {
+		l.GradHook(t, s.dh)
+	}
+	l.Cell.backward(s)
+	if !all {
+		for b := 0; b < B; b++ {
+			if s.active[b] {
+				continue
+			}
+			// A padding step copied the state: its gradient passes straight back.
+			clear(s.da[b*GH : (b+1)*GH])
+			if l.BU != nil {
+				clear(s.du[b*GH : (b+1)*GH])
+			}
+			copy(s.dhPrev[b*H:(b+1)*H], s.dh[b*H:(b+1)*H])
+			if mem {
+				copy(s.dcPrev[b*H:(b+1)*H], s.dc[b*H:(b+1)*H])
 			}
 		}
-		// dL/dh_{t-1} = direct part + du Uᵀ.
-		if packed {
-			ws.mm.mulPacked(false, B, H, GH, s.du, GH, ws.pu, ws.dhPrev, H, true)
-		} else {
-			gemm(false, true, B, H, GH, 1, s.du, GH, l.U.Value, GH, 1, ws.dhPrev, H)
-		}
-		ws.dh, ws.dhPrev = ws.dhPrev, ws.dh
-		if mem {
-			ws.dc, ws.dcPrev = ws.dcPrev, ws.dc
-		}
 	}
-	// ws.dh and ws.dc now hold the gradient with respect to the initial state.
+	// dL/dh_{t-1} = direct part + du Uᵀ.
+	if ws.upk != nil {
+		ws.mm.mulPacked(false, B, H, GH, s.du, GH, ws.upk, ws.dhPrev, H, true)
+	} else {
+		gemm(false, true, B, H, GH, 1, s.du, GH, l.U.Value, GH, 1, ws.dhPrev, H)
+	}
+	ws.dh, ws.dhPrev = ws.dhPrev, ws.dh
+	if mem {
+		ws.dc, ws.dcPrev = ws.dcPrev, ws.dc
+	}
+}
 
-	// Parameter gradients, each one GEMM over all steps.
+// endBackward adds the parameter gradients of the pass, each one GEMM over all
+// steps: dW += xᵀ da, dU += h_prevᵀ du, db += Σ da, db_u += Σ du.
+func (l *Layer) endBackward() {
+	ws := &l.ws
+	T, B, H := ws.batch.Steps, ws.batch.B(), l.Hidden
+	GH := l.Cell.Gates() * H
+	if T*B == 0 {
+		return
+	}
 	first := 0
 	if l.Reverse {
 		first = 1
 	}
-	if T*B > 0 {
-		if l.BU == nil {
-			// da = du: pack it once for dW = xᵀ·da and dU = h_prevᵀ·da.
-			ws.mm.mulSharedB(T*B, GH, ws.da, GH,
-				true, l.In, ws.x, ws.ldx, l.W.Grad, GH,
-				true, H, ws.hs[first*B*H:], H, l.U.Grad, GH)
-		} else {
-			ws.mm.mul(true, false, l.In, GH, T*B, ws.x, ws.ldx, ws.da, GH, 1, l.W.Grad, GH)
-			ws.mm.mul(true, false, H, GH, T*B, ws.hs[first*B*H:], H, ws.du, GH, 1, l.U.Grad, GH)
-		}
-		addColSums(l.B.Grad, ws.da, T*B, GH, GH)
-		if l.BU != nil {
-			addColSums(l.BU.Grad, ws.du, T*B, GH, GH)
-		}
-		if dx != nil {
-			ws.mm.mul(false, true, T*B, l.In, GH, ws.da, GH, l.W.Value, GH, 1, dx, ldx)
-		}
+	if l.BU == nil {
+		// da = du: pack it once for dW = xᵀ·da and dU = h_prevᵀ·da.
+		ws.mm.mulSharedB(T*B, GH, ws.da, GH,
+			true, l.In, ws.x, ws.ldx, l.W.Grad, GH,
+			true, H, ws.hs[first*B*H:], H, l.U.Grad, GH)
+	} else {
+		ws.mm.mul(true, false, l.In, GH, T*B, ws.x, ws.ldx, ws.da, GH, 1, l.W.Grad, GH)
+		ws.mm.mul(true, false, H, GH, T*B, ws.hs[first*B*H:], H, ws.du, GH, 1, l.U.Grad, GH)
 	}
+	addColSums(l.B.Grad, ws.da, T*B, GH, GH)
+	if l.BU != nil {
+		addColSums(l.BU.Grad, ws.du, T*B, GH, GH)
+	}
+}
+
+// BeginBackward starts backpropagation through the steps of the last pass, run
+// by Begin and Step (or by Forward); dFinal (nil: none) is dL/d(final state).
+// Call BackStep for t = T−1 down to 0, then EndBackward.
+func (l *Layer) BeginBackward(dFinal *State) {
+	if l.Reverse {
+		panic("nn: BeginBackward on a reverse layer (stepwise passes run forward only)")
+	}
+	if !l.ws.forward {
+		panic("nn: BeginBackward without a complete forward pass")
+	}
+	l.beginBackward(dFinal)
+	l.ws.backing, l.ws.back, l.ws.wtPacked = true, l.ws.batch.Steps, false
+}
+
+// BackStep backpropagates step t (t = T−1 down to 0, in order): dy (B×Hidden,
+// nil for none) is dL/dh_t from outside the layer; dL/dx_t is ADDED into dx
+// (B×In; nil skips it), so the caller can route it before calling BackStep(t−1).
+//
+// With x_t the input and a_t = x_t W its projection, dL/dx_t = dL/da_t Wᵀ: one
+// B×In product per step, where Backward makes one for all steps.
+func (l *Layer) BackStep(t int, dx, dy []float64) {
+	ws := &l.ws
+	if !ws.backing {
+		panic("nn: BackStep without BeginBackward")
+	}
+	B, H := ws.batch.B(), l.Hidden
+	GH := l.Cell.Gates() * H
+	if t != ws.back-1 || t < 0 {
+		panic(fmt.Sprintf("nn: BackStep %d out of order (want step %d)", t, ws.back-1))
+	}
+	if dy != nil && len(dy) < B*H {
+		panic(fmt.Sprintf("nn: BackStep: dy has %d values, want %d×%d", len(dy), B, H))
+	}
+	if dx != nil && len(dx) < B*l.In {
+		panic(fmt.Sprintf("nn: BackStep: dx has %d values, want %d×%d", len(dx), B, l.In))
+	}
+	l.backwardStep(t, dy, H)
+	ws.back--
+	if dx == nil {
+		return
+	}
+	da := ws.da[t*B*GH : (t+1)*B*GH]
+	if kernelFits(B, l.In, GH) {
+		// Wᵀ is the same at every step: packed at the first step that needs it.
+		if !ws.wtPacked {
+			ws.pw = packB(ws.pw, true, GH, l.In, l.W.Value, GH)
+			ws.wtPacked = true
+		}
+		ws.mm.mulPacked(false, B, l.In, GH, da, GH, ws.pw, dx, l.In, true)
+	} else {
+		gemm(false, true, B, l.In, GH, 1, da, GH, l.W.Value, GH, 1, dx, l.In)
+	}
+}
+
+// EndBackward adds the parameter gradients (one GEMM over all steps, as
+// Backward does) once BackStep has run for every step; InitialGrad is then valid.
+func (l *Layer) EndBackward() {
+	ws := &l.ws
+	if !ws.backing {
+		panic("nn: EndBackward without BeginBackward")
+	}
+	if ws.back != 0 {
+		panic(fmt.Sprintf("nn: EndBackward before BackStep %d", ws.back-1))
+	}
+	ws.backing = false
+	l.endBackward()
 }
 
 // InitialGrad returns the gradient of the loss with respect to the initial state
