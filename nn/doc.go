@@ -43,7 +43,9 @@
 // Encoder stacks layers. Forward records what Backward needs in a workspace that
 // grows to the largest batch and is then reused: steady-state steps allocate
 // nothing. Backward adds into the Params' gradients, computing dW, dU and the
-// input gradient as one product each over all steps.
+// input gradient as one product each over all steps. A decoder whose input at
+// step t+1 depends on its output at step t (input feeding) runs a Layer one step
+// at a time instead: Begin, Step, then BeginBackward, BackStep, EndBackward.
 //
 // # Around the cells
 //
@@ -54,6 +56,8 @@
 // the forward pass is one GEMM. SoftmaxCrossEntropy is the mean negative
 // log-likelihood over rows whose target is not IgnoreIndex, computed with
 // log-sum-exp for stability, with Softmax, LogSoftmax and Argmax for inference.
+// Attention (additive, general or dot) weighs a masked batch of key sequences
+// for each decoder step and returns the context, the average of the keys.
 // Dropout is inverted dropout with its own seeded generator and a train/eval
 // switch. SGD (with momentum) and Adam (optionally AdamW) step a []*Param and are
 // lazy on sparse tables; ClipGradNorm rescales by the global L2 norm. The Init*
