@@ -78,7 +78,7 @@ type merged struct{ rank, id int32 }
 type BPE struct {
 	syms  []symbol
 	ids   map[symbol]int32
-	rules []pair            // in the order learnt
+	rules []pair          // in the order learnt
 	ranks map[pair]merged // rules by pair
 
 	mu    sync.Mutex
@@ -193,7 +193,7 @@ type learner struct {
 	stats map[pair]int64
 	where map[pair][]int32 // may list a word that no longer holds the pair, or twice
 	delta map[pair]int64   // count changes of the current merge
-	heap  pairHeap // its names are set before each use: the symbols grow
+	heap  pairHeap         // its names are set before each use: the symbols grow
 }
 
 func (l *learner) addWord(w string, c int64) {
