@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 // Join(Segment(w)) is [w] for any non-empty word, and no unit is empty.
@@ -16,7 +18,8 @@ func FuzzSegment(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, w string) {
-		units := m.Segment(w)
+		var units []string
+		fuzzlimit.Check(t, len(w), func() { units = m.Segment(w) })
 		if w == "" {
 			return
 		}
@@ -37,7 +40,9 @@ func FuzzRead(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		m, err := Read(strings.NewReader(s))
+		var m *BPE
+		var err error
+		fuzzlimit.Check(t, len(s), func() { m, err = Read(strings.NewReader(s)) })
 		if err != nil {
 			return
 		}

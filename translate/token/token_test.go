@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/nlp-go/nlp/internal/fuzzlimit"
 )
 
 func TestTokenize(t *testing.T) {
@@ -235,7 +237,8 @@ func FuzzTokenize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		toks := Tokenize(s)
+		var toks []string
+		fuzzlimit.Check(t, len(s), func() { toks = Tokenize(s) })
 		for _, tok := range toks {
 			if tok == "" || strings.IndexFunc(tok, unicode.IsSpace) >= 0 {
 				t.Fatalf("%q: bad token %q in %q", s, tok, toks)
@@ -245,7 +248,8 @@ func FuzzTokenize(f *testing.F) {
 		if strings.Join(toks, "") != noSpace {
 			t.Fatalf("%q: tokens %q are not the text", s, toks)
 		}
-		d := Detokenize(toks)
+		var d string
+		fuzzlimit.Check(t, len(s), func() { d = Detokenize(toks) })
 		if strings.ReplaceAll(d, " ", "") != strings.ReplaceAll(strings.Join(toks, ""), " ", "") {
 			t.Fatalf("%q: Detokenize(%q) = %q lost text", s, toks, d)
 		}
