@@ -144,8 +144,8 @@ func checkWord(w string) error {
 //
 // The most frequent pair is merged first; among pairs as frequent, the one
 // whose two symbols, as written in the model file, sort last (byte-wise, the
-// first symbol then the second): subword-nmt's max over (count, pair), so
-// that both learn the same merges from the same counts.
+// first symbol then the second), the rule of subword-nmt's learn_bpe (a max
+// over (count, pair); byte order of UTF-8 is Python's code-point order).
 //
 // Pair counts are kept up to date incrementally: a merge revisits only the
 // words that hold its pair (found through an index from pair to words), and

@@ -308,3 +308,35 @@ func BenchmarkLearn(b *testing.B) {
 		}
 	}
 }
+
+// Segment is safe for concurrent use (run with -race) and gives every
+// goroutine the same units.
+func TestConcurrentSegment(t *testing.T) {
+	counts := readCounts(t, 300)
+	m, err := Learn(counts, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := slices.Sorted(maps.Keys(counts))
+	want := make([][]string, len(words))
+	for i, w := range words {
+		want[i] = m.segment(w)
+	}
+	errs := make(chan string, 4)
+	for range 4 {
+		go func() {
+			bad := ""
+			for i, w := range words {
+				if got := m.Segment(w); !slices.Equal(got, want[i]) {
+					bad = w
+				}
+			}
+			errs <- bad
+		}()
+	}
+	for range 4 {
+		if w := <-errs; w != "" {
+			t.Errorf("%q segmented differently", w)
+		}
+	}
+}
