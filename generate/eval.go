@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/shards"
 	"github.com/nlp-go/nlp/nn"
 )
 
@@ -75,8 +76,8 @@ func (m *Model) Evaluate(lines []string, cfg EvalConfig) (Eval, error) {
 	for len(nets) < threads {
 		nets = append(nets, m.main.replica())
 	}
-	sh := newShards(threads)
-	defer sh.stop()
+	sh := shards.New(threads)
+	defer sh.Stop()
 	sum, n := m.evaluate(seq, streams, T, nets, sh)
 	e := Eval{Lines: len(lines), Chars: n, Unknown: unk}
 	if n > 0 {
@@ -90,7 +91,7 @@ func (m *Model) Evaluate(lines []string, cfg EvalConfig) (Eval, error) {
 // seq (each seq[i+1] from seq[…i], <s> targets skipped) and their number, the
 // text cut into streams parts read side by side in chunks of T, the parts split
 // among the nets (run by sh).
-func (m *Model) evaluate(seq []int, streams, T int, nets []*net, sh *shards) (float64, int) {
+func (m *Model) evaluate(seq []int, streams, T int, nets []*net, sh *shards.Pool) (float64, int) {
 	M := len(seq) - 1 // predictions
 	if M <= 0 {
 		return 0, 0
@@ -117,7 +118,7 @@ func (m *Model) evaluate(seq []int, streams, T int, nets []*net, sh *shards) (fl
 		nets[i].setTraining(false)
 	}
 	for k := 0; k*T < maxLen; k++ {
-		sh.run(func(i int) {
+		sh.Run(func(i int) {
 			s, n := &parts[i], nets[i]
 			steps := 0
 			n.lengths = growInts(n.lengths, s.b)

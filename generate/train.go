@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/nlp-go/nlp/internal/shards"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/train"
 )
@@ -79,7 +80,7 @@ func run(ctx context.Context, cfg Config, text, valid []string, o options) (*tas
 	if err != nil {
 		return nil, nil, err
 	}
-	defer t.sh.stop()
+	defer t.sh.Stop()
 	tr, err := train.Run(ctx, t, loopCfg, o.training)
 	if err != nil {
 		return nil, nil, fmt.Errorf("generate: %w", err)
@@ -115,7 +116,7 @@ type task struct {
 	// The shards: net i reads streams first[i] … first[i]+width[i]−1,
 	// carrying their states from chunk to chunk in carry[i].
 	nets         []*net
-	sh           *shards
+	sh           *shards.Pool
 	first, width []int
 	carry        [][]nn.State
 	state        []*nn.Param // views of carry, for the checkpoint
@@ -167,7 +168,7 @@ func newTask(cfg Config, text, valid []string) (*task, train.Config, error) {
 	for len(t.nets) < W {
 		t.nets = append(t.nets, m.main.replica())
 	}
-	t.sh = newShards(W)
+	t.sh = shards.New(W)
 	t.first, t.width = make([]int, W), make([]int, W)
 	t.carry = make([][]nn.State, W)
 	for i, n := range t.nets {
@@ -282,7 +283,7 @@ func (t *task) Step(e, k int) (float64, int, error) {
 		// resumed run draws the same ones.
 		n.dropSrc.Seed(t.cfg.Seed^0x9e3779b97f4a7c15, uint64(step)<<8|uint64(i))
 	}
-	t.sh.run(t.shardStep)
+	t.sh.Run(t.shardStep)
 	for i := 1; i < len(t.nets); i++ {
 		t.nets[i].addGradsTo(t.m.main)
 	}

@@ -42,7 +42,7 @@ func TestScheduleUnchanged(t *testing.T) {
 		}
 		r := &lrRecorder{task: tk}
 		_, err = train.Run(context.Background(), r, loopCfg, train.Options{})
-		tk.sh.stop()
+		tk.sh.Stop()
 		if err != nil {
 			t.Fatal(err)
 		}
