@@ -13,6 +13,7 @@ import (
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/generate"
 	"github.com/nlp-go/nlp/tagger"
+	"github.com/nlp-go/nlp/translate"
 )
 
 // TestFlagDefaults checks that the default each command's help shows for a
@@ -21,11 +22,14 @@ import (
 // that field of Config{}.WithDefaults().
 func TestFlagDefaults(t *testing.T) {
 	configs := map[string]any{
-		"tag train":      tagger.Config{}.WithDefaults(),
-		"classify train": classify.Config{}.WithDefaults(),
-		"generate train": generate.Config{}.WithDefaults(),
-		"generate":       generate.SampleConfig{}.WithDefaults(),
-		"embed train":    embed.Config{}.WithDefaults(),
+		"tag train":       tagger.Config{}.WithDefaults(),
+		"classify train":  classify.Config{}.WithDefaults(),
+		"generate train":  generate.Config{}.WithDefaults(),
+		"generate":        generate.SampleConfig{}.WithDefaults(),
+		"embed train":     embed.Config{}.WithDefaults(),
+		"translate train": translate.Config{}.WithDefaults(),
+		"translate":       translate.DecodeOptions{}.WithDefaults(),
+		"translate eval":  translate.DecodeOptions{}.WithDefaults(),
 	}
 	// Flags whose name is not their field's.
 	aliases := map[string]string{"batch": "batchsize"}
