@@ -22,7 +22,20 @@ type Linear struct {
 	W       *Param // In×Out, named prefix+".W"
 	B       *Param // 1×Out, named prefix+".b"
 	mm      gemmer
+	packed  bool        // PackWeights is on
+	pw      packedParam // W packed for Forward, when packed
 }
+
+// PackWeights makes later Forward calls reuse one packed copy of W instead of
+// packing it at every call, as Layer.PackWeights does: worth it when calls are
+// many and small (a decoder's output layer, one step of a few sentences at a
+// time, packs a W of millions of values for a product of a few rows). The copy
+// is renewed when W's version moves or its Value is replaced; a caller that
+// writes W.Value directly must call Changed. UnpackWeights releases it.
+func (l *Linear) PackWeights() { l.packed = true }
+
+// UnpackWeights drops the copy made for PackWeights.
+func (l *Linear) UnpackWeights() { l.packed, l.pw = false, packedParam{} }
 
 // NewLinear returns an In×Out layer whose parameters are named prefix+".W" and
 // prefix+".b". W is drawn with InitXavier from rng and b starts at zero; a nil
@@ -64,6 +77,10 @@ func (l *Linear) Forward(dst, x []float64) {
 	b := l.B.Value
 	for i := 0; i < n; i++ {
 		copy(dst[i*l.Out:(i+1)*l.Out], b)
+	}
+	if l.packed && kernelFits(n, l.Out, l.In) {
+		l.mm.mulPacked(false, n, l.Out, l.In, x, l.In, l.pw.of(l.W), dst, l.Out, true)
+		return
 	}
 	l.mm.mul(false, false, n, l.Out, l.In, x, l.In, l.W.Value, l.Out, 1, dst, l.Out)
 }

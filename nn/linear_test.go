@@ -165,3 +165,37 @@ func BenchmarkLinear(b *testing.B) {
 		})
 	}
 }
+
+// TestLinearPackWeights checks that a Linear reusing a packed W computes what
+// one packing at every call does, for shapes that straddle the kernel's
+// panels, and that the copy follows W when an optimizer changes it.
+func TestLinearPackWeights(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 2))
+	for _, k := range kernelModes() {
+		withKernel(k, func() {
+			for _, rows := range []int{1, 3, 4, 9} {
+				l := NewLinear("l", 13, 37, rng)
+				for i := range l.B.Value {
+					l.B.Value[i] = rng.NormFloat64()
+				}
+				x := randomSlice(rng, rows*13)
+				want, got := make([]float64, rows*37), make([]float64, rows*37)
+				l.Forward(want, x)
+				l.PackWeights()
+				l.Forward(got, x)
+				if !slices.Equal(got, want) {
+					t.Fatalf("kernel=%v rows=%d: packed Forward differs", k, rows)
+				}
+				// A step of the optimizer moves W's version: the copy follows.
+				l.W.Grad[0] = 1
+				(&SGD{LR: 0.5}).Step([]*Param{l.W})
+				l.Forward(got, x)
+				l.UnpackWeights()
+				l.Forward(want, x)
+				if !slices.Equal(got, want) {
+					t.Fatalf("kernel=%v rows=%d: packed Forward stale after a step", k, rows)
+				}
+			}
+		})
+	}
+}

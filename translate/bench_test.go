@@ -22,6 +22,7 @@ func BenchmarkTrainStep(b *testing.B) {
 // BenchmarkDecode translates 64 sentences of 13 units, greedy and with beam 5.
 func BenchmarkDecode(b *testing.B) {
 	m := benchModel(b, Config{Seed: 1})
+	m.packWeights()
 	pairs := benchPairs(64, 13, 0)
 	var srcs [][]int
 	for _, p := range pairs {

@@ -105,6 +105,18 @@ func (m *Model) SetTraining(on bool) {
 	}
 }
 
+// packWeights makes the layers keep packed copies of their weights, for
+// decoding: a step of a few sentences would otherwise pack the output layer's
+// millions of weights for a product of a few rows. The copies follow the
+// weights when an optimizer changes them.
+func (m *Model) packWeights() {
+	m.enc.PackWeights()
+	m.dec.PackWeights()
+	m.bridge.PackWeights()
+	m.comb.PackWeights()
+	m.out.PackWeights()
+}
+
 // replica returns a model whose weights share m's values (updates to m are
 // seen at once) and have gradients and workspaces of their own: a training
 // shard. Its weights must not be packed (nn.Layer.PackWeights), since a

@@ -255,7 +255,10 @@ func (t *task) Evaluate() (train.Score, error) {
 		s, k := t.m.devLoss(t.dev[b:min(b+t.m.cfg.BatchSize, len(t.dev))])
 		sum, n = sum+s, n+k
 	}
-	tr := &Translator{m: t.m, opt: DecodeOptions{Beam: 1}.WithDefaults()}
+	// One worker: replicas would not see the weights change from one
+	// evaluation to the next (their packed copies follow only m's versions).
+	t.m.packWeights()
+	tr := &Translator{m: t.m, workers: []*Model{t.m}, opt: DecodeOptions{Beam: 1}.WithDefaults()}
 	var acc bleu.Accumulator
 	for i, hyp := range tr.Translate(t.devSrc) {
 		acc.Add(bleu.Tokenize(hyp), t.devRefs[i])

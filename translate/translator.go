@@ -3,8 +3,10 @@ package translate
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/nn"
 )
 
 // DecodeOptions set how a Translator searches. Zero values mean the
@@ -22,6 +24,9 @@ type DecodeOptions struct {
 	// KeepUnknown writes <unk> for a unit the model cannot name; by default
 	// it is replaced by the source unit the attention weighs most there.
 	KeepUnknown bool
+	// Threads is the number of batches decoded at once, each on its own
+	// goroutine and replica of the model (sharing its weights); default 2.
+	Threads int
 }
 
 // MaxBeam bounds DecodeOptions.Beam.
@@ -39,6 +44,8 @@ func (o DecodeOptions) Validate() error {
 		return bad("LengthPenalty", "%g, want in [0, 4]", o.LengthPenalty)
 	case o.BatchSize < 0 || o.BatchSize > MaxBatch:
 		return bad("BatchSize", "%d, want 0..%d", o.BatchSize, MaxBatch)
+	case o.Threads < 0 || o.Threads > MaxThreads:
+		return bad("Threads", "%d, want 0..%d", o.Threads, MaxThreads)
 	}
 	return nil
 }
@@ -54,14 +61,19 @@ func (o DecodeOptions) WithDefaults() DecodeOptions {
 	if o.BatchSize == 0 {
 		o.BatchSize = 32
 	}
+	if o.Threads == 0 {
+		o.Threads = 2
+	}
 	return o
 }
 
 // Translator translates text with a model; it is not safe for concurrent use
-// (give each goroutine a Translator of its own Model.Clone).
+// (give each goroutine a Translator of its own Model.Clone). The model must
+// not be trained while a Translator uses it.
 type Translator struct {
-	m   *Model
-	opt DecodeOptions
+	m       *Model
+	workers []*Model // m and replicas of it, one per thread
+	opt     DecodeOptions
 }
 
 // NewTranslator returns a translator of m searching as opt says.
@@ -69,8 +81,18 @@ func NewTranslator(m *Model, opt DecodeOptions) (*Translator, error) {
 	if err := opt.Validate(); err != nil {
 		return nil, err
 	}
-	m.SetTraining(false)
-	return &Translator{m: m, opt: opt.WithDefaults()}, nil
+	opt = opt.WithDefaults()
+	t := &Translator{m: m, opt: opt, workers: []*Model{m}}
+	for len(t.workers) < opt.Threads {
+		r := m.replica()
+		nn.ReleaseGrads(r.Params()) // a translator computes no gradient
+		t.workers = append(t.workers, r)
+	}
+	for _, w := range t.workers {
+		w.SetTraining(false)
+		w.packWeights()
+	}
+	return t, nil
 }
 
 // Translate returns the translation of each line (one sentence a line, as
@@ -98,7 +120,7 @@ func (t *Translator) Explain(line string) Alignment {
 	units := t.m.text.sourceUnits(line)
 	units = units[:min(len(units), MaxLength-1)]
 	ids := t.m.encodeSource(units)
-	hy := t.m.decode([][]int{ids}, search{beam: t.opt.Beam, alpha: t.opt.LengthPenalty, keep: true})[0]
+	hy := t.workers[0].decode([][]int{ids}, search{beam: t.opt.Beam, alpha: t.opt.LengthPenalty, keep: true})[0]
 	src := append(slices.Clone(units), specials[eosID])
 	tgt := t.targetUnits(hy, src)
 	return Alignment{Source: src, Target: tgt, Weights: hy.alpha, Translation: t.m.text.targetText(tgt)}
@@ -128,16 +150,26 @@ func (t *Translator) translateBatch(lines []string) []string {
 	slices.SortStableFunc(order, func(a, b int) int { return len(pieces[a].ids) - len(pieces[b].ids) })
 	outs := make([][]string, len(pieces))
 	sc := search{beam: t.opt.Beam, alpha: t.opt.LengthPenalty}
-	for s := 0; s < len(order); s += t.batch() {
-		idx := order[s:min(s+t.batch(), len(order))]
-		srcs := make([][]int, len(idx))
-		for j, k := range idx {
-			srcs[j] = pieces[k].ids
-		}
-		for j, hy := range t.m.decode(srcs, sc) {
-			outs[idx[j]] = t.targetUnits(hy, pieces[idx[j]].units)
-		}
+	// Worker w decodes batches w, w+W, w+2W, … of the sorted pieces: the
+	// workers get batches of every length, hence about the same work.
+	var wg sync.WaitGroup
+	for w, m := range t.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := w * t.batch(); s < len(order); s += len(t.workers) * t.batch() {
+				idx := order[s:min(s+t.batch(), len(order))]
+				srcs := make([][]int, len(idx))
+				for j, k := range idx {
+					srcs[j] = pieces[k].ids
+				}
+				for j, hy := range m.decode(srcs, sc) {
+					outs[idx[j]] = t.targetUnits(hy, pieces[idx[j]].units)
+				}
+			}
+		}()
 	}
+	wg.Wait()
 	byLine := make([][]string, len(lines))
 	for i, p := range pieces {
 		byLine[p.line] = append(byLine[p.line], outs[i]...)

@@ -46,18 +46,22 @@ func decodeFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "length-penalty", Value: def.LengthPenalty, Usage: "α: hypotheses compared by log-probability / length^α (0..4)"},
 		&cli.IntFlag{Name: "batch", Value: def.BatchSize, Usage: fmt.Sprintf("sentences decoded together (at most %d)", translate.MaxBatch)},
 		&cli.BoolFlag{Name: "keep-unknown", Usage: "write <unk> instead of copying the source word the attention points to"},
+		&cli.IntFlag{Name: "threads", Value: def.Threads, Usage: fmt.Sprintf("batches decoded at once (at most %d)", translate.MaxThreads)},
 	}
 }
 
 // translator loads --model and returns a translator with the search flags.
 func translator(c *cli.Context, cmd string) (*translate.Translator, error) {
 	opt := translate.DecodeOptions{Beam: c.Int("beam"), LengthPenalty: c.Float64("length-penalty"),
-		BatchSize: c.Int("batch"), KeepUnknown: c.Bool("keep-unknown")}
+		BatchSize: c.Int("batch"), KeepUnknown: c.Bool("keep-unknown"), Threads: c.Int("threads")}
 	if opt.Beam < 1 {
 		return nil, fmt.Errorf("%s: --beam must be between 1 and %d, got %d", cmd, translate.MaxBeam, opt.Beam)
 	}
 	if opt.BatchSize < 1 {
 		return nil, fmt.Errorf("%s: --batch must be between 1 and %d, got %d", cmd, translate.MaxBatch, opt.BatchSize)
+	}
+	if opt.Threads < 1 {
+		return nil, fmt.Errorf("%s: --threads must be between 1 and %d, got %d", cmd, translate.MaxThreads, opt.Threads)
 	}
 	if err := opt.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
