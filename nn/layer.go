@@ -89,9 +89,18 @@ type packedParam struct {
 }
 
 // of returns p packed, packing it again if p changed since.
-func (pp *packedParam) of(p *Param) []float64 {
+func (pp *packedParam) of(p *Param) []float64 { return pp.ofOp(p, false) }
+
+// ofOp returns p, or pᵀ when trans, packed as the right operand of a
+// product, packing it again if p changed since (a packedParam is used for
+// one of the two).
+func (pp *packedParam) ofOp(p *Param, trans bool) []float64 {
 	if src := &p.Value[0]; pp.src != src || pp.version != p.version {
-		pp.data = packB(pp.data, false, p.Rows, p.Cols, p.Value, p.Cols)
+		k, n := p.Rows, p.Cols
+		if trans {
+			k, n = n, k
+		}
+		pp.data = packB(pp.data, trans, k, n, p.Value, p.Cols)
 		pp.version, pp.src = p.version, src
 	}
 	return pp.data

@@ -19,8 +19,12 @@ import (
 // for concurrent use.
 type Linear struct {
 	In, Out int
-	W       *Param // In×Out, named prefix+".W"
+	W       *Param // In×Out, named prefix+".W"; Out×In when Tied
 	B       *Param // 1×Out, named prefix+".b"
+	// Tied marks a layer whose W is another layer's table read transposed
+	// (NewTiedLinear): an embedding's Vocab×Dim rows as the weights of the
+	// scores of the vocabulary.
+	Tied bool
 	mm      gemmer
 	packed  bool        // PackWeights is on
 	pw      packedParam // W packed for Forward, when packed
@@ -55,6 +59,15 @@ func NewLinear(prefix string, in, out int, rng *rand.Rand) *Linear {
 	return l
 }
 
+// NewTiedLinear returns a layer computing x·tableᵀ + b: its weights are the
+// rows of table (Out×In), such as the embedding of the words it scores (Press
+// & Wolf 2017, tying input and output embeddings), and its gradient adds to
+// table's. Only b (named prefix+".b", zero) is new. The table receives a
+// gradient in every row at every Backward, so it should not be Sparse.
+func NewTiedLinear(prefix string, table *Param) *Linear {
+	return &Linear{In: table.Cols, Out: table.Rows, W: table, B: NewParam(prefix+".b", 1, table.Rows), Tied: true}
+}
+
 // Params lists W and b.
 func (l *Linear) Params() []*Param { return []*Param{l.W, l.B} }
 
@@ -79,10 +92,10 @@ func (l *Linear) Forward(dst, x []float64) {
 		copy(dst[i*l.Out:(i+1)*l.Out], b)
 	}
 	if l.packed && kernelFits(n, l.Out, l.In) {
-		l.mm.mulPacked(false, n, l.Out, l.In, x, l.In, l.pw.of(l.W), dst, l.Out, true)
+		l.mm.mulPacked(false, n, l.Out, l.In, x, l.In, l.pw.ofOp(l.W, l.Tied), dst, l.Out, true)
 		return
 	}
-	l.mm.mul(false, false, n, l.Out, l.In, x, l.In, l.W.Value, l.Out, 1, dst, l.Out)
+	l.mm.mul(false, l.Tied, n, l.Out, l.In, x, l.In, l.W.Value, l.ldw(), 1, dst, l.Out)
 }
 
 // Backward takes the gradient dY (N×Out) of the loss with respect to the output
@@ -93,9 +106,22 @@ func (l *Linear) Backward(dX, x, dY []float64) {
 	if dX != nil && len(dX) != len(x) {
 		panic(fmt.Sprintf("nn: Linear.Backward: dX length %d, want %d", len(dX), len(x)))
 	}
-	l.mm.mul(true, false, l.In, l.Out, n, x, l.In, dY, l.Out, 1, l.W.AllocGrad(), l.Out)
+	if l.Tied {
+		// dW (Out×In) += dYᵀ·x; dX = dY·W.
+		l.mm.mul(true, false, l.Out, l.In, n, dY, l.Out, x, l.In, 1, l.W.AllocGrad(), l.In)
+	} else {
+		l.mm.mul(true, false, l.In, l.Out, n, x, l.In, dY, l.Out, 1, l.W.AllocGrad(), l.Out)
+	}
 	addColSums(l.B.AllocGrad(), dY, n, l.Out, l.Out)
 	if dX != nil {
-		l.mm.mul(false, true, n, l.In, l.Out, dY, l.Out, l.W.Value, l.Out, 0, dX, l.In)
+		l.mm.mul(false, !l.Tied, n, l.In, l.Out, dY, l.Out, l.W.Value, l.ldw(), 0, dX, l.In)
 	}
+}
+
+// ldw is W's row stride.
+func (l *Linear) ldw() int {
+	if l.Tied {
+		return l.In
+	}
+	return l.Out
 }

@@ -60,39 +60,47 @@ func TestLinearForward(t *testing.T) {
 
 // TestLinearGradients checks dW, db and dX against finite differences of
 // L = Σ R ⊙ (xW + b) for shapes that straddle the GEMM tiles (64×192).
+// With tied, W is an Out×In table read transposed (NewTiedLinear).
 func TestLinearGradients(t *testing.T) {
 	for _, tc := range []struct{ n, in, out int }{
 		{1, 1, 1}, {3, 4, 5}, {7, 2, 9}, {70, 3, 200}, {5, 130, 2},
 	} {
-		t.Run(fmt.Sprintf("%dx%d→%d", tc.n, tc.in, tc.out), func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(1, 2))
-			l := NewLinear("lin", tc.in, tc.out, rng)
-			InitUniform(l.B, rng, 1)
-			x := normals(rng, tc.n*tc.in)
-			r := normals(rng, tc.n*tc.out)
-			y := make([]float64, tc.n*tc.out)
-			loss := func() float64 {
-				l.Forward(y, x)
-				return dot(y, r)
-			}
-			dX := make([]float64, len(x))
-			for i := range dX {
-				dX[i] = math.NaN() // Backward must overwrite dX
-			}
-			// Start from a non-zero gradient: Backward accumulates into W and b.
-			copy(l.W.Grad, normals(rng, len(l.W.Grad)))
-			prevW, prevB := slices.Clone(l.W.Grad), slices.Clone(l.B.Grad)
-			l.Backward(dX, x, r)
-			for i := range prevW {
-				l.W.Grad[i] -= prevW[i]
-			}
-			for i := range prevB {
-				l.B.Grad[i] -= prevB[i]
-			}
-			fdCompare(t, "dW", l.W.Value, l.W.Grad, loss)
-			fdCompare(t, "db", l.B.Value, l.B.Grad, loss)
-			fdCompare(t, "dX", x, dX, loss)
-		})
+		for _, tied := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%dx%d→%d/tied=%v", tc.n, tc.in, tc.out, tied), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(1, 2))
+				l := NewLinear("lin", tc.in, tc.out, rng)
+				if tied {
+					table := NewParam("emb", tc.out, tc.in)
+					InitUniform(table, rng, 1)
+					l = NewTiedLinear("lin", table)
+				}
+				InitUniform(l.B, rng, 1)
+				x := normals(rng, tc.n*tc.in)
+				r := normals(rng, tc.n*tc.out)
+				y := make([]float64, tc.n*tc.out)
+				loss := func() float64 {
+					l.Forward(y, x)
+					return dot(y, r)
+				}
+				dX := make([]float64, len(x))
+				for i := range dX {
+					dX[i] = math.NaN() // Backward must overwrite dX
+				}
+				// Start from a non-zero gradient: Backward accumulates into W and b.
+				copy(l.W.Grad, normals(rng, len(l.W.Grad)))
+				prevW, prevB := slices.Clone(l.W.Grad), slices.Clone(l.B.Grad)
+				l.Backward(dX, x, r)
+				for i := range prevW {
+					l.W.Grad[i] -= prevW[i]
+				}
+				for i := range prevB {
+					l.B.Grad[i] -= prevB[i]
+				}
+				fdCompare(t, "dW", l.W.Value, l.W.Grad, loss)
+				fdCompare(t, "db", l.B.Value, l.B.Grad, loss)
+				fdCompare(t, "dX", x, dX, loss)
+			})
+		}
 	}
 }
 
@@ -173,8 +181,15 @@ func TestLinearPackWeights(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 2))
 	for _, k := range kernelModes() {
 		withKernel(k, func() {
-			for _, rows := range []int{1, 3, 4, 9} {
+			for _, rows := range []int{1, 3, 4, 9, 10, -1, -4, -9} {
 				l := NewLinear("l", 13, 37, rng)
+				if rows < 0 {
+					// A tied layer: W is a 37×13 table read transposed.
+					rows = -rows
+					table := NewParam("emb", 37, 13)
+					InitUniform(table, rng, 1)
+					l = NewTiedLinear("l", table)
+				}
 				for i := range l.B.Value {
 					l.B.Value[i] = rng.NormFloat64()
 				}

@@ -23,6 +23,10 @@ type Config struct {
 	// al.'s input feeding is on by default: it tells the decoder where it
 	// attended before, which reduces words translated twice or not at all).
 	NoInputFeeding bool `json:"no_input_feeding"`
+	// Tied uses the target embedding as the output layer's weights (Press &
+	// Wolf 2017): a third fewer weights, and every unit's vector learns from
+	// both reading and writing it; needs Output = Emb.
+	Tied bool `json:"tied"`
 	Merges         int  `json:"merges"`    // byte-pair merges learnt per language; default 8000, negative for whole words
 	MinCount       int  `json:"min_count"` // a unit must occur this often in training to get its own vector; default 2
 
@@ -87,6 +91,8 @@ func (c Config) Validate() error {
 	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	d := c.WithDefaults()
 	switch {
+	case d.Tied && d.Output != d.Emb:
+		return bad("Tied", "needs Output (%d) = Emb (%d)", d.Output, d.Emb)
 	case d.Attention == "dot" && d.Decoder != 2*d.Hidden:
 		return bad("Attention", `"dot" needs Decoder (%d) = 2·Hidden (%d): it compares the decoder state with the encoder outputs directly`, d.Decoder, 2*d.Hidden)
 	case c.Merges > MaxMerges:

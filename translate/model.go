@@ -60,7 +60,13 @@ func newModel(cfg Config, src, tgt *vocab, text *textModel, rng *rand.Rand) (*Mo
 	m.tgtEmb = nn.NewEmbedding("tgt_emb", tgt.size(), cfg.Emb, rng)
 	m.bridge = nn.NewLinear("bridge", K, cfg.Decoder, rng)
 	m.comb = nn.NewLinear("comb", K+cfg.Decoder, cfg.Output, rng)
-	m.out = nn.NewLinear("out", cfg.Output, tgt.size(), rng)
+	if cfg.Tied {
+		m.out = nn.NewTiedLinear("out", m.tgtEmb.W)
+		// Every row is read by the output layer at every step.
+		m.tgtEmb.W.Sparse = false
+	} else {
+		m.out = nn.NewLinear("out", cfg.Output, tgt.size(), rng)
+	}
 	// The tables are most of the weights: float16 in the file (as the tagger's
 	// pretrained vectors) keeps the shipped model small; the rest are float32.
 	for _, p := range m.Params() {
@@ -95,6 +101,9 @@ func (m *Model) Params() []*nn.Param {
 	ps = append(ps, m.dec.Params()...)
 	ps = append(ps, m.att.Params()...)
 	ps = append(ps, m.comb.Params()...)
+	if m.cfg.Tied {
+		return append(ps, m.out.B) // its W is tgtEmb's, listed first
+	}
 	return append(ps, m.out.Params()...)
 }
 

@@ -60,10 +60,11 @@ func TestGradients(t *testing.T) {
 	for _, cell := range []string{"gru", "lstm"} {
 		for _, kind := range nn.AttentionKinds() {
 			for _, feed := range []bool{true, false} {
-				name := fmt.Sprintf("%s/%s/feed=%v", cell, kind, feed)
+				tied := !feed // the tied output layer, once per cell and kind
+				name := fmt.Sprintf("%s/%s/feed=%v/tied=%v", cell, kind, feed, tied)
 				t.Run(name, func(t *testing.T) {
 					cfg := Config{Cell: cell, Emb: 4, Hidden: 3, Layers: 2, Decoder: 5, Attention: kind, AttHidden: 3, Output: 4,
-						NoInputFeeding: !feed, Dropout: -1, Seed: 3}
+						NoInputFeeding: !feed, Tied: tied, Dropout: -1, Seed: 3}
 					if kind == "dot" {
 						cfg.Decoder = 6
 					}

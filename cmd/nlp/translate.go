@@ -268,6 +268,7 @@ func translateTrainCmd() *cli.Command {
 			&cli.IntFlag{Name: "att-hidden", Usage: "additive attention's width", DefaultText: fmt.Sprintf("%d, as --decoder", def.AttHidden)},
 			&cli.IntFlag{Name: "output", Usage: "width of the attentional state", DefaultText: fmt.Sprintf("%d, as --emb", def.Output)},
 			&cli.BoolFlag{Name: "no-input-feeding", Usage: "do not feed the previous attentional state to the decoder"},
+			&cli.BoolFlag{Name: "tied", Usage: "the target embedding is the output layer's weights (needs --output = --emb)"},
 			&cli.IntFlag{Name: "merges", Usage: fmt.Sprintf("subword merges per language, -1: whole words (at most %d)", translate.MaxMerges), DefaultText: fmt.Sprint(def.Merges)},
 			&cli.IntFlag{Name: "min-count", Usage: "training count a unit needs to get a vector", DefaultText: fmt.Sprint(def.MinCount)},
 			&cli.Float64Flag{Name: "dropout", Usage: "dropout; -1: none", DefaultText: fmt.Sprint(def.Dropout)},
@@ -301,7 +302,7 @@ func translateTrain(c *cli.Context) error {
 	cfg := translate.Config{
 		Cell: c.String("cell"), Emb: c.Int("emb"), Hidden: c.Int("hidden"), Layers: c.Int("layers"),
 		Decoder: c.Int("decoder"), Attention: c.String("attention"), AttHidden: c.Int("att-hidden"), Output: c.Int("output"),
-		NoInputFeeding: c.Bool("no-input-feeding"), Merges: c.Int("merges"), MinCount: c.Int("min-count"),
+		NoInputFeeding: c.Bool("no-input-feeding"), Tied: c.Bool("tied"), Merges: c.Int("merges"), MinCount: c.Int("min-count"),
 		Dropout: c.Float64("dropout"), LR: c.Float64("lr"), Clip: c.Float64("clip"), BatchSize: c.Int("batch"),
 		MaxLength: c.Int("max-length"), Epochs: c.Int("epochs"), Steps: c.Int("steps"), Patience: c.Int("patience"), LRDecay: c.Float64("lr-decay"),
 		Threads: c.Int("threads"), Seed: c.Uint64("seed"),
