@@ -46,8 +46,9 @@ type stepRecord struct {
 
 // decode translates the sources (unit ids, each ending with </s>) in one
 // batch by beam search (greedy for beam 1), the model in evaluation mode.
-// The B sentences are expanded to B·k rows; a sentence whose search has
-// ended keeps its rows in the batch (as dead rows) until the batch ends.
+// The sentences still searched are expanded to k rows each; when some
+// sentences end, the batch is compacted to the others, so that the longest
+// sentence does not keep the finished ones computing.
 func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 	B, k := len(srcs), max(sc.beam, 1)
 	out := make([]hypothesis, B)
@@ -64,21 +65,15 @@ func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 	S := w.srcBt.Steps
 	K, D, O, E := m.enc.Output(), m.cfg.Decoder, m.cfg.Output, m.cfg.Emb
 	In, V := m.decoderInput(), m.tgt.size()
-	R := B * k
-
-	// Every hypothesis row attends to its sentence's keys: repeat them k times.
-	keys := make([]float64, S*R*K)
-	lens := make([]int, R)
-	for s := 0; s < S; s++ {
-		for r := 0; r < R; r++ {
-			copy(keys[(s*R+r)*K:(s*R+r+1)*K], w.keys[(s*B+r/k)*K:(s*B+r/k+1)*K])
-		}
-	}
-	for r := range lens {
-		lens[r] = w.srcBt.Lengths[r/k]
-	}
-	m.att.SetKeys(keys, nn.Batch{Steps: S, Lengths: lens})
 	mem := m.dec.Cell.Memory()
+	encKeys := append([]float64(nil), w.keys[:S*B*K]...) // w.keys is the workspace's
+
+	// The rows: row a·k+j is hypothesis j of sentence act[a].
+	act := make([]int, B)
+	for b := range act {
+		act[b] = b
+	}
+	R := B * k
 	h, c := make([]float64, R*D), []float64(nil)
 	if mem {
 		c = make([]float64, R*D)
@@ -87,7 +82,6 @@ func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 		copy(h[r*D:(r+1)*D], w.h0[(r/k)*D:(r/k+1)*D])
 	}
 	feed := make([]float64, R*O)
-	prev := make([]int, R)
 	live := make([]beamRow, R)
 	for r := range live {
 		live[r] = beamRow{parent: -1, id: bosID}
@@ -96,23 +90,40 @@ func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 			live[r].logp = math.Inf(-1)
 		}
 	}
-	done := make([]bool, B)
-	limit := make([]int, B)
-	for b, s := range srcs {
-		limit[b] = maxOutput(len(s))
+	// Every row attends to its sentence's keys: they are repeated k times,
+	// again whenever the batch is compacted.
+	var keys []float64
+	var lens []int
+	setKeys := func() {
+		R := len(act) * k
+		keys, lens = grow(keys, S*R*K), lens[:0]
+		for s := 0; s < S; s++ {
+			for r := 0; r < R; r++ {
+				b := act[r/k]
+				copy(keys[(s*R+r)*K:(s*R+r+1)*K], encKeys[(s*B+b)*K:(s*B+b+1)*K])
+			}
+		}
+		for r := 0; r < R; r++ {
+			lens = append(lens, w.srcBt.Lengths[act[r/k]])
+		}
+		m.att.SetKeys(keys, nn.Batch{Steps: S, Lengths: lens})
 	}
+	setKeys()
+
 	finished := make([][]hypothesis, B)
 	var history []stepRecord
-
-	emb, x := make([]float64, R*E), make([]float64, R*In)
-	hOut, u, ht := make([]float64, R*D), make([]float64, R*(K+D)), make([]float64, R*O)
-	logits := make([]float64, R*V)
-	nh, nc, nfeed := make([]float64, R*D), make([]float64, len(c)), make([]float64, R*O)
+	var prev []int
+	var emb, x, hOut, u, ht, logits, nh, nc, nfeed []float64
 	var cand []beamRow
-	for t := 0; ; t++ {
-		for r := range prev {
-			prev[r] = live[r].id
+	for t := 0; len(act) > 0; t++ {
+		R := len(act) * k
+		prev = prev[:0]
+		for _, r := range live {
+			prev = append(prev, r.id)
 		}
+		emb, x = grow(emb, R*E), grow(x, R*In)
+		hOut, u, ht = grow(hOut, R*D), grow(u, R*(K+D)), grow(ht, R*O)
+		logits = grow(logits, R*V)
 		m.tgtEmb.Forward(emb, prev)
 		if m.cfg.NoInputFeeding {
 			copy(x, emb)
@@ -130,12 +141,11 @@ func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 		m.out.Forward(logits, ht)
 		nn.LogSoftmax(logits, logits, V)
 
-		rec := stepRecord{rows: make([]beamRow, R), focus: make([]int, R)}
+		rec := stepRecord{rows: live, focus: make([]int, R)}
 		if sc.keep {
 			rec.alpha = make([][]float64, R)
 		}
 		for r := 0; r < R; r++ {
-			rec.rows[r] = live[r]
 			a := w.alpha[r*S : (r+1)*S]
 			rec.focus[r] = argmax(a[:lens[r]])
 			if sc.keep {
@@ -147,20 +157,15 @@ func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 		// Each sentence keeps the k best extensions of its rows; one that
 		// ends with </s> is finished instead.
 		next := make([]beamRow, R)
-		for b := 0; b < B; b++ {
-			for j := 0; j < k; j++ {
-				next[b*k+j] = beamRow{parent: -1, id: eosID, logp: math.Inf(-1)}
-			}
-			if done[b] {
-				continue
-			}
+		keep := act[:0:0]
+		for a, b := range act {
 			cand = cand[:0]
 			for j := 0; j < k; j++ {
-				r := b*k + j
-				if math.IsInf(live[r].logp, -1) {
-					continue
+				r := a*k + j
+				next[r] = beamRow{parent: r, id: eosID, logp: math.Inf(-1)}
+				if !math.IsInf(live[r].logp, -1) {
+					cand = topK(cand, 2*k, r, live[r].logp, logits[r*V:(r+1)*V])
 				}
-				cand = topK(cand, 2*k, r, live[r].logp, logits[r*V:(r+1)*V])
 			}
 			slices.SortFunc(cand, func(p, q beamRow) int { return -cmpFloat(p.logp, q.logp) })
 			// An ending among the k best candidates finishes a hypothesis;
@@ -175,38 +180,54 @@ func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 					continue
 				}
 				if n < k {
-					next[b*k+n] = cd
+					next[a*k+n] = cd
 					n++
 				}
 			}
-			if len(finished[b]) >= k || t+1 >= limit[b] || n == 0 {
-				done[b] = true
+			if len(finished[b]) >= k || t+1 >= maxOutput(len(srcs[b])) || n == 0 {
 				if len(finished[b]) == 0 {
 					for j := 0; j < n; j++ {
-						finished[b] = append(finished[b], m.readBack(history, next[b*k+j], t, false, sc))
+						finished[b] = append(finished[b], m.readBack(history, next[a*k+j], t, false, sc))
 					}
 				}
+				continue
 			}
+			keep = append(keep, a)
 		}
-		if !slices.Contains(done, false) {
-			break
+
+		// The rows follow their parents (state, memory and h̃), the rows of
+		// the sentences still searched moved up when others ended.
+		nh, nfeed = grow(nh, len(keep)*k*D), grow(nfeed, len(keep)*k*O)
+		if mem {
+			nc = grow(nc, len(keep)*k*D)
 		}
-		// The rows follow their parents: state, cell memory and h̃.
-		for r, nr := range next {
-			p := nr.parent
-			if p < 0 {
-				p = r
+		nextLive := make([]beamRow, 0, len(keep)*k)
+		for i, a := range keep {
+			for j := 0; j < k; j++ {
+				nr := next[a*k+j]
+				p, r := nr.parent, i*k+j
+				copy(nh[r*D:(r+1)*D], h[p*D:(p+1)*D])
+				if mem {
+					copy(nc[r*D:(r+1)*D], c[p*D:(p+1)*D])
+				}
+				copy(nfeed[r*O:(r+1)*O], feed[p*O:(p+1)*O])
+				nextLive = append(nextLive, nr)
 			}
-			copy(nh[r*D:(r+1)*D], h[p*D:(p+1)*D])
-			if mem {
-				copy(nc[r*D:(r+1)*D], c[p*D:(p+1)*D])
-			}
-			copy(nfeed[r*O:(r+1)*O], feed[p*O:(p+1)*O])
 		}
 		h, nh = nh, h
 		c, nc = nc, c
 		feed, nfeed = nfeed, feed
-		live = next
+		live = nextLive
+		if len(keep) < len(act) {
+			next := make([]int, len(keep))
+			for i, a := range keep {
+				next[i] = act[a]
+			}
+			act = next
+			if len(act) > 0 {
+				setKeys()
+			}
+		}
 	}
 	for b := range out {
 		best := 0
