@@ -26,9 +26,9 @@ type Config struct {
 	// Tied uses the target embedding as the output layer's weights (Press &
 	// Wolf 2017): a third fewer weights, and every unit's vector learns from
 	// both reading and writing it; needs Output = Emb.
-	Tied bool `json:"tied"`
-	Merges         int  `json:"merges"`    // byte-pair merges learnt per language; default 8000, negative for whole words
-	MinCount       int  `json:"min_count"` // a unit must occur this often in training to get its own vector; default 2
+	Tied     bool `json:"tied"`
+	Merges   int  `json:"merges"`    // byte-pair merges learnt per language; default 8000, negative for whole words
+	MinCount int  `json:"min_count"` // a unit must occur this often in training to get its own vector; default 2
 
 	// Training.
 	Dropout   float64 `json:"dropout"`    // on embeddings, encoder outputs and h̃; default 0.3, negative for none
