@@ -157,3 +157,36 @@ func TestResumeExact(t *testing.T) {
 		}
 	}
 }
+
+// TestExplain checks the attention matrix of a translation: a row per output
+// unit, a column per source unit (</s> included), each row a distribution,
+// and on the toy task each output word attends most to the word it
+// translates.
+func TestExplain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	m, _, err := Train(context.Background(), toyConfig(), reversal(rng, 1500), reversal(rng, 100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, _ := NewTranslator(m, DecodeOptions{Beam: 3})
+	a := tr.Explain("w1 w2 w3 w4")
+	if !slices.Equal(a.Source, []string{"w1", "w2", "w3", "w4", "</s>"}) || a.Translation != "V4 v3 v2 v1" {
+		t.Fatalf("source %q, translation %q", a.Source, a.Translation)
+	}
+	if len(a.Weights) != len(a.Target) {
+		t.Fatalf("%d rows for %d target units", len(a.Weights), len(a.Target))
+	}
+	for i, row := range a.Weights {
+		sum := 0.0
+		for _, v := range row {
+			sum += v
+		}
+		if len(row) != len(a.Source) || sum < 1-1e-9 || sum > 1+1e-9 {
+			t.Fatalf("row %d: %v", i, row)
+		}
+		// v4 comes from w4 (column 3), v3 from w3, …
+		if best := slices.Index(row, slices.Max(row)); best != 3-i {
+			t.Errorf("%s attends most to %s", a.Target[i], a.Source[best])
+		}
+	}
+}
