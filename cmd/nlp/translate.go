@@ -349,9 +349,9 @@ func translateTrain(c *cli.Context) error {
 			}
 			if e.Scored {
 				fmt.Fprintf(c.App.ErrWriter, "epoch %d: loss %.3f, dev perplexity %.2f, dev BLEU %.2f (%.0f s)%s\n",
-					e.Epoch+1, e.Loss, e.Metrics[translate.MetricPerplexity], e.Metrics[translate.MetricBLEU], e.Seconds, mark)
+					e.Epoch, e.Loss, e.Metrics[translate.MetricPerplexity], e.Metrics[translate.MetricBLEU], e.Seconds, mark)
 			} else {
-				fmt.Fprintf(c.App.ErrWriter, "epoch %d: loss %.3f (%.0f s)\n", e.Epoch+1, e.Loss, e.Seconds)
+				fmt.Fprintf(c.App.ErrWriter, "epoch %d: loss %.3f (%.0f s)\n", e.Epoch, e.Loss, e.Seconds)
 			}
 		},
 	}

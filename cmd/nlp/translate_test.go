@@ -50,7 +50,7 @@ func TestTranslateCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if !strings.Contains(out, "dev BLEU") || !strings.Contains(out, "epoch 8:") {
+	if !strings.Contains(out, "dev BLEU") || !strings.Contains(out, "epoch 8:") || strings.Contains(out, "epoch 9") {
 		t.Fatalf("train output:\n%s", out)
 	}
 
