@@ -34,7 +34,7 @@ func reversal(rng *rand.Rand, n int) Parallel {
 
 func toyConfig() Config {
 	return Config{Emb: 16, Hidden: 24, Decoder: 32, Output: 16, Merges: -1, MinCount: 1, Dropout: -1,
-		LR: 0.01, BatchSize: 32, Epochs: 12, Seed: 1}
+		LR: 0.01, BatchSize: 32, Epochs: 12, MaxLength: 8, Seed: 1}
 }
 
 // TestLearnsReversal trains on the toy task through Train (the one training
@@ -62,6 +62,17 @@ func TestLearnsReversal(t *testing.T) {
 		if s := acc.Score(); s.BLEU < 90 {
 			t.Errorf("beam %d: BLEU %.2f, want ≥ 90", beam, s.BLEU)
 		}
+	}
+	// A line far longer than any training sentence is translated in pieces
+	// of at most MaxLength units (8 here): one line out, about as many words.
+	words := make([]string, 1000)
+	for i := range words {
+		words[i] = fmt.Sprintf("w%d", i%12)
+	}
+	tr, _ := NewTranslator(m, DecodeOptions{Beam: 2})
+	out := tr.Translate([]string{strings.Join(words, " "), ""})
+	if n := len(strings.Fields(out[0])); len(out) != 2 || out[1] != "" || n < 900 || n > 1100 {
+		t.Errorf("a line of 1000 words: %d lines, the first of %d words", len(out), n)
 	}
 }
 

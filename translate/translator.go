@@ -97,7 +97,9 @@ func NewTranslator(m *Model, opt DecodeOptions) (*Translator, error) {
 
 // Translate returns the translation of each line (one sentence a line, as
 // text), in order; an empty or blank line translates to an empty line. A
-// sentence of more than MaxLength units is translated in pieces of that many.
+// sentence longer than the model's Config.MaxLength (units, </s> included:
+// the longest it was trained on) is translated in pieces of that length, so
+// that no line, however long, takes more memory than a batch of pieces.
 //
 // The sentences are sorted by length and decoded BatchSize at a time, so
 // that sentences of similar lengths share a batch: the more lines a call
@@ -118,7 +120,7 @@ type Alignment struct {
 // source's units include the final </s>).
 func (t *Translator) Explain(line string) Alignment {
 	units := t.m.text.sourceUnits(line)
-	units = units[:min(len(units), MaxLength-1)]
+	units = units[:min(len(units), t.pieceLen())]
 	ids := t.m.encodeSource(units)
 	hy := t.workers[0].decode([][]int{ids}, search{beam: t.opt.Beam, alpha: t.opt.LengthPenalty, keep: true})[0]
 	src := append(slices.Clone(units), specials[eosID])
@@ -126,7 +128,10 @@ func (t *Translator) Explain(line string) Alignment {
 	return Alignment{Source: src, Target: tgt, Weights: hy.alpha, Translation: t.m.text.targetText(tgt)}
 }
 
-// translateBatch cuts the lines into pieces of at most MaxLength units,
+// pieceLen is the longest source decoded at once, in units before </s>.
+func (t *Translator) pieceLen() int { return t.m.cfg.MaxLength - 1 }
+
+// translateBatch cuts the lines into pieces of at most pieceLen units,
 // sorts them by length and decodes them BatchSize at a time.
 func (t *Translator) translateBatch(lines []string) []string {
 	type piece struct {
@@ -138,7 +143,7 @@ func (t *Translator) translateBatch(lines []string) []string {
 	for i, l := range lines {
 		units := t.m.text.sourceUnits(l)
 		for len(units) > 0 {
-			n := min(len(units), MaxLength-1)
+			n := min(len(units), t.pieceLen())
 			pieces = append(pieces, piece{line: i, units: units[:n], ids: t.m.encodeSource(units[:n])})
 			units = units[n:]
 		}

@@ -76,10 +76,15 @@ func translator(c *cli.Context, cmd string) (*translate.Translator, error) {
 	return translate.NewTranslator(m, opt)
 }
 
-// translateChunk is how many lines nlp translate reads before it translates
-// them and writes their translations: enough for batches of similar lengths,
-// few enough that the first lines come out soon and memory stays bounded.
-const translateChunk = 512
+// nlp translate reads translateChunk lines, or translateChunkBytes bytes,
+// whichever comes first, before it translates them and writes their
+// translations: enough for batches of similar lengths, few enough that the
+// first lines come out soon and memory stays bounded (a longer line goes
+// alone, and is translated in pieces).
+const (
+	translateChunk      = 512
+	translateChunkBytes = 64 << 10
+)
 
 func translateAction(c *cli.Context) error {
 	args, err := positionalArgs(c, "translate")
@@ -127,15 +132,17 @@ func translateAction(c *cli.Context) error {
 	ctx := commandContext(c)
 	sc := linescan.New(in, maxLen)
 	var lines []string
+	size := 0
 	flush := func() error {
 		for _, out := range tr.Translate(lines) {
 			fmt.Fprintln(w, out)
 		}
-		lines = lines[:0]
+		lines, size = lines[:0], 0
 		return w.Flush()
 	}
 	for sc.Scan() {
-		if lines = append(lines, sc.Text()); len(lines) == translateChunk {
+		lines = append(lines, sc.Text())
+		if size += len(sc.Bytes()); len(lines) == translateChunk || size >= translateChunkBytes {
 			if err := flush(); err != nil {
 				return fmt.Errorf("translate: write output: %w", err)
 			}
