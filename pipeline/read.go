@@ -308,7 +308,7 @@ func (r *Reader) nextJSON() (*Document, error) {
 }
 
 func (r *Reader) nextCoNLLU() (*Document, error) {
-	s, err := r.conllu.Read()
+	s, err := r.conllu.ReadCompact()
 	if errors.Is(err, io.EOF) {
 		return nil, io.EOF
 	}
@@ -323,18 +323,22 @@ func (r *Reader) nextCoNLLU() (*Document, error) {
 	// The reader insists on one blank line after each sentence and none before,
 	// so a sentence starts right after the previous one's blank line.
 	start := r.line + 1
-	r.line += len(s.Comments) + len(s.Tokens) + 1
+	r.line += len(s.Comments) + s.Len() + 1
 	sent := &Sentence{Text: s.Text(), Comments: s.Comments, CoNLLU: s}
-	words := s.Words()
-	sent.Tokens = make([]Token, len(words))
-	for i, w := range words {
-		sent.Tokens[i] = Token{Form: w.Form}
+	sent.Tokens = make([]Token, 0, s.NumWords())
+	for i := range s.Len() {
+		if s.Kind(i) != conllu.Word {
+			continue
+		}
+		w := s.Token(i)
+		t := Token{Form: w.Form}
 		if w.UPOS != "_" {
-			sent.Tokens[i].UPOS = w.UPOS
+			t.UPOS = w.UPOS
 		}
 		if w.XPOS != "_" {
-			sent.Tokens[i].XPOS = w.XPOS
+			t.XPOS = w.XPOS
 		}
+		sent.Tokens = append(sent.Tokens, t)
 	}
 	d := r.doc(start, "")
 	d.Sentences = []*Sentence{sent}
@@ -359,7 +363,7 @@ func (r *Reader) nextCoNLL() (*Document, error) {
 		}
 		return nil, r.errorf(0, 0, "%w", err)
 	}
-	return r.tokenized(0, cs.Tokens()), nil
+	return r.tokenized(0, cs.Tokens())
 }
 
 // nextTokens reads a non-blank line as one sentence of space-separated tokens.
@@ -370,24 +374,25 @@ func (r *Reader) nextTokens() (*Document, error) {
 			return nil, err
 		}
 		if toks := strings.Fields(string(b)); len(toks) > 0 {
-			return r.tokenized(r.line, toks), nil
+			return r.tokenized(r.line, toks)
 		}
 	}
 }
 
 // tokenized returns a document of one sentence of the tokens forms, with a
 // bare CoNLL-U form of them ("_" in every column but ID and FORM, no comment).
-func (r *Reader) tokenized(line int, forms []string) *Document {
-	bare := &conllu.Sentence{Tokens: make([]conllu.Token, len(forms))}
+func (r *Reader) tokenized(line int, forms []string) (*Document, error) {
+	bare, err := conllu.BareCompact(forms)
+	if err != nil {
+		return nil, r.errorf(line, 0, "%w", err)
+	}
 	sent := &Sentence{Text: strings.Join(forms, " "), Tokens: make([]Token, len(forms)), CoNLLU: bare}
 	for i, f := range forms {
-		bare.Tokens[i] = conllu.Token{Kind: conllu.Word, ID: strconv.Itoa(i + 1), Form: f,
-			Lemma: "_", UPOS: "_", XPOS: "_", Feats: "_", Head: "_", Deprel: "_", Deps: "_", Misc: "_"}
 		sent.Tokens[i].Form = f
 	}
 	d := r.doc(line, "")
 	d.Sentences = []*Sentence{sent}
-	return d
+	return d, nil
 }
 
 // trimComment makes s fit on one comment line.
