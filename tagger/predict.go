@@ -69,34 +69,49 @@ func (m *Model) Tag(forms [][]string) []Tagged {
 	})
 }
 
-// inBatches tags forms predictBatch sentences at a time, sorted by length so
-// that a batch has little padding; sentences longer than a window are cut into
-// windows first (see WindowSize), which are batched like sentences. tagBatch
-// returns the ids (in upos and xpos) of the tags of a batch's words,
-// time-major: word k of sentence b at k·B+b for a batch of B; nil when the
-// batch has no words.
+// inBatches tags forms predictBatch sentences at a time, long ones in windows
+// (inWindows). tagBatch returns the ids (in upos and xpos) of the tags of a
+// batch's words, time-major: word k of sentence b at k·B+b for a batch of B;
+// nil when the batch has no words.
 func inBatches(forms [][]string, win window, upos, xpos []string, tagBatch func([][]string) (predU, predX []int)) []Tagged {
 	out := make([]Tagged, len(forms))
 	for i, s := range forms {
 		out[i] = Tagged{UPOS: make([]string, len(s)), XPOS: make([]string, len(s))}
 	}
+	var predU, predX []int
+	inWindows(forms, win, func(batch [][]string) bool {
+		predU, predX = tagBatch(batch)
+		return predU != nil
+	}, func(p piece, b, B int) {
+		t := out[p.sent]
+		for k := p.keep; k < p.keep+p.n; k++ {
+			t.UPOS[p.start+k] = upos[predU[k*B+b]]
+			t.XPOS[p.start+k] = xpos[predX[k*B+b]]
+		}
+	})
+	return out
+}
+
+// inWindows is how every reading of sentences by the network — tagging
+// (Model.Tag, Ensemble.Tag) and a teacher's probabilities (distillation) —
+// cuts and batches them: sentences longer than a window are cut into windows
+// (see WindowSize), and the pieces are batched by length, predictBatch at a
+// time (lengthBatches), so that the network's buffers stay bounded whatever
+// the sentences' length. run reads a batch and reports whether it had words;
+// then keep is called for each of its pieces: piece p is row b of a batch of
+// B, and its word k (counted from p.start; p.keep ≤ k < p.keep+p.n are the
+// words it gives results for) is at row k·B+b of the batch's time-major
+// output.
+func inWindows(forms [][]string, win window, run func(batch [][]string) bool, keep func(p piece, b, B int)) {
 	pieces, pforms := windows(forms, win)
 	for idx, batch := range lengthBatches(pforms) {
-		predU, predX := tagBatch(batch)
-		if predU == nil {
+		if !run(batch) {
 			continue
 		}
-		B := len(batch)
 		for b, i := range idx {
-			p := pieces[i]
-			t := out[p.sent]
-			for k := p.keep; k < p.keep+p.n; k++ {
-				t.UPOS[p.start+k] = upos[predU[k*B+b]]
-				t.XPOS[p.start+k] = xpos[predX[k*B+b]]
-			}
+			keep(pieces[i], b, len(batch))
 		}
 	}
-	return out
 }
 
 // piece is a window of a sentence: forms[sent][start:start+len], of which
