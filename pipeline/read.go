@@ -26,11 +26,13 @@ const (
 	InputJSONL  = "jsonl"  // JSON lines: {"text": "...", "id": ...} a line
 )
 
-// DefaultMaxLine is the longest line Reader accepts by default: 1 MiB.
-const DefaultMaxLine = 1 << 20
+// DefaultMaxLine is the longest line Reader accepts by default: 1 MiB, the
+// default of every line reader of the toolkit (linescan.DefaultMaxLine).
+const DefaultMaxLine = linescan.DefaultMaxLine
 
-// ErrLineTooLong is wrapped by the error for a line longer than ReadConfig.MaxLine.
-var ErrLineTooLong = errors.New("line too long")
+// ErrLineTooLong is wrapped by the error for a line longer than
+// ReadConfig.MaxLine: nlp.ErrLineTooLong, that of every line reader.
+var ErrLineTooLong = nlp.ErrLineTooLong
 
 // ReadConfig says how a Reader reads its input. Zero values mean the defaults.
 type ReadConfig struct {
@@ -40,9 +42,10 @@ type ReadConfig struct {
 	// Name names the input in documents and errors (a file name, "stdin");
 	// "" means "input".
 	Name string
-	// MaxLine is the longest line of text or JSON read, in bytes; 0 means
-	// DefaultMaxLine. A longer line is an error naming it rather than an unbounded
-	// buffer. (CoNLL-U lines are read by conllu.Reader.)
+	// MaxLine is the longest line read (text, JSON, CoNLL-U or CoNLL
+	// columns), in bytes: 0 means DefaultMaxLine, at most
+	// linescan.MaxLineLimit (64 MiB). A longer line is an error naming it
+	// rather than an unbounded buffer.
 	MaxLine int
 	// Paragraphs makes a text document a paragraph — lines up to a blank line,
 	// joined by spaces — instead of a line. The lines of a paragraph together must
@@ -58,8 +61,8 @@ func (c ReadConfig) Validate() error {
 	default:
 		return nlp.ConfigError("pipeline", "ReadConfig.Format", "%q: unknown input format (want auto, text, conllu, conll, tokens or jsonl)", c.Format)
 	}
-	if c.MaxLine < 0 {
-		return nlp.ConfigError("pipeline", "ReadConfig.MaxLine", "%d, want ≥ 0", c.MaxLine)
+	if err := linescan.CheckMax(c.MaxLine); err != nil {
+		return nlp.ConfigError("pipeline", "ReadConfig.MaxLine", "%w", err)
 	}
 	return nil
 }
@@ -122,8 +125,9 @@ func NewReader(r io.Reader, cfg ReadConfig) (*Reader, error) {
 	switch rd.format {
 	case InputCoNLLU:
 		rd.conllu = conllu.NewReader(br)
+		rd.conllu.MaxLine = cfg.MaxLine
 	case InputCoNLL:
-		rd.conll = conllu.NewColumnReader(br)
+		rd.conll = conllu.NewColumnReaderMax(br, cfg.MaxLine)
 	}
 	return rd, nil
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nlp-go/nlp"
 )
 
 // readAllCompact reads every sentence of data in the compact form.
@@ -150,4 +152,24 @@ func TestCompactMemory(t *testing.T) {
 		t.Errorf("a %d-word sentence: %.1f bytes a word kept (want at most 50), %.1f allocated (at most 150)", n, live, alloc)
 	}
 	runtime.KeepAlive(c)
+}
+
+// TestReaderMaxLine checks that the CoNLL-U reader bounds its lines as every
+// line reader does: 1 MiB by default, Reader.MaxLine otherwise, a longer line
+// being a *nlp.ParseError wrapping nlp.ErrLineTooLong on that line.
+func TestReaderMaxLine(t *testing.T) {
+	word := func(id int, form string) string { return fmt.Sprintf("%d\t%s\t_\t_\t_\t_\t_\t_\t_\t_\n", id, form) }
+	for _, tc := range []struct {
+		max, form int
+		ok        bool
+	}{{0, 1<<20 - 20, true}, {0, 1 << 20, false}, {100, 80, true}, {100, 100, false}} {
+		in := word(1, "a") + word(2, strings.Repeat("x", tc.form)) + "\n"
+		r := NewReader(strings.NewReader(in))
+		r.MaxLine = tc.max
+		_, err := r.ReadCompact()
+		var pe *nlp.ParseError
+		if tc.ok && err != nil || !tc.ok && (!errors.Is(err, nlp.ErrLineTooLong) || !errors.As(err, &pe) || pe.Line != 2) {
+			t.Errorf("MaxLine %d, a form of %d bytes: error %v", tc.max, tc.form, err)
+		}
+	}
 }

@@ -187,6 +187,12 @@ func (s *Sentence) Text() string {
 // encoding/csv. Lines may end in "\n" or "\r\n" (the "\r" is dropped); each sentence,
 // the last one included, must be followed by one blank line.
 type Reader struct {
+	// MaxLine is the longest line accepted, in bytes: 0 means
+	// linescan.DefaultMaxLine (1 MiB), at most linescan.MaxLineLimit (64 MiB).
+	// A longer line is a *ParseError wrapping nlp.ErrLineTooLong. Set it
+	// before the first Read.
+	MaxLine int
+
 	r       *bufio.Reader
 	line    int
 	start   int64 // byte offset of the current line
@@ -207,6 +213,10 @@ func (r *Reader) readLine() (line []byte, eof bool, err error) {
 	for {
 		chunk, err := r.r.ReadSlice('\n')
 		r.pending = append(r.pending, chunk...)
+		if max := linescan.Max(r.MaxLine); len(r.pending) > max+2 || (err != bufio.ErrBufferFull && len(bytes.TrimRight(r.pending, "\r\n")) > max) {
+			// +2: the line break, "\r\n", is not part of the line.
+			return nil, false, linescan.TooLong(r.line+1, r.next, max)
+		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}
@@ -260,6 +270,9 @@ func (r *Reader) ReadCompact() (*Compact, error) {
 	*b = compactBuilder{}
 	for {
 		line, eof, err := r.readLine()
+		if pe, ok := err.(*nlp.ParseError); ok {
+			return nil, pe
+		}
 		if err != nil {
 			return nil, &nlp.ParseError{Line: r.line + 1, Offset: r.next, Err: err}
 		}
@@ -617,14 +630,21 @@ func (w *Writer) Flush() error {
 func (w *Writer) Error() error { return w.err }
 
 // ReadFile reads every sentence of a CoNLL-U file (gunzipped when its name
-// ends in ".gz"); errors name the file, line and column.
-func ReadFile(path string) ([]*Sentence, error) {
+// ends in ".gz"); errors name the file, line and column. Lines may be up to
+// linescan.DefaultMaxLine bytes (1 MiB) long.
+func ReadFile(path string) ([]*Sentence, error) { return ReadFileMax(path, 0) }
+
+// ReadFileMax is ReadFile accepting lines of up to maxLine bytes (0: 1 MiB; at
+// most linescan.MaxLineLimit, 64 MiB): Reader.MaxLine.
+func ReadFileMax(path string, maxLine int) ([]*Sentence, error) {
 	rc, err := fileutil.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("conllu: %w", err)
 	}
 	defer rc.Close()
-	sents, err := NewReader(rc).ReadAll()
+	r := NewReader(rc)
+	r.MaxLine = maxLine
+	sents, err := r.ReadAll()
 	if err != nil {
 		var pe *nlp.ParseError
 		if errors.As(err, &pe) && pe.File == "" {
