@@ -51,6 +51,9 @@ func positionalArgs(c *cli.Context, cmd string) ([]string, error) {
 			return nil, fmt.Errorf("%s: flag %s: %w", cmd, a, err)
 		}
 	}
+	if err := checkSizes(c); err != nil {
+		return nil, err
+	}
 	return pos, nil
 }
 
