@@ -64,10 +64,13 @@ func tagMap(want, have *vocab) ([]int, error) {
 
 // Tag tags sentences (the forms of their words) like Model.Tag, long ones in
 // windows of WindowSize words with WindowContext words of context.
-func (e *Ensemble) Tag(forms [][]string) []Tagged {
+func (e *Ensemble) Tag(forms [][]string) []Tagged { return collectTags(forms, e.TagFunc) }
+
+// TagFunc is Model.TagFunc with the ensemble.
+func (e *Ensemble) TagFunc(forms [][]string, set func(i, k int, upos, xpos string)) {
 	first := e.models[0]
 	nu, nx := first.upos.len(), first.xpos.len()
-	return inBatches(forms, e.window, first.upos.items, first.xpos.items, func(batch [][]string) (predU, predX []int) {
+	inBatches(forms, e.window, first.upos.items, first.xpos.items, func(batch [][]string) (predU, predX []int) {
 		rows := e.sumBatch(batch)
 		if rows == 0 {
 			return nil, nil
@@ -76,7 +79,7 @@ func (e *Ensemble) Tag(forms [][]string) []Tagged {
 		nn.Argmax(e.predU, e.sumU, nu)
 		nn.Argmax(e.predX, e.sumX, nx)
 		return e.predU, e.predX
-	})
+	}, set)
 }
 
 // sumBatch runs every model over a batch and leaves in sumU and sumX the sums
