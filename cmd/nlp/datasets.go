@@ -132,6 +132,7 @@ func datasetsSplitCmd() *cli.Command {
 			&cli.StringFlag{Name: "train-out", Required: true, Usage: "file for the first sentences"},
 			&cli.StringFlag{Name: "dev-out", Required: true, Usage: "file for the last sentences"},
 			&cli.Float64Flag{Name: "dev-fraction", Value: 0.2, Usage: "share of the sentences, taken from the end, that go to --dev-out"},
+			maxLineFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			args, err := datasetsArgs(c)
@@ -141,7 +142,11 @@ func datasetsSplitCmd() *cli.Command {
 			if len(args) != 1 {
 				return fmt.Errorf("datasets split: want one CoNLL-U FILE, got %d arguments", len(args))
 			}
-			first, rest, err := conllu.SplitFile(args[0], c.String("train-out"), c.String("dev-out"), c.Float64("dev-fraction"))
+			maxLen, err := maxLine(c, "datasets split")
+			if err != nil {
+				return err
+			}
+			first, rest, err := conllu.SplitFileMax(args[0], c.String("train-out"), c.String("dev-out"), c.Float64("dev-fraction"), maxLen)
 			if err != nil {
 				return err
 			}

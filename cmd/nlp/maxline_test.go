@@ -70,6 +70,7 @@ func TestMaxLineEveryReader(t *testing.T) {
 		{text, []string{"datasets", "stats", "--format", "tokens", text}},
 		{labelled, []string{"datasets", "stats", "--format", "labelled", labelled}},
 		{conll, []string{"datasets", "stats", conll}},
+		{conll, []string{"datasets", "split", "--train-out", out, "--dev-out", out + "2", conll}},
 		{text, []string{"datasets", "vocab", "--out", out, text}},
 		{lee, []string{"datasets", "corpus", "--data", data, "--out", out, "-q"}},
 		{text, []string{"embed", "train", "--corpus", text, "--out", out}},
