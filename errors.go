@@ -64,6 +64,13 @@ var (
 	// whose column is the byte's.
 	ErrNUL = errors.New("NUL byte in text")
 
+	// ErrLineTooLong means an input line longer than the reader accepts (1 MiB
+	// by default, at most 64 MiB: linescan.DefaultMaxLine, MaxLineLimit, the
+	// --max-line flag of the commands). Every line reader of the toolkit
+	// bounds its lines, so that no input takes unbounded memory, and returns
+	// this one error in a *ParseError naming the line.
+	ErrLineTooLong = errors.New("line too long")
+
 	// ErrConfig is wrapped by every Validate method of every package (and so by
 	// every function that validates its Config): errors.Is(err, ErrConfig)
 	// tells a bad option from a bad input or a failed write, whichever package

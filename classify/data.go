@@ -23,14 +23,20 @@ type Example struct {
 // IMDB files, gzipped when the name ends in ".gz") or "text<TAB>label" lines,
 // told apart by the first non-blank line as datasets.LabelledReader does. Blank
 // lines are skipped. A malformed line gives a *nlp.ParseError naming the file,
-// so the message reads "classify: train.txt:12:3: ...".
-func ReadFile(path string) ([]Example, error) {
+// so the message reads "classify: train.txt:12:3: ...". Lines may be up to
+// linescan.DefaultMaxLine bytes (1 MiB) long (ReadFileMax for others).
+func ReadFile(path string) ([]Example, error) { return ReadFileMax(path, 0) }
+
+// ReadFileMax is ReadFile accepting lines of up to maxLine bytes (0: 1 MiB,
+// at most 64 MiB); a longer line is a *nlp.ParseError wrapping
+// nlp.ErrLineTooLong that names the file and the line.
+func ReadFileMax(path string, maxLine int) ([]Example, error) {
 	rc, err := datasets.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
 	defer rc.Close()
-	ex, err := Read(rc)
+	ex, err := readMax(rc, maxLine)
 	if err != nil {
 		var pe *nlp.ParseError
 		if errors.As(err, &pe) && pe.File == "" {
@@ -45,8 +51,10 @@ func ReadFile(path string) ([]Example, error) {
 // Read reads labelled examples from r as ReadFile does, with a
 // datasets.LabelledReader, and keeps each example's line. A malformed line gives
 // a *nlp.ParseError with its line and column.
-func Read(r io.Reader) ([]Example, error) {
-	lr := datasets.NewLabelledReader(r, datasets.LabelAuto)
+func Read(r io.Reader) ([]Example, error) { return readMax(r, 0) }
+
+func readMax(r io.Reader, maxLine int) ([]Example, error) {
+	lr := datasets.NewLabelledReaderMax(r, datasets.LabelAuto, maxLine)
 	var out []Example
 	for {
 		e, err := lr.Read()

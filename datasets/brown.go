@@ -43,9 +43,15 @@ type BrownReader struct {
 	ls *linescan.Scanner
 }
 
-// NewBrownReader returns a reader of the Brown format from r.
-func NewBrownReader(r io.Reader) *BrownReader {
-	return &BrownReader{ls: linescan.New(r, 1<<24)}
+// NewBrownReader returns a reader of the Brown format from r, accepting lines
+// of up to linescan.DefaultMaxLine bytes (1 MiB).
+func NewBrownReader(r io.Reader) *BrownReader { return NewBrownReaderMax(r, 0) }
+
+// NewBrownReaderMax is NewBrownReader accepting lines of up to maxLine bytes
+// (0: linescan.DefaultMaxLine; at most linescan.MaxLineLimit); a longer line
+// is a *ParseError wrapping nlp.ErrLineTooLong.
+func NewBrownReaderMax(r io.Reader, maxLine int) *BrownReader {
+	return &BrownReader{ls: linescan.New(r, maxLine)}
 }
 
 // Read returns the next sentence, or io.EOF after the last one. Malformed tokens give

@@ -44,6 +44,10 @@ type CorpusConfig struct {
 	// Cased keeps the text's case, which the recipes lower-case, for vectors that
 	// tell "Apple" from "apple" (the SST sentences are lower-case at the source).
 	Cased bool
+	// MaxLine is the longest line read from a source, in bytes: 0 means
+	// linescan.DefaultMaxLine (1 MiB), at most linescan.MaxLineLimit (64 MiB).
+	// A longer line is an error naming the file and the line.
+	MaxLine int
 }
 
 // ErrUnknownRecipe is returned for a recipe name that is neither "bench" nor "full".
@@ -66,6 +70,9 @@ func (c CorpusConfig) Validate() error {
 	if c.Recipe != RecipeBench && c.Recipe != RecipeFull {
 		return nlp.ConfigError("datasets", "CorpusConfig.Recipe", "%q: %w (want %q or %q)", c.Recipe, ErrUnknownRecipe, RecipeBench, RecipeFull)
 	}
+	if err := linescan.CheckMax(c.MaxLine); err != nil {
+		return nlp.ConfigError("datasets", "CorpusConfig.MaxLine", "%w", err)
+	}
 	return nil
 }
 
@@ -82,6 +89,8 @@ type corpusWriter struct {
 	stats CorpusStats
 	bar   *progress.Bar
 	buf   []byte
+	// maxLine bounds the lines read from the sources (CorpusConfig.MaxLine).
+	maxLine int
 }
 
 func (cw *corpusWriter) line(tokens []string) error {
@@ -154,7 +163,7 @@ func WriteCorpus(w io.Writer, cfg CorpusConfig, opts ...Option) (CorpusStats, er
 	}
 	cfg = cfg.withDefaults()
 	o := collect(opts)
-	cw := &corpusWriter{w: bufio.NewWriterSize(w, 1<<16), cased: cfg.Cased}
+	cw := &corpusWriter{w: bufio.NewWriterSize(w, 1<<16), cased: cfg.Cased, maxLine: cfg.MaxLine}
 	cw.bar = progress.New(o.progress, "corpus "+cfg.Recipe, 0, "tokens")
 	steps := []func(*corpusWriter, string) error{benchBrown, benchLee, benchEWT, benchSST}
 	if cfg.Recipe == RecipeFull {
@@ -197,7 +206,7 @@ func benchBrown(cw *corpusWriter, data string) error {
 				return fmt.Errorf("datasets: brown: %w", err)
 			}
 			defer f.Close()
-			r := NewBrownReader(f)
+			r := NewBrownReaderMax(f, cw.maxLine)
 			for {
 				s, err := r.Read()
 				if err == io.EOF {
@@ -222,8 +231,10 @@ func benchBrown(cw *corpusWriter, data string) error {
 	return nil
 }
 
-// eachLine calls fn on every line of the file at path (gunzipped when it ends in .gz).
-func eachLine(path string, fn func(line string) error) error {
+// eachLine calls fn on every line of the file at path (gunzipped when it ends
+// in .gz), read by linescan: lines of up to cw.maxLine bytes, valid UTF-8
+// without NUL. Errors, fn's included, name the file and the line.
+func (cw *corpusWriter) eachLine(path string, fn func(line string) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("datasets: %w", err)
@@ -238,29 +249,33 @@ func eachLine(path string, fn func(line string) error) error {
 		defer gz.Close()
 		r = gz
 	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<26)
-	n := 0
+	sc := linescan.New(r, cw.maxLine)
 	for sc.Scan() {
-		n++
 		if err := fn(sc.Text()); err != nil {
-			return fmt.Errorf("datasets: %s:%d: %w", path, n, err)
+			pe := sc.ErrAt(0, err, "")
+			pe.File = path
+			return fmt.Errorf("datasets: %w", pe)
 		}
 	}
 	if err := sc.Err(); err != nil {
+		var pe *nlp.ParseError
+		if errors.As(err, &pe) {
+			pe.File = path
+			return fmt.Errorf("datasets: %w", pe)
+		}
 		return fmt.Errorf("datasets: read %q: %w", path, err)
 	}
 	return nil
 }
 
 func benchLee(cw *corpusWriter, data string) error {
-	return eachLine(filepath.Join(data, "corpora", "lee_background.cor"), func(line string) error {
+	return cw.eachLine(filepath.Join(data, "corpora", "lee_background.cor"), func(line string) error {
 		return cw.line(strings.Fields(line))
 	})
 }
 
 func benchEWT(cw *corpusWriter, data string) error {
-	return eachLine(filepath.Join(data, "ud-english-ewt", "en_ewt-ud-train.conllu"), func(line string) error {
+	return cw.eachLine(filepath.Join(data, "ud-english-ewt", "en_ewt-ud-train.conllu"), func(line string) error {
 		if text, ok := strings.CutPrefix(line, "# text = "); ok {
 			return cw.line(strings.Fields(text))
 		}
@@ -270,7 +285,7 @@ func benchEWT(cw *corpusWriter, data string) error {
 
 func benchSST(cw *corpusWriter, data string) error {
 	for _, name := range []string{"stsa.binary.train", "stsa.fine.train"} {
-		err := eachLine(filepath.Join(data, "sst", name), func(line string) error {
+		err := cw.eachLine(filepath.Join(data, "sst", name), func(line string) error {
 			_, text, ok := strings.Cut(line, " ")
 			if !ok && strings.TrimSpace(line) != "" {
 				return fmt.Errorf("want LABEL text, got %q", linescan.Clip(line))
@@ -291,7 +306,7 @@ func fullIMDB(cw *corpusWriter, data string) error {
 		name     string
 		labelled bool
 	}{{"train.txt.gz", true}, {"unsup.txt.gz", false}} {
-		err := eachLine(filepath.Join(data, "imdb", f.name), func(line string) error {
+		err := cw.eachLine(filepath.Join(data, "imdb", f.name), func(line string) error {
 			text := line
 			if f.labelled {
 				var ok bool

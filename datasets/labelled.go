@@ -37,9 +37,17 @@ type LabelledReader struct {
 	format LabelledFormat
 }
 
-// NewLabelledReader returns a reader of r in the given format.
+// NewLabelledReader returns a reader of r in the given format, accepting lines
+// of up to linescan.DefaultMaxLine bytes (1 MiB).
 func NewLabelledReader(r io.Reader, format LabelledFormat) *LabelledReader {
-	return &LabelledReader{ls: linescan.New(r, 1<<26), format: format}
+	return NewLabelledReaderMax(r, format, 0)
+}
+
+// NewLabelledReaderMax is NewLabelledReader accepting lines of up to maxLine
+// bytes (0: linescan.DefaultMaxLine; at most linescan.MaxLineLimit); a longer
+// line is a *ParseError wrapping nlp.ErrLineTooLong.
+func NewLabelledReaderMax(r io.Reader, format LabelledFormat, maxLine int) *LabelledReader {
+	return &LabelledReader{ls: linescan.New(r, maxLine), format: format}
 }
 
 // Read returns the next example, or io.EOF after the last one. A line without a

@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -21,6 +22,10 @@ type StatsConfig struct {
 	// Lower lower-cases tokens before the vocabulary lookup (for vocabularies built
 	// from lower-cased corpora); false looks them up as written.
 	Lower bool
+	// MaxLine is the longest line read, in bytes, whatever the format: 0
+	// means linescan.DefaultMaxLine (1 MiB), at most linescan.MaxLineLimit
+	// (64 MiB). A longer line is a *ParseError wrapping nlp.ErrLineTooLong.
+	MaxLine int
 }
 
 // Validate reports the first invalid field, in the order StatsConfig declares
@@ -28,6 +33,9 @@ type StatsConfig struct {
 func (c StatsConfig) Validate() error {
 	if _, ok := formatNames[c.Format]; !ok {
 		return nlp.ConfigError("datasets", "StatsConfig.Format", "%v: %w", c.Format, ErrUnknownFormat)
+	}
+	if err := linescan.CheckMax(c.MaxLine); err != nil {
+		return nlp.ConfigError("datasets", "StatsConfig.MaxLine", "%w", err)
 	}
 	return nil
 }
@@ -127,6 +135,7 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 	switch f {
 	case FormatCoNLLU:
 		rd := conllu.NewReader(br)
+		rd.MaxLine = cfg.MaxLine
 		for {
 			var sent *conllu.Sentence
 			if sent, err = rd.Read(); err != nil {
@@ -146,7 +155,7 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 			a.sentence(sent.Forms())
 		}
 	case FormatCoNLL:
-		rd := conllu.NewColumnReader(br)
+		rd := conllu.NewColumnReaderMax(br, cfg.MaxLine)
 		for {
 			var sent *conllu.ColumnSentence
 			if sent, err = rd.Read(); err != nil {
@@ -160,7 +169,7 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 			a.sentence(sent.Tokens())
 		}
 	case FormatBrown:
-		rd := NewBrownReader(br)
+		rd := NewBrownReaderMax(br, cfg.MaxLine)
 		for {
 			var sent *TaggedSentence
 			if sent, err = rd.Read(); err != nil {
@@ -172,7 +181,7 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 			a.sentence(sent.Words())
 		}
 	case FormatLabelled:
-		rd := NewLabelledReader(br, LabelAuto)
+		rd := NewLabelledReaderMax(br, LabelAuto, cfg.MaxLine)
 		for {
 			var ex *Example
 			if ex, err = rd.Read(); err != nil {
@@ -182,7 +191,7 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 			a.sentence(strings.Fields(ex.Text))
 		}
 	case FormatTokens:
-		sc := linescan.New(br, 1<<26)
+		sc := linescan.New(br, cfg.MaxLine)
 		var words []string
 		for sc.Scan() {
 			words = words[:0]
@@ -207,7 +216,7 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 			err = io.EOF
 		}
 	default:
-		rd := NewTextReader(br, TextConfig{}, nil)
+		rd := NewTextReader(br, TextConfig{MaxLine: cfg.MaxLine}, nil)
 		for {
 			var toks []string
 			if toks, err = rd.Read(); err != nil {
@@ -239,7 +248,7 @@ func FileStats(path string, cfg StatsConfig) (*Stats, error) {
 	defer rc.Close()
 	s, err := ComputeStats(rc, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("datasets: stats %q: %w", path, err)
+		return nil, fileError("stats", path, err)
 	}
 	return s, nil
 }
@@ -255,7 +264,7 @@ func CountFile(c *Counter, path string, cfg StatsConfig) (*Stats, error) {
 	defer rc.Close()
 	s, err := computeStats(rc, cfg, c)
 	if err != nil {
-		return nil, fmt.Errorf("datasets: count %q: %w", path, err)
+		return nil, fileError("count", path, err)
 	}
 	return s, nil
 }
@@ -301,4 +310,16 @@ func (s *Stats) WriteReport(w io.Writer) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// fileError names the file path in err: a *nlp.ParseError gets it as its File
+// (the message then reads "datasets: stats: path:line:col: ..."), any other
+// error is prefixed with it.
+func fileError(what, path string, err error) error {
+	var pe *nlp.ParseError
+	if errors.As(err, &pe) && pe.File == "" {
+		pe.File = path
+		return fmt.Errorf("datasets: %s: %w", what, err)
+	}
+	return fmt.Errorf("datasets: %s %q: %w", what, path, err)
 }

@@ -20,6 +20,10 @@ type TextConfig struct {
 	// Replace lists old, new pairs replaced in each line before tokenizing, for
 	// example "<br />", " " for the IMDB reviews; nil replaces nothing.
 	Replace []string
+	// MaxLine is the longest line read, in bytes: 0 means
+	// linescan.DefaultMaxLine (1 MiB), at most linescan.MaxLineLimit (64 MiB).
+	// A longer line is a *ParseError wrapping nlp.ErrLineTooLong.
+	MaxLine int
 }
 
 // Validate reports the first invalid field, in the order TextConfig declares
@@ -27,6 +31,9 @@ type TextConfig struct {
 func (c TextConfig) Validate() error {
 	if len(c.Replace)%2 != 0 {
 		return nlp.ConfigError("datasets", "TextConfig.Replace", "%d strings: %w", len(c.Replace), ErrOddReplace)
+	}
+	if err := linescan.CheckMax(c.MaxLine); err != nil {
+		return nlp.ConfigError("datasets", "TextConfig.MaxLine", "%w", err)
 	}
 	return nil
 }
@@ -51,7 +58,7 @@ func NewTextReader(r io.Reader, cfg TextConfig, tok *tokenize.Tokenizer) *TextRe
 	if tok == nil {
 		tok = tokenize.New()
 	}
-	tr := &TextReader{ls: linescan.New(r, 1<<26), cfg: cfg, tok: tok}
+	tr := &TextReader{ls: linescan.New(r, cfg.MaxLine), cfg: cfg, tok: tok}
 	if len(cfg.Replace) > 0 && len(cfg.Replace)%2 == 0 {
 		tr.rep = strings.NewReplacer(cfg.Replace...)
 	}

@@ -23,11 +23,17 @@ type Corpus struct {
 }
 
 // ReadCorpus reads the sentences of every reader in turn (one sentence a line).
-// Lines may be up to 64 MiB long. A line that is not valid UTF-8 or holds a NUL
-// byte is an error (a *nlp.ParseError wrapping nlp.ErrInvalidUTF8 or nlp.ErrNUL,
-// the one text policy of every reader), rather than words that no vectors
-// file should hold.
-func ReadCorpus(rs ...io.Reader) (*Corpus, error) {
+// Lines may be up to linescan.DefaultMaxLine bytes (1 MiB) long (ReadCorpusMax
+// for longer ones); a longer line is a *nlp.ParseError wrapping
+// nlp.ErrLineTooLong. A line that is not valid UTF-8 or holds a NUL byte is an
+// error (a *nlp.ParseError wrapping nlp.ErrInvalidUTF8 or nlp.ErrNUL, the one
+// text policy of every reader), rather than words that no vectors file should
+// hold.
+func ReadCorpus(rs ...io.Reader) (*Corpus, error) { return ReadCorpusMax(0, rs...) }
+
+// ReadCorpusMax is ReadCorpus accepting lines of up to maxLine bytes (0: 1 MiB;
+// at most linescan.MaxLineLimit, 64 MiB).
+func ReadCorpusMax(maxLine int, rs ...io.Reader) (*Corpus, error) {
 	tmp := make(map[string]int32)
 	var (
 		words  []string
@@ -36,7 +42,7 @@ func ReadCorpus(rs ...io.Reader) (*Corpus, error) {
 		starts = []int{0}
 	)
 	for k, r := range rs {
-		sc := linescan.New(r, 64<<20)
+		sc := linescan.New(r, maxLine)
 		for sc.Scan() {
 			b := sc.Bytes()
 			n := len(ids)

@@ -1,11 +1,9 @@
 package generate
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
@@ -20,13 +18,18 @@ var ErrEmpty = errors.New("no text (the input has no characters)")
 
 // ReadFile reads a text file (gzipped when its name ends in ".gz") as lines,
 // as ReadLines does; errors name the file and the line.
-func ReadFile(path string) ([]string, error) {
+func ReadFile(path string) ([]string, error) { return ReadFileMax(path, 0) }
+
+// ReadFileMax is ReadFile accepting lines of up to maxLine bytes (0:
+// linescan.DefaultMaxLine, 1 MiB; at most linescan.MaxLineLimit, 64 MiB); a
+// longer line is a *nlp.ParseError wrapping nlp.ErrLineTooLong.
+func ReadFileMax(path string, maxLine int) ([]string, error) {
 	rc, err := datasets.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("generate: %w", err)
 	}
 	defer rc.Close()
-	lines, err := readLines(rc, path)
+	lines, err := readLines(rc, path, maxLine)
 	if err != nil {
 		return nil, fmt.Errorf("generate: %w", err)
 	}
@@ -38,32 +41,24 @@ func ReadFile(path string) ([]string, error) {
 // empty one. Every line must be valid UTF-8 (a *nlp.ParseError wrapping
 // nlp.ErrInvalidUTF8 otherwise), and a text with no character at all, not even an
 // empty line, is ErrEmpty. Blank lines are kept: they are text too (the end of
-// a speech in a play).
-func ReadLines(r io.Reader) ([]string, error) { return readLines(r, "") }
+// a speech in a play). Lines may be up to linescan.DefaultMaxLine bytes (1 MiB)
+// long: a longer one is a *nlp.ParseError wrapping nlp.ErrLineTooLong.
+func ReadLines(r io.Reader) ([]string, error) { return readLines(r, "", 0) }
 
-func readLines(r io.Reader, name string) ([]string, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+func readLines(r io.Reader, name string, maxLine int) ([]string, error) {
+	// linescan, as every line reader: bounded lines, the one text policy
+	// (a byte order mark dropped), positions in its ParseErrors.
+	sc := linescan.New(r, maxLine)
 	var lines []string
-	var off int64 // byte offset of line n
-	for n := 1; ; n++ {
-		s, err := br.ReadString('\n')
-		start := off
-		off += int64(len(s))
-		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("%s: %w", name, err)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		var pe *nlp.ParseError
+		if errors.As(err, &pe) && pe.File == "" {
+			pe.File = name
 		}
-		if s == "" && err == io.EOF {
-			break
-		}
-		s = strings.TrimSuffix(s, "\n")
-		s = strings.TrimSuffix(s, "\r")
-		if col, err := linescan.CheckString(s); err != nil {
-			return nil, &nlp.ParseError{File: name, Line: n, Column: col, Offset: start + int64(col-1), Err: err}
-		}
-		lines = append(lines, s)
-		if err == io.EOF {
-			break
-		}
+		return nil, err
 	}
 	if len(lines) == 0 || (len(lines) == 1 && lines[0] == "") {
 		if name != "" {

@@ -62,7 +62,9 @@ type Sentence struct {
 	// CoNLLU is the sentence as read when the input is CoNLL-U — every column,
 	// multiword-token range and empty node — so that the CoNLL-U writer changes
 	// nothing but the UPOS and XPOS of its words (from Tokens). nil otherwise.
-	CoNLLU *conllu.Sentence
+	// It is kept compact (the lines as read, in one string), so that a long
+	// sentence costs little more than its bytes.
+	CoNLLU *conllu.Compact
 }
 
 // Token is one word of a sentence.

@@ -26,11 +26,13 @@ const (
 	InputJSONL  = "jsonl"  // JSON lines: {"text": "...", "id": ...} a line
 )
 
-// DefaultMaxLine is the longest line Reader accepts by default: 1 MiB.
-const DefaultMaxLine = 1 << 20
+// DefaultMaxLine is the longest line Reader accepts by default: 1 MiB, the
+// default of every line reader of the toolkit (linescan.DefaultMaxLine).
+const DefaultMaxLine = linescan.DefaultMaxLine
 
-// ErrLineTooLong is wrapped by the error for a line longer than ReadConfig.MaxLine.
-var ErrLineTooLong = errors.New("line too long")
+// ErrLineTooLong is wrapped by the error for a line longer than
+// ReadConfig.MaxLine: nlp.ErrLineTooLong, that of every line reader.
+var ErrLineTooLong = nlp.ErrLineTooLong
 
 // ReadConfig says how a Reader reads its input. Zero values mean the defaults.
 type ReadConfig struct {
@@ -40,9 +42,10 @@ type ReadConfig struct {
 	// Name names the input in documents and errors (a file name, "stdin");
 	// "" means "input".
 	Name string
-	// MaxLine is the longest line of text or JSON read, in bytes; 0 means
-	// DefaultMaxLine. A longer line is an error naming it rather than an unbounded
-	// buffer. (CoNLL-U lines are read by conllu.Reader.)
+	// MaxLine is the longest line read (text, JSON, CoNLL-U or CoNLL
+	// columns), in bytes: 0 means DefaultMaxLine, at most
+	// linescan.MaxLineLimit (64 MiB). A longer line is an error naming it
+	// rather than an unbounded buffer.
 	MaxLine int
 	// Paragraphs makes a text document a paragraph — lines up to a blank line,
 	// joined by spaces — instead of a line. The lines of a paragraph together must
@@ -58,8 +61,8 @@ func (c ReadConfig) Validate() error {
 	default:
 		return nlp.ConfigError("pipeline", "ReadConfig.Format", "%q: unknown input format (want auto, text, conllu, conll, tokens or jsonl)", c.Format)
 	}
-	if c.MaxLine < 0 {
-		return nlp.ConfigError("pipeline", "ReadConfig.MaxLine", "%d, want ≥ 0", c.MaxLine)
+	if err := linescan.CheckMax(c.MaxLine); err != nil {
+		return nlp.ConfigError("pipeline", "ReadConfig.MaxLine", "%w", err)
 	}
 	return nil
 }
@@ -122,8 +125,9 @@ func NewReader(r io.Reader, cfg ReadConfig) (*Reader, error) {
 	switch rd.format {
 	case InputCoNLLU:
 		rd.conllu = conllu.NewReader(br)
+		rd.conllu.MaxLine = cfg.MaxLine
 	case InputCoNLL:
-		rd.conll = conllu.NewColumnReader(br)
+		rd.conll = conllu.NewColumnReaderMax(br, cfg.MaxLine)
 	}
 	return rd, nil
 }
@@ -308,7 +312,7 @@ func (r *Reader) nextJSON() (*Document, error) {
 }
 
 func (r *Reader) nextCoNLLU() (*Document, error) {
-	s, err := r.conllu.Read()
+	s, err := r.conllu.ReadCompact()
 	if errors.Is(err, io.EOF) {
 		return nil, io.EOF
 	}
@@ -323,18 +327,22 @@ func (r *Reader) nextCoNLLU() (*Document, error) {
 	// The reader insists on one blank line after each sentence and none before,
 	// so a sentence starts right after the previous one's blank line.
 	start := r.line + 1
-	r.line += len(s.Comments) + len(s.Tokens) + 1
+	r.line += len(s.Comments) + s.Len() + 1
 	sent := &Sentence{Text: s.Text(), Comments: s.Comments, CoNLLU: s}
-	words := s.Words()
-	sent.Tokens = make([]Token, len(words))
-	for i, w := range words {
-		sent.Tokens[i] = Token{Form: w.Form}
+	sent.Tokens = make([]Token, 0, s.NumWords())
+	for i := range s.Len() {
+		if s.Kind(i) != conllu.Word {
+			continue
+		}
+		w := s.Token(i)
+		t := Token{Form: w.Form}
 		if w.UPOS != "_" {
-			sent.Tokens[i].UPOS = w.UPOS
+			t.UPOS = w.UPOS
 		}
 		if w.XPOS != "_" {
-			sent.Tokens[i].XPOS = w.XPOS
+			t.XPOS = w.XPOS
 		}
+		sent.Tokens = append(sent.Tokens, t)
 	}
 	d := r.doc(start, "")
 	d.Sentences = []*Sentence{sent}
@@ -359,7 +367,7 @@ func (r *Reader) nextCoNLL() (*Document, error) {
 		}
 		return nil, r.errorf(0, 0, "%w", err)
 	}
-	return r.tokenized(0, cs.Tokens()), nil
+	return r.tokenized(0, cs.Tokens())
 }
 
 // nextTokens reads a non-blank line as one sentence of space-separated tokens.
@@ -370,24 +378,25 @@ func (r *Reader) nextTokens() (*Document, error) {
 			return nil, err
 		}
 		if toks := strings.Fields(string(b)); len(toks) > 0 {
-			return r.tokenized(r.line, toks), nil
+			return r.tokenized(r.line, toks)
 		}
 	}
 }
 
 // tokenized returns a document of one sentence of the tokens forms, with a
 // bare CoNLL-U form of them ("_" in every column but ID and FORM, no comment).
-func (r *Reader) tokenized(line int, forms []string) *Document {
-	bare := &conllu.Sentence{Tokens: make([]conllu.Token, len(forms))}
+func (r *Reader) tokenized(line int, forms []string) (*Document, error) {
+	bare, err := conllu.BareCompact(forms)
+	if err != nil {
+		return nil, r.errorf(line, 0, "%w", err)
+	}
 	sent := &Sentence{Text: strings.Join(forms, " "), Tokens: make([]Token, len(forms)), CoNLLU: bare}
 	for i, f := range forms {
-		bare.Tokens[i] = conllu.Token{Kind: conllu.Word, ID: strconv.Itoa(i + 1), Form: f,
-			Lemma: "_", UPOS: "_", XPOS: "_", Feats: "_", Head: "_", Deprel: "_", Deps: "_", Misc: "_"}
 		sent.Tokens[i].Form = f
 	}
 	d := r.doc(line, "")
 	d.Sentences = []*Sentence{sent}
-	return d
+	return d, nil
 }
 
 // trimComment makes s fit on one comment line.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -120,12 +121,65 @@ func (w *Writer) writeJSON(d *Document, i int, s *Sentence) error {
 	if js.Text == "" {
 		js.Text = joinForms(s.Tokens)
 	}
+	if len(s.Tokens) > writePart {
+		return w.writeLongJSON(js, s.Tokens)
+	}
 	js.Tokens = js.Tokens[:0]
 	for _, t := range s.Tokens {
 		js.Tokens = append(js.Tokens, jsonToken(t))
 	}
 	err := w.enc.Encode(js)
 	clear(js.Tokens) // no references to the document past this call
+	return err
+}
+
+// writeLongJSON writes the JSON line of a sentence of more than writePart
+// tokens as the encoder would write it whole, a part of its tokens at a time,
+// so that writing it takes no more memory than a short one (the encoder would
+// hold the whole line, tens of bytes a token). js holds the other fields.
+func (w *Writer) writeLongJSON(js *jsonSentence, toks []Token) error {
+	// The fields around the tokens, encoded with "tokens" empty and cut there.
+	tokens, sentiment := js.Tokens, js.Sentiment
+	js.Tokens, js.Sentiment = []jsonToken{}, nil
+	var head bytes.Buffer
+	enc := json.NewEncoder(&head)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(js)
+	js.Tokens, js.Sentiment = tokens[:0], sentiment
+	if err != nil {
+		return err
+	}
+	// head is {...,"tokens":[]}\n: drop "]}\n", write the tokens, then the rest.
+	w.w.Write(head.Bytes()[:head.Len()-3])
+	for lo := 0; lo < len(toks); lo += writePart {
+		js.Tokens = js.Tokens[:0]
+		for _, t := range toks[lo:min(lo+writePart, len(toks))] {
+			js.Tokens = append(js.Tokens, jsonToken(t))
+		}
+		head.Reset()
+		err := enc.Encode(js.Tokens) // [{...},...]\n
+		clear(js.Tokens)
+		if err != nil {
+			return err
+		}
+		if lo > 0 {
+			w.w.WriteByte(',')
+		}
+		w.w.Write(head.Bytes()[1 : head.Len()-2])
+	}
+	w.w.WriteByte(']')
+	if sentiment != nil {
+		head.Reset()
+		if err := enc.Encode(sentiment); err != nil {
+			return err
+		}
+		w.w.WriteString(`,"sentiment":`)
+		w.w.Write(head.Bytes()[:head.Len()-1])
+	}
+	w.w.WriteString("}\n")
+	// A bufio.Writer keeps its first error and returns it from every later
+	// call, so checking the last write is enough.
+	_, err = w.w.WriteString("")
 	return err
 }
 
@@ -160,29 +214,22 @@ func isComment(c, key string) bool {
 func (w *Writer) writeCoNLLU(s *Sentence) error {
 	w.sentID++
 	if src := s.CoNLLU; src != nil {
-		words := src.Words()
-		if len(words) != len(s.Tokens) {
-			return fmt.Errorf("sentence has %d tokens but %d words as read: a stage changed its tokens", len(s.Tokens), len(words))
+		if n := src.NumWords(); n != len(s.Tokens) {
+			return fmt.Errorf("sentence has %d tokens but %d words as read: a stage changed its tokens", len(s.Tokens), n)
 		}
-		for i, t := range s.Tokens {
-			if t.UPOS != "" {
-				words[i].UPOS = t.UPOS
-			}
-			if t.XPOS != "" {
-				words[i].XPOS = t.XPOS
-			}
-		}
-		out := conllu.Sentence{Comments: s.Comments, Tokens: src.Tokens}
+		comments := s.Comments
 		if s.Sentiment != nil {
-			out.Comments = make([]string, 0, len(s.Comments)+1)
+			comments = make([]string, 0, len(s.Comments)+1)
 			for _, c := range s.Comments {
 				if !isComment(c, SentimentKey) {
-					out.Comments = append(out.Comments, c)
+					comments = append(comments, c)
 				}
 			}
-			out.Comments = append(out.Comments, sentimentComment(s.Sentiment))
+			comments = append(comments, sentimentComment(s.Sentiment))
 		}
-		return w.conllu.Write(&out)
+		return w.conllu.WriteCompact(comments, src, func(k int) (string, string) {
+			return s.Tokens[k].UPOS, s.Tokens[k].XPOS
+		})
 	}
 	out := conllu.Sentence{Comments: make([]string, 0, 3+len(s.Comments))}
 	out.Comments = append(out.Comments, "# sent_id = "+strconv.Itoa(w.sentID))

@@ -22,6 +22,9 @@ gen sent1m.conllu python3 -c "
 import sys
 sys.stdout.write(''.join('%d\\tfilm\\t_\\t_\\t_\\t_\\t_\\t_\\t_\\t_\\n' % (i+1) for i in range(1000000)) + '\\n')"
 gen line50m.txt python3 -c "import sys; sys.stdout.write('word '*10000000)"
+gen longline.conllu python3 -c "
+import sys
+sys.stdout.write('1\\t' + 'x'*2000000 + '\\t_\\t_\\t_\\t_\\t_\\t_\\t_\\t_\\n\\n')"
 gen lines35m.txt python3 -c "
 import random
 random.seed(1)
@@ -70,6 +73,8 @@ row sent1m.txt '!0' 10 400 no tag "$W/sent1m.txt"
 row sent1m.txt 0 120 400 no tag --max-line 8388608 "$W/sent1m.txt"
 row sent1m.conllu 0 120 400 no tag "$W/sent1m.conllu"
 row sent1m.conllu 0 120 400 no pipeline "$W/sent1m.conllu"
+row sent1m.conllu 0 120 400 no pipeline --format conllu "$W/sent1m.conllu"
+row longline.conllu '!0' 10 400 no tag "$W/longline.conllu"
 row line50m.txt '!0' 60 400 no tag "$W/line50m.txt"
 row lines35m.txt 0 120 300 yes classify -
 row nul.txt '!0' 5 400 no tag "$W/nul.txt"

@@ -61,9 +61,13 @@ func FromCoNLLU(sents []*conllu.Sentence) Data {
 	return d
 }
 
-// ReadCoNLLUFile reads a CoNLL-U file as Data.
-func ReadCoNLLUFile(path string) (Data, error) {
-	sents, err := conllu.ReadFile(path)
+// ReadCoNLLUFile reads a CoNLL-U file as Data, lines of up to 1 MiB.
+func ReadCoNLLUFile(path string) (Data, error) { return ReadCoNLLUFileMax(path, 0) }
+
+// ReadCoNLLUFileMax is ReadCoNLLUFile accepting lines of up to maxLine bytes
+// (conllu.ReadFileMax).
+func ReadCoNLLUFileMax(path string, maxLine int) (Data, error) {
+	sents, err := conllu.ReadFileMax(path, maxLine)
 	if err != nil {
 		return Data{}, err
 	}

@@ -21,6 +21,9 @@ type Ensemble struct {
 	// Probabilities summed over the models, rows × tags of the first model.
 	sumU, sumX, prob []float64
 	predU, predX     []int
+	// window is how Tag and probabilities cut long sentences (zero:
+	// WindowSize, WindowContext).
+	window window
 }
 
 // NewEnsemble returns an ensemble of the models, which must share their tag
@@ -61,10 +64,13 @@ func tagMap(want, have *vocab) ([]int, error) {
 
 // Tag tags sentences (the forms of their words) like Model.Tag, long ones in
 // windows of WindowSize words with WindowContext words of context.
-func (e *Ensemble) Tag(forms [][]string) []Tagged {
+func (e *Ensemble) Tag(forms [][]string) []Tagged { return collectTags(forms, e.TagFunc) }
+
+// TagFunc is Model.TagFunc with the ensemble.
+func (e *Ensemble) TagFunc(forms [][]string, set func(i, k int, upos, xpos string)) {
 	first := e.models[0]
 	nu, nx := first.upos.len(), first.xpos.len()
-	return inBatches(forms, window{}, first.upos.items, first.xpos.items, func(batch [][]string) (predU, predX []int) {
+	inBatches(forms, e.window, first.upos.items, first.xpos.items, func(batch [][]string) (predU, predX []int) {
 		rows := e.sumBatch(batch)
 		if rows == 0 {
 			return nil, nil
@@ -73,7 +79,7 @@ func (e *Ensemble) Tag(forms [][]string) []Tagged {
 		nn.Argmax(e.predU, e.sumU, nu)
 		nn.Argmax(e.predX, e.sumX, nx)
 		return e.predU, e.predX
-	})
+	}, set)
 }
 
 // sumBatch runs every model over a batch and leaves in sumU and sumX the sums
@@ -104,40 +110,36 @@ func (e *Ensemble) sumBatch(batch [][]string) int {
 // probabilities gives, for each sentence of forms, the ensemble's mean
 // probability of every tag of upos and xpos (another model's tag sets) for each
 // word: len(s)×upos.len() and len(s)×xpos.len() values, word by word. Tags the
-// ensemble does not know get 0.
+// ensemble does not know get 0. Sentences are read as Tag reads them, in
+// batches of similar lengths and long ones in windows (inWindows), so that
+// the buffers stay bounded whatever a sentence's length.
 func (e *Ensemble) probabilities(forms [][]string, upos, xpos *vocab) (pu, px [][]float32) {
 	first := e.models[0]
 	uFrom, xFrom := tagIndex(upos, first.upos), tagIndex(xpos, first.xpos)
 	nu, nx := first.upos.len(), first.xpos.len()
 	inv := 1 / float64(len(e.models))
 	pu, px = make([][]float32, len(forms)), make([][]float32, len(forms))
-	// Batches of similar lengths, as in Tag: a long sentence among short ones
-	// would pad the whole batch (and every buffer) to its length.
-	for idx, batch := range lengthBatches(forms) {
-		rows := e.sumBatch(batch)
-		B := len(batch)
-		for b, i := range idx {
-			s := forms[i]
-			u, x := make([]float32, len(s)*len(uFrom)), make([]float32, len(s)*len(xFrom))
-			for k := range s {
-				r := k*B + b
-				if r >= rows {
-					break
-				}
-				for i, j := range uFrom {
-					if j >= 0 {
-						u[k*len(uFrom)+i] = float32(e.sumU[r*nu+j] * inv)
-					}
-				}
-				for i, j := range xFrom {
-					if j >= 0 {
-						x[k*len(xFrom)+i] = float32(e.sumX[r*nx+j] * inv)
-					}
+	for i, s := range forms {
+		pu[i], px[i] = make([]float32, len(s)*len(uFrom)), make([]float32, len(s)*len(xFrom))
+	}
+	inWindows(forms, e.window, func(batch [][]string) bool {
+		return e.sumBatch(batch) > 0
+	}, func(p piece, b, B int) {
+		u, x := pu[p.sent], px[p.sent]
+		for k := p.keep; k < p.keep+p.n; k++ {
+			r, w := k*B+b, p.start+k
+			for i, j := range uFrom {
+				if j >= 0 {
+					u[w*len(uFrom)+i] = float32(e.sumU[r*nu+j] * inv)
 				}
 			}
-			pu[i], px[i] = u, x
+			for i, j := range xFrom {
+				if j >= 0 {
+					x[w*len(xFrom)+i] = float32(e.sumX[r*nx+j] * inv)
+				}
+			}
 		}
-	}
+	})
 	return pu, px
 }
 
@@ -179,7 +181,7 @@ func (e *Ensemble) Evaluate(gold Data) Evaluation {
 // for use on another goroutine: an ensemble's buffers, like a model's, are not
 // safe for concurrent use.
 func (e *Ensemble) Clone() *Ensemble {
-	c := &Ensemble{models: make([]*Model, len(e.models)), uIdx: e.uIdx, xIdx: e.xIdx}
+	c := &Ensemble{models: make([]*Model, len(e.models)), uIdx: e.uIdx, xIdx: e.xIdx, window: e.window}
 	for i, m := range e.models {
 		c.models[i] = m.Clone()
 	}

@@ -57,8 +57,14 @@ func (w window) values() (size, context int) {
 // length into batches; the result is in input order. Empty sentences get empty
 // tags. A sentence longer than WindowSize+2·WindowContext words is tagged in
 // overlapping windows (see WindowSize), in memory bounded whatever its length.
-func (m *Model) Tag(forms [][]string) []Tagged {
-	return inBatches(forms, m.window, m.upos.items, m.xpos.items, func(batch [][]string) (predU, predX []int) {
+func (m *Model) Tag(forms [][]string) []Tagged { return collectTags(forms, m.TagFunc) }
+
+// TagFunc tags as Tag does, handing the tags of word k of sentence i to set
+// instead of returning them: nothing is allocated per word, for a caller that
+// keeps the tags elsewhere (the pipeline, in its tokens; a sentence of a
+// million words would otherwise hold 32 MB of tags twice).
+func (m *Model) TagFunc(forms [][]string, set func(i, k int, upos, xpos string)) {
+	inBatches(forms, m.window, m.upos.items, m.xpos.items, func(batch [][]string) (predU, predX []int) {
 		m.load(batch, nil, nil, nil)
 		if m.ws.bt.Steps == 0 {
 			return nil, nil
@@ -66,37 +72,57 @@ func (m *Model) Tag(forms [][]string) []Tagged {
 		m.inferForward()
 		m.predict()
 		return m.ws.predU, m.ws.predX
-	})
+	}, set)
 }
 
-// inBatches tags forms predictBatch sentences at a time, sorted by length so
-// that a batch has little padding; sentences longer than a window are cut into
-// windows first (see WindowSize), which are batched like sentences. tagBatch
-// returns the ids (in upos and xpos) of the tags of a batch's words,
-// time-major: word k of sentence b at k·B+b for a batch of B; nil when the
-// batch has no words.
-func inBatches(forms [][]string, win window, upos, xpos []string, tagBatch func([][]string) (predU, predX []int)) []Tagged {
+// collectTags runs tagFunc on forms and returns the tags as Tag does.
+func collectTags(forms [][]string, tagFunc func([][]string, func(i, k int, upos, xpos string))) []Tagged {
 	out := make([]Tagged, len(forms))
 	for i, s := range forms {
 		out[i] = Tagged{UPOS: make([]string, len(s)), XPOS: make([]string, len(s))}
 	}
+	tagFunc(forms, func(i, k int, upos, xpos string) {
+		out[i].UPOS[k], out[i].XPOS[k] = upos, xpos
+	})
+	return out
+}
+
+// inBatches tags forms predictBatch sentences at a time, long ones in windows
+// (inWindows), and hands set the tags of word k of sentence i. tagBatch returns
+// the ids (in upos and xpos) of the tags of a batch's words, time-major: word
+// k of sentence b at k·B+b for a batch of B; nil when the batch has no words.
+func inBatches(forms [][]string, win window, upos, xpos []string, tagBatch func([][]string) (predU, predX []int), set func(i, k int, upos, xpos string)) {
+	var predU, predX []int
+	inWindows(forms, win, func(batch [][]string) bool {
+		predU, predX = tagBatch(batch)
+		return predU != nil
+	}, func(p piece, b, B int) {
+		for k := p.keep; k < p.keep+p.n; k++ {
+			set(p.sent, p.start+k, upos[predU[k*B+b]], xpos[predX[k*B+b]])
+		}
+	})
+}
+
+// inWindows is how every reading of sentences by the network — tagging
+// (Model.Tag, Ensemble.Tag) and a teacher's probabilities (distillation) —
+// cuts and batches them: sentences longer than a window are cut into windows
+// (see WindowSize), and the pieces are batched by length, predictBatch at a
+// time (lengthBatches), so that the network's buffers stay bounded whatever
+// the sentences' length. run reads a batch and reports whether it had words;
+// then keep is called for each of its pieces: piece p is row b of a batch of
+// B, and its word k (counted from p.start; p.keep ≤ k < p.keep+p.n are the
+// words it gives results for) is at row k·B+b of the batch's time-major
+// output.
+func inWindows(forms [][]string, win window, run func(batch [][]string) bool, keep func(p piece, b, B int)) {
 	pieces, pforms := windows(forms, win)
 	for idx, batch := range lengthBatches(pforms) {
-		predU, predX := tagBatch(batch)
-		if predU == nil {
+		if !run(batch) {
 			continue
 		}
-		B := len(batch)
 		for b, i := range idx {
-			p := pieces[i]
-			t := out[p.sent]
-			for k := p.keep; k < p.keep+p.n; k++ {
-				t.UPOS[p.start+k] = upos[predU[k*B+b]]
-				t.XPOS[p.start+k] = xpos[predX[k*B+b]]
-			}
+			keep(pieces[i], b, len(batch))
 		}
 	}
-	return out
 }
 
 // piece is a window of a sentence: forms[sent][start:start+len], of which

@@ -1,6 +1,8 @@
 package tagger
 
 import (
+	"fmt"
+	"math"
 	"slices"
 	"testing"
 )
@@ -88,6 +90,75 @@ func TestWindowsPieces(t *testing.T) {
 		}
 		if next != n {
 			t.Fatalf("n=%d: %d words kept", n, next)
+		}
+	}
+}
+
+// TestProbabilitiesWindowed checks that a teacher's probabilities (the targets
+// of distillation) are read in the windows Tag uses: a sentence that fits a
+// window gets the probabilities it gets read whole, each word of a longer one
+// those of the window it is kept from, read alone, and the ensemble's buffers
+// stay within a batch of windows however long the sentence.
+func TestProbabilitiesWindowed(t *testing.T) {
+	cfg := tiny
+	cfg.Epochs = 1
+	train, dev := readData(t, "ewt-train-slice.conllu"), readData(t, "ewt-dev-small.conllu")
+	var models []*Model
+	for _, seed := range []uint64{3, 4} {
+		cfg.Seed = seed
+		m, _, err := Train(t.Context(), cfg, train, dev, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, m)
+	}
+	var long []string
+	for len(long) < 3*predictPadded {
+		for _, s := range dev.Forms {
+			long = append(long, s...)
+		}
+	}
+	const size, context = 16, 8
+	sents := [][]string{long[:size+2*context], long[:3], long[:size+2*context+1], long}
+	nu, nx := models[0].upos.len(), models[0].xpos.len()
+
+	whole, err := NewEnsemble(models...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole.window = window{size: len(long), context: 1}
+	cut := whole.Clone()
+	cut.window = window{size: size, context: context}
+	gotU, gotX := cut.probabilities(sents, models[0].upos, models[0].xpos)
+	if max := predictPadded * max(nu, nx); len(cut.sumU) > max || len(cut.sumX) > max {
+		t.Errorf("a %d-word sentence in windows of %d words: buffers of %d and %d values, want at most %d (a batch of %d words)",
+			len(long), size+2*context, len(cut.sumU), len(cut.sumX), max, predictPadded)
+	}
+	same := func(what string, got, want []float32) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d probabilities, want %d", what, len(got), len(want))
+		}
+		for i := range got {
+			if math.Abs(float64(got[i]-want[i])) > 1e-6 {
+				t.Fatalf("%s: probability %d (word %d) is %g, read whole %g", what, i, i/nu, got[i], want[i])
+			}
+		}
+	}
+	for i, s := range sents[:2] {
+		wantU, wantX := whole.probabilities([][]string{s}, models[0].upos, models[0].xpos)
+		same(fmt.Sprintf("sentence %d of %d words (within a window), UPOS", i, len(s)), gotU[i], wantU[0])
+		same(fmt.Sprintf("sentence %d of %d words (within a window), XPOS", i, len(s)), gotX[i], wantX[0])
+	}
+	for _, i := range []int{2, 3} {
+		s := sents[i]
+		for lo := 0; lo < len(s); lo += size {
+			start, end := max(lo-context, 0), min(lo+size+context, len(s))
+			wu, wx := whole.probabilities([][]string{s[start:end]}, models[0].upos, models[0].xpos)
+			hi := min(lo+size, len(s))
+			what := fmt.Sprintf("sentence %d, words [%d,%d) of window [%d,%d)", i, lo, hi, start, end)
+			same(what+", UPOS", gotU[i][lo*nu:hi*nu], wu[0][(lo-start)*nu:(hi-start)*nu])
+			same(what+", XPOS", gotX[i][lo*nx:hi*nx], wx[0][(lo-start)*nx:(hi-start)*nx])
 		}
 	}
 }

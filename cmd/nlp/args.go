@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/nlp-go/nlp/pipeline"
+	"github.com/nlp-go/nlp/internal/linescan"
 )
 
 // positionalArgs returns the positional arguments of c and applies the flags
@@ -51,19 +51,24 @@ func positionalArgs(c *cli.Context, cmd string) ([]string, error) {
 			return nil, fmt.Errorf("%s: flag %s: %w", cmd, a, err)
 		}
 	}
+	if err := checkSizes(c); err != nil {
+		return nil, err
+	}
 	return pos, nil
 }
 
-// maxLineLimit is the largest --max-line accepted: 64 MiB. With long sentences
-// tagged in windows, a sentence read from text costs about 300 bytes a token
-// (a 5 MB line of 1M tokens: 290 MB peak in nlp tag), so the longest line
-// bounds memory.
-const maxLineLimit = 64 << 20
+// maxLineLimit is the largest --max-line accepted: 64 MiB, that of every line
+// reader (linescan.MaxLineLimit). With long sentences tagged in windows, a
+// sentence read from text costs about 300 bytes a token (a 5 MB line of 1M
+// tokens: 290 MB peak in nlp tag), so the longest line bounds memory.
+const maxLineLimit = linescan.MaxLineLimit
 
-// maxLineFlag is the --max-line flag of the commands that read text lines.
+// maxLineFlag is the --max-line flag of every command that reads lines of
+// user text: tag, pipeline, classify, the datasets, embed and generate
+// readers, the training and evaluation commands.
 func maxLineFlag() cli.Flag {
-	return &cli.IntFlag{Name: "max-line", Value: pipeline.DefaultMaxLine,
-		Usage: fmt.Sprintf("longest line (or paragraph, or JSON line) read, in bytes; a longer one is an error naming it (at most %d)", maxLineLimit)}
+	return &cli.IntFlag{Name: "max-line", Value: linescan.DefaultMaxLine,
+		Usage: "longest input line read (or paragraph, or JSON line), in bytes; a longer one is an error naming the file and line"}
 }
 
 // maxLine returns --max-line, checked.

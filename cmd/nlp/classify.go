@@ -30,6 +30,7 @@ func init() {
 		Flags: []cli.Flag{
 			classifyModelFlag,
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: text or json (one object a line, every class's probability)"},
+			maxLineFlag(),
 		},
 		Subcommands: []*cli.Command{classifyTrainCmd(), classifyEvalCmd()},
 		Action:      classifyAction,
@@ -57,6 +58,10 @@ func classifyAction(c *cli.Context) error {
 	}
 	if len(args) == 0 {
 		return fmt.Errorf("classify: no text given (pass TEXT arguments, or - to read lines from stdin)")
+	}
+	maxLen, err := maxLine(c, "classify")
+	if err != nil {
+		return err
 	}
 	m, err := classifyModel(c)
 	if err != nil {
@@ -153,7 +158,7 @@ func classifyAction(c *cli.Context) error {
 		}
 		// linescan: invalid UTF-8 and NUL bytes are errors with their line, as
 		// in every reader, rather than text classified as something.
-		sc := linescan.New(in, classifyMaxLine)
+		sc := linescan.New(in, maxLen)
 		for sc.Scan() {
 			if line := sc.Text(); strings.TrimSpace(line) != "" {
 				if err := add(line); err != nil {
@@ -168,11 +173,10 @@ func classifyAction(c *cli.Context) error {
 	return flush()
 }
 
-// Limits of nlp classify: the longest line read from stdin, and the batch of
+// Limits of nlp classify (the longest line read from stdin is --max-line): the batch of
 // lines classified and written before more are read (at most classifyChunk
 // lines and about classifyChunkBytes bytes; a longer line goes alone).
 const (
-	classifyMaxLine    = 16 << 20
 	classifyChunk      = 4096
 	classifyChunkBytes = 1 << 20
 	// classifyRows bounds the words (once padded) classified together: two
@@ -197,6 +201,7 @@ func classifyTrainCmd() *cli.Command {
 			&cli.StringFlag{Name: "train", Usage: "training file", Required: true},
 			&cli.StringFlag{Name: "dev", Usage: "development file (early stopping)"},
 			&cli.Float64Flag{Name: "dev-split", Usage: "without --dev: hold out this fraction of --train as dev (IMDB: 0.1)"},
+			maxLineFlag(),
 			&cli.Uint64Flag{Name: "split-seed", Value: cliSeed, Usage: "seed of the --dev-split shuffle"},
 			&cli.StringFlag{Name: "vectors", Usage: "word2vec vectors (text or binary) to initialise the embeddings"},
 			&cli.StringFlag{Name: "out", Usage: "model file to write", Required: true},
@@ -254,14 +259,18 @@ func classifyTrain(c *cli.Context) error {
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("classify train: %w", err)
 	}
-	trainSet, err := classify.ReadFile(c.String("train"))
+	maxLen, err := maxLine(c, "classify train")
+	if err != nil {
+		return err
+	}
+	trainSet, err := classify.ReadFileMax(c.String("train"), maxLen)
 	if err != nil {
 		return err
 	}
 	var dev []classify.Example
 	switch {
 	case c.String("dev") != "":
-		if dev, err = classify.ReadFile(c.String("dev")); err != nil {
+		if dev, err = classify.ReadFileMax(c.String("dev"), maxLen); err != nil {
 			return err
 		}
 	case c.Float64("dev-split") != 0:
@@ -336,6 +345,7 @@ func classifyEvalCmd() *cli.Command {
 		Flags: []cli.Flag{
 			classifyModelFlag,
 			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys examples, accuracy, macro_f1, per_class, confusion)"},
+			maxLineFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			args, err := positionalArgs(c, "classify eval")
@@ -349,7 +359,11 @@ func classifyEvalCmd() *cli.Command {
 			if err != nil {
 				return err
 			}
-			ex, err := classify.ReadFile(args[0])
+			maxLen, err := maxLine(c, "classify eval")
+			if err != nil {
+				return err
+			}
+			ex, err := classify.ReadFileMax(args[0], maxLen)
 			if err != nil {
 				return err
 			}

@@ -51,6 +51,7 @@ func datasetsCorpusCmd() *cli.Command {
 			&cli.StringFlag{Name: "data", Value: datasets.DefaultDataDir, Usage: "data folder laid out as in the data README"},
 			&cli.StringFlag{Name: "out", Usage: "output file, required (written through a temporary file, then renamed)"},
 			&cli.BoolFlag{Name: "cased", Usage: "keep the text's case (the recipes lower-case it)"},
+			maxLineFlag(),
 			datasetsQuietFlag,
 		},
 		Action: func(c *cli.Context) error {
@@ -64,7 +65,11 @@ func datasetsCorpusCmd() *cli.Command {
 			if c.String("out") == "" {
 				return fmt.Errorf("datasets corpus: --out FILE is required")
 			}
-			cfg := datasets.CorpusConfig{Recipe: c.String("recipe"), DataDir: c.String("data"), Cased: c.Bool("cased")}
+			maxLen, err := maxLine(c, "datasets corpus")
+			if err != nil {
+				return err
+			}
+			cfg := datasets.CorpusConfig{Recipe: c.String("recipe"), DataDir: c.String("data"), Cased: c.Bool("cased"), MaxLine: maxLen}
 			st, err := datasets.WriteCorpusFile(c.String("out"), cfg, datasets.WithProgress(datasetsProgress(c)), datasets.WithContext(c.Context))
 			if err != nil {
 				return err
@@ -127,6 +132,7 @@ func datasetsSplitCmd() *cli.Command {
 			&cli.StringFlag{Name: "train-out", Required: true, Usage: "file for the first sentences"},
 			&cli.StringFlag{Name: "dev-out", Required: true, Usage: "file for the last sentences"},
 			&cli.Float64Flag{Name: "dev-fraction", Value: 0.2, Usage: "share of the sentences, taken from the end, that go to --dev-out"},
+			maxLineFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			args, err := datasetsArgs(c)
@@ -136,7 +142,11 @@ func datasetsSplitCmd() *cli.Command {
 			if len(args) != 1 {
 				return fmt.Errorf("datasets split: want one CoNLL-U FILE, got %d arguments", len(args))
 			}
-			first, rest, err := conllu.SplitFile(args[0], c.String("train-out"), c.String("dev-out"), c.Float64("dev-fraction"))
+			maxLen, err := maxLine(c, "datasets split")
+			if err != nil {
+				return err
+			}
+			first, rest, err := conllu.SplitFileMax(args[0], c.String("train-out"), c.String("dev-out"), c.Float64("dev-fraction"), maxLen)
 			if err != nil {
 				return err
 			}
@@ -156,6 +166,7 @@ func datasetsStatsCmd() *cli.Command {
 			&cli.StringFlag{Name: "vocab", Usage: "vocabulary (word<TAB>count lines, unknown word first) or word2vec text vectors, for the OOV rate"},
 			&cli.BoolFlag{Name: "lower", Usage: "lower-case tokens before the vocabulary lookup"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
+			maxLineFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			args, err := datasetsArgs(c)
@@ -169,7 +180,11 @@ func datasetsStatsCmd() *cli.Command {
 			if err != nil {
 				return err
 			}
-			cfg := datasets.StatsConfig{Format: format, Lower: c.Bool("lower")}
+			maxLen, err := maxLine(c, "datasets stats")
+			if err != nil {
+				return err
+			}
+			cfg := datasets.StatsConfig{Format: format, Lower: c.Bool("lower"), MaxLine: maxLen}
 			if p := c.String("vocab"); p != "" {
 				if cfg.Vocab, err = datasets.LoadVocab(p); err != nil {
 					return err
@@ -200,6 +215,7 @@ func datasetsVocabCmd() *cli.Command {
 			&cli.IntFlag{Name: "max-size", Usage: "keep at most this many words (0: no limit)"},
 			&cli.StringFlag{Name: "format", Value: "auto", Usage: "auto, conllu, conll, text, brown, labelled or tokens (pre-tokenized text: split on spaces only)"},
 			&cli.BoolFlag{Name: "lower", Usage: "lower-case the tokens"},
+			maxLineFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			args, err := datasetsArgs(c)
@@ -216,13 +232,17 @@ func datasetsVocabCmd() *cli.Command {
 			if err != nil {
 				return err
 			}
+			maxLen, err := maxLine(c, "datasets vocab")
+			if err != nil {
+				return err
+			}
 			vcfg := datasets.VocabConfig{MinCount: c.Int64("min-count"), MaxSize: c.Int("max-size")}
 			if err := vcfg.Validate(); err != nil {
 				return err
 			}
 			var counter datasets.Counter
 			for _, path := range args {
-				if _, err := datasets.CountFile(&counter, path, datasets.StatsConfig{Format: format, Lower: c.Bool("lower")}); err != nil {
+				if _, err := datasets.CountFile(&counter, path, datasets.StatsConfig{Format: format, Lower: c.Bool("lower"), MaxLine: maxLen}); err != nil {
 					return err
 				}
 			}

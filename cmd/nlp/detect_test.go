@@ -65,13 +65,13 @@ func TestFormatDetectionNeverSilent(t *testing.T) {
 		})
 	}
 	// tag train --unlabelled reads its file through readSentencesFile.
-	if _, err := readSentencesFile(files["comments.conllu"], "auto"); err == nil || !strings.Contains(err.Error(), "--unlabelled-input") {
+	if _, err := readSentencesFile(files["comments.conllu"], "auto", 0); err == nil || !strings.Contains(err.Error(), "--unlabelled-input") {
 		t.Errorf("--unlabelled, only comments: err %v, want an error naming --input", err)
 	}
-	if _, err := readSentencesFile(files["bad.conllu"], "auto"); err == nil || !strings.Contains(err.Error(), "bad.conllu:5:") {
+	if _, err := readSentencesFile(files["bad.conllu"], "auto", 0); err == nil || !strings.Contains(err.Error(), "bad.conllu:5:") {
 		t.Errorf("--unlabelled, one bad line: err %v, want bad.conllu:5:COLUMN", err)
 	}
-	if s, err := readSentencesFile(files["bom.txt"], "auto"); err != nil || len(s) != 1 || s[0][0] != "Hello" {
+	if s, err := readSentencesFile(files["bom.txt"], "auto", 0); err != nil || len(s) != 1 || s[0][0] != "Hello" {
 		t.Errorf("--unlabelled, BOM text: %q %v", s, err)
 	}
 }

@@ -54,6 +54,7 @@ func embedTrainCmd() *cli.Command {
 			&cli.Float64Flag{Name: "alpha", Usage: "initial learning rate", DefaultText: fmt.Sprintf("%v, %v with cbow", def.Alpha, cbow.Alpha)},
 			&cli.IntFlag{Name: "threads", Value: runtime.NumCPU(), Usage: "training goroutines (1: reproducible for a seed)"},
 			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
+			maxLineFlag(),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
 		},
 		Action: func(c *cli.Context) error {
@@ -94,7 +95,11 @@ func embedTrainCmd() *cli.Command {
 				defer f.Close()
 				readers = append(readers, f)
 			}
-			corpus, err := embed.ReadCorpus(readers...)
+			maxLen, err := maxLine(c, "embed train")
+			if err != nil {
+				return err
+			}
+			corpus, err := embed.ReadCorpusMax(maxLen, readers...)
 			if err != nil {
 				return err
 			}

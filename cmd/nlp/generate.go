@@ -107,6 +107,7 @@ func generateTrainCmd() *cli.Command {
 			&cli.IntFlag{Name: "valid-every", Usage: "steps between validations and checkpoints", DefaultText: fmt.Sprint(def.ValidEvery)},
 			&cli.IntFlag{Name: "threads", Usage: "shards of each batch run in parallel", DefaultText: fmt.Sprint(def.Threads)},
 			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
+			maxLineFlag(),
 			&cli.IntFlag{Name: "max-seconds", Usage: "stop after the step during which N seconds have passed, saving the best model (0: no limit)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt when it exists"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
@@ -136,14 +137,18 @@ func generateTrain(c *cli.Context) error {
 	if c.Int("max-seconds") < 0 {
 		return fmt.Errorf("generate train: --max-seconds must be ≥ 0")
 	}
-	text, err := generate.ReadFile(c.String("text"))
+	maxLen, err := maxLine(c, "generate train")
+	if err != nil {
+		return err
+	}
+	text, err := generate.ReadFileMax(c.String("text"), maxLen)
 	if err != nil {
 		return err
 	}
 	var valid []string
 	switch {
 	case c.String("valid") != "":
-		if valid, err = generate.ReadFile(c.String("valid")); err != nil {
+		if valid, err = generate.ReadFileMax(c.String("valid"), maxLen); err != nil {
 			return err
 		}
 	case c.IsSet("valid-fraction"):
@@ -249,6 +254,7 @@ func generateEvalCmd() *cli.Command {
 			&cli.Float64Flag{Name: "tail-fraction", Usage: "score only the last fraction of FILE, cut as --valid-fraction cuts it"},
 			&cli.IntFlag{Name: "streams", Value: 1, Usage: "read the text as N consecutive parts side by side (faster; context lost at the N-1 cuts)"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON (lines, chars, unknown, nats, bits)"},
+			maxLineFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			args, err := positionalArgs(c, "generate eval")
@@ -262,7 +268,11 @@ func generateEvalCmd() *cli.Command {
 			if err != nil {
 				return err
 			}
-			lines, err := generate.ReadFile(args[0])
+			maxLen, err := maxLine(c, "generate eval")
+			if err != nil {
+				return err
+			}
+			lines, err := generate.ReadFileMax(args[0], maxLen)
 			if err != nil {
 				return err
 			}

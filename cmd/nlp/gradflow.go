@@ -20,9 +20,9 @@ func init() {
 			"prints the norm of dL/dh_t as a function of the distance from the end. The vanilla RNN's\n" +
 			"gradient vanishes geometrically; the LSTM's flows back along its memory.",
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "steps", Value: 100, Usage: fmt.Sprintf("sequence length (at most %d)", nn.MaxGradFlowSteps)},
-			&cli.IntFlag{Name: "input", Value: 32, Usage: fmt.Sprintf("input width (at most %d)", nn.MaxGradFlowWidth)},
-			&cli.IntFlag{Name: "hidden", Value: 64, Usage: fmt.Sprintf("hidden width (at most %d)", nn.MaxGradFlowWidth)},
+			&cli.IntFlag{Name: "steps", Value: 100, Usage: "sequence length"},
+			&cli.IntFlag{Name: "input", Value: 32, Usage: "input width"},
+			&cli.IntFlag{Name: "hidden", Value: 64, Usage: "hidden width"},
 			&cli.StringFlag{Name: "cells", Value: "rnn,lstm,gru", Usage: "comma-separated cells (" + strings.Join(nn.CellNames(), ", ") + ")"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed for weights and input"},
 			&cli.IntFlag{Name: "every", Value: 10, Usage: "print every N-th distance"},

@@ -37,6 +37,8 @@ func newApp() *cli.App {
 	}
 	// Every command's output is checked: a write that fails is a non-zero exit.
 	checkOutput(app)
+	// Every numeric flag has a maximum, stated in its help and checked.
+	boundSizes(app)
 	return app
 }
 

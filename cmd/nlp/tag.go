@@ -204,6 +204,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "teacher", Usage: "tagger model(s) whose mean probabilities the training also learns from (knowledge distillation; repeat or comma-separate)"},
 			&cli.StringFlag{Name: "unlabelled", Usage: "with --teacher, untagged text (plain, one tokenized sentence a line, or CoNLL-U) learnt from the teacher's probabilities alone"},
 			&cli.StringFlag{Name: "unlabelled-input", Value: pipeline.InputAuto, Usage: "format of --unlabelled: auto, conllu, conll, text, tokens or jsonl"},
+			maxLineFlag(),
 			&cli.Float64Flag{Name: "distill", Usage: "with --teacher, the weight of the teacher's probabilities against the gold tags", DefaultText: fmt.Sprint(def.Distill)},
 			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
@@ -224,11 +225,15 @@ func tagTrainCommand() *cli.Command {
 			if err := cfg.Validate(); err != nil {
 				return err
 			}
-			train, err := readTreebanks(c.StringSlice("train"))
+			maxLen, err := maxLine(c, "tag train")
 			if err != nil {
 				return err
 			}
-			dev, err := readTreebanks(c.StringSlice("dev"))
+			train, err := readTreebanks(c.StringSlice("train"), maxLen)
+			if err != nil {
+				return err
+			}
+			dev, err := readTreebanks(c.StringSlice("dev"), maxLen)
 			if err != nil {
 				return err
 			}
@@ -273,7 +278,7 @@ func tagTrainCommand() *cli.Command {
 				if err := (pipeline.ReadConfig{Format: format}).Validate(); err != nil {
 					return fmt.Errorf("tag train: --unlabelled-input: %w", err)
 				}
-				if unlabelled, err = readSentencesFile(p, format); err != nil {
+				if unlabelled, err = readSentencesFile(p, format, maxLen); err != nil {
 					return fmt.Errorf("tag train: --unlabelled: %w", err)
 				}
 				opts = append(opts, tagger.WithUnlabelled(unlabelled))
@@ -357,6 +362,7 @@ func tagEvalCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file; several score as an ensemble", DefaultText: "the embedded one"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys tokens, upos, xpos, oov_tokens, oov_upos, per_tag, confusions)"},
+			maxLineFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			args, err := positionalArgs(c, "tag eval")
@@ -366,7 +372,11 @@ func tagEvalCommand() *cli.Command {
 			if len(args) != 1 {
 				return fmt.Errorf("tag eval: want one GOLD file, got %d arguments", len(args))
 			}
-			gold, err := tagger.ReadCoNLLUFile(args[0])
+			maxLen, err := maxLine(c, "tag eval")
+			if err != nil {
+				return err
+			}
+			gold, err := tagger.ReadCoNLLUFileMax(args[0], maxLen)
 			if err != nil {
 				return err
 			}
@@ -410,11 +420,12 @@ func tagEvalCommand() *cli.Command {
 // words) and underfit Russian GSD and Taiga (9k and 12k words) by 5–7 points.
 const smallTreebank = 50000
 
-// readTreebanks reads CoNLL-U files into one data set, in order.
-func readTreebanks(paths []string) (tagger.Data, error) {
+// readTreebanks reads CoNLL-U files into one data set, in order, lines of up
+// to maxLine bytes.
+func readTreebanks(paths []string, maxLine int) (tagger.Data, error) {
 	var all tagger.Data
 	for _, p := range paths {
-		d, err := tagger.ReadCoNLLUFile(p)
+		d, err := tagger.ReadCoNLLUFileMax(p, maxLine)
 		if err != nil {
 			return tagger.Data{}, err
 		}
@@ -424,9 +435,10 @@ func readTreebanks(paths []string) (tagger.Data, error) {
 }
 
 // readSentencesFile reads the words of every sentence of a file in any format
-// nlp tag reads (format "auto" detects it), split as nlp tag splits it.
-func readSentencesFile(path, format string) ([][]string, error) {
-	cfg := pipeline.ReadConfig{Format: format, Name: path}
+// nlp tag reads (format "auto" detects it), split as nlp tag splits it, lines
+// of up to maxLine bytes.
+func readSentencesFile(path, format string, maxLine int) ([][]string, error) {
+	cfg := pipeline.ReadConfig{Format: format, Name: path, MaxLine: maxLine}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -40,8 +40,13 @@ type ColumnReader struct {
 }
 
 // NewColumnReader returns a reader of the CoNLL column format from r.
-func NewColumnReader(r io.Reader) *ColumnReader {
-	return &ColumnReader{ls: linescan.New(r, 1<<24)}
+func NewColumnReader(r io.Reader) *ColumnReader { return NewColumnReaderMax(r, 0) }
+
+// NewColumnReaderMax returns a reader of r accepting lines of up to maxLine
+// bytes (0: linescan.DefaultMaxLine, 1 MiB); a longer line is a *ParseError
+// wrapping nlp.ErrLineTooLong.
+func NewColumnReaderMax(r io.Reader, maxLine int) *ColumnReader {
+	return &ColumnReader{ls: linescan.New(r, maxLine)}
 }
 
 // Columns returns the number of columns per row, known after the first row (0 before).

@@ -139,8 +139,10 @@ func (s *Sentence) SetTags(upos, xpos []string) error {
 }
 
 // Comment returns the value of the first comment "# key = value" and whether it exists.
-func (s *Sentence) Comment(key string) (string, bool) {
-	for _, c := range s.Comments {
+func (s *Sentence) Comment(key string) (string, bool) { return comment(s.Comments, key) }
+
+func comment(comments []string, key string) (string, bool) {
+	for _, c := range comments {
 		rest, ok := strings.CutPrefix(c, "#")
 		if !ok {
 			continue
@@ -185,11 +187,18 @@ func (s *Sentence) Text() string {
 // encoding/csv. Lines may end in "\n" or "\r\n" (the "\r" is dropped); each sentence,
 // the last one included, must be followed by one blank line.
 type Reader struct {
+	// MaxLine is the longest line accepted, in bytes: 0 means
+	// linescan.DefaultMaxLine (1 MiB), at most linescan.MaxLineLimit (64 MiB).
+	// A longer line is a *ParseError wrapping nlp.ErrLineTooLong. Set it
+	// before the first Read.
+	MaxLine int
+
 	r       *bufio.Reader
 	line    int
 	start   int64 // byte offset of the current line
 	next    int64 // byte offset of the line after it
 	pending []byte
+	b       compactBuilder // the sentence being read
 }
 
 // NewReader returns a CoNLL-U reader of r.
@@ -204,6 +213,10 @@ func (r *Reader) readLine() (line []byte, eof bool, err error) {
 	for {
 		chunk, err := r.r.ReadSlice('\n')
 		r.pending = append(r.pending, chunk...)
+		if max := linescan.Max(r.MaxLine); len(r.pending) > max+2 || (err != bufio.ErrBufferFull && len(bytes.TrimRight(r.pending, "\r\n")) > max) {
+			// +2: the line break, "\r\n", is not part of the line.
+			return nil, false, linescan.TooLong(r.line+1, r.next, max)
+		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}
@@ -237,17 +250,34 @@ func (r *Reader) readLine() (line []byte, eof bool, err error) {
 
 // Read returns the next sentence, or nil and io.EOF after the last one. Malformed
 // input gives a *ParseError (wrapping ErrFieldCount, ErrBadID, ErrInvalidUTF8,
-// ErrMissingBlankLine, ErrEmptyField or ErrBadLine) with its line and column.
+// ErrMissingBlankLine, ErrEmptyField, ErrBadLine or ErrLineTooLong) with its
+// line and column.
 func (r *Reader) Read() (*Sentence, error) {
-	var s *Sentence
+	c, err := r.ReadCompact()
+	if err != nil {
+		return nil, err
+	}
+	return c.Sentence(), nil
+}
+
+// ReadCompact is Read returning the sentence in the compact form, which takes
+// a tenth of the memory: the way to read sentences of any length.
+func (r *Reader) ReadCompact() (*Compact, error) {
+	var comments []string
+	started := false // a comment or word line of the sentence was read
 	var st idState
+	b := &r.b
+	*b = compactBuilder{}
 	for {
 		line, eof, err := r.readLine()
+		if pe, ok := err.(*nlp.ParseError); ok {
+			return nil, pe
+		}
 		if err != nil {
 			return nil, &nlp.ParseError{Line: r.line + 1, Offset: r.next, Err: err}
 		}
 		if eof && line == nil {
-			if s != nil {
+			if started {
 				return nil, linescan.Errorf(r.line, r.start, 0, ErrMissingBlankLine, "")
 			}
 			return nil, io.EOF
@@ -260,7 +290,7 @@ func (r *Reader) Read() (*Sentence, error) {
 		}
 		switch {
 		case len(line) == 0:
-			if s == nil {
+			if !started {
 				return nil, linescan.Errorf(r.line, r.start, 0, ErrBadLine, "blank line where a sentence should start (CoNLL-U puts exactly one blank line after each sentence)")
 			}
 			if st.words == 0 {
@@ -269,24 +299,23 @@ func (r *Reader) Read() (*Sentence, error) {
 			if st.rangeEnd > st.words {
 				return nil, linescan.Errorf(r.line, r.start, 0, ErrBadID, "multiword range ends at %d after the last word %d", st.rangeEnd, st.words)
 			}
-			return s, nil
+			return b.done(comments), nil
 		case line[0] == '#':
-			if s == nil {
-				s = &Sentence{}
-			}
-			if len(s.Tokens) > 0 {
+			started = true
+			if len(b.toks) > 0 {
 				return nil, linescan.Errorf(r.line, r.start, 1, ErrBadLine, "comment after the word lines of a sentence")
 			}
-			s.Comments = append(s.Comments, string(line))
+			comments = append(comments, string(line))
 		default:
-			if s == nil {
-				s = &Sentence{}
-			}
-			tok, perr := parseTokenLine(line, r.line, r.start, &st)
+			started = true
+			kind, perr := parseTokenLine(line, r.line, r.start, &st)
 			if perr != nil {
 				return nil, perr
 			}
-			s.Tokens = append(s.Tokens, tok)
+			if b.lines.Len()+len(line)+1 > MaxSentenceBytes {
+				return nil, linescan.Errorf(r.line, r.start, 0, ErrBadLine, "a sentence of more than %d bytes of word lines", MaxSentenceBytes)
+			}
+			b.addLine(line, kind)
 		}
 		if eof {
 			return nil, linescan.Errorf(r.line, r.start, len(line)+1, ErrMissingBlankLine, "")
@@ -319,42 +348,43 @@ type idState struct {
 
 var columnNames = [10]string{"ID", "FORM", "LEMMA", "UPOS", "XPOS", "FEATS", "HEAD", "DEPREL", "DEPS", "MISC"}
 
-func parseTokenLine(lineBytes []byte, lineNo int, lineStart int64, st *idState) (Token, *nlp.ParseError) {
-	line := string(lineBytes) // one allocation; the fields are substrings of it
-	var f [10]string
-	var starts [10]int
+// parseTokenLine checks a word line and the ID sequence, and returns the
+// line's kind.
+func parseTokenLine(line []byte, lineNo int, lineStart int64, st *idState) (TokenKind, *nlp.ParseError) {
+	// The ID and where each column starts (1-based); the other columns are
+	// only checked.
+	var starts [11]int
 	n, pos := 0, 0
 	for {
-		i := strings.IndexByte(line[pos:], '\t')
+		i := bytes.IndexByte(line[pos:], '\t')
 		if n == 10 {
-			return Token{}, linescan.Errorf(lineNo, lineStart, pos, ErrFieldCount, "want 10 tab-separated columns, got more")
+			return 0, linescan.Errorf(lineNo, lineStart, pos, ErrFieldCount, "want 10 tab-separated columns, got more")
 		}
 		starts[n] = pos + 1
+		n++
 		if i < 0 {
-			f[n] = line[pos:]
-			n++
 			break
 		}
-		f[n] = line[pos : pos+i]
-		n++
 		pos += i + 1
 	}
 	if n != 10 {
-		return Token{}, linescan.Errorf(lineNo, lineStart, len(line)+1, ErrFieldCount, "want 10 tab-separated columns, got %d", n)
+		return 0, linescan.Errorf(lineNo, lineStart, len(line)+1, ErrFieldCount, "want 10 tab-separated columns, got %d", n)
 	}
-	for k := range f {
-		if f[k] == "" {
-			return Token{}, linescan.Errorf(lineNo, lineStart, starts[k], ErrEmptyField, "column %d (%s) is empty; use _", k+1, columnNames[k])
+	starts[10] = len(line) + 2 // as if a tab followed the last column
+	for k := range 10 {
+		if starts[k+1] == starts[k]+1 {
+			return 0, linescan.Errorf(lineNo, lineStart, starts[k], ErrEmptyField, "column %d (%s) is empty; use _", k+1, columnNames[k])
 		}
 	}
-	tok := Token{ID: f[0], Form: f[1], Lemma: f[2], UPOS: f[3], XPOS: f[4], Feats: f[5], Head: f[6], Deprel: f[7], Deps: f[8], Misc: f[9]}
-	id := f[0]
-	bad := func(format string, args ...any) (Token, *nlp.ParseError) {
-		return Token{}, linescan.Errorf(lineNo, lineStart, 1, ErrBadID, "%q: "+format, append([]any{id}, args...)...)
+	idBytes := line[:starts[1]-2]
+	id := string(idBytes) // does not escape: no allocation for a short ID
+	var kind TokenKind
+	bad := func(format string, args ...any) (TokenKind, *nlp.ParseError) {
+		return 0, linescan.Errorf(lineNo, lineStart, 1, ErrBadID, "%q: "+format, append([]any{string(idBytes)}, args...)...)
 	}
 	switch {
 	case strings.IndexByte(id, '-') >= 0:
-		tok.Kind = MultiWord
+		kind = MultiWord
 		a, b, ok := parseRange(id)
 		if !ok {
 			return bad("want N-M")
@@ -370,7 +400,7 @@ func parseTokenLine(lineBytes []byte, lineNo int, lineStart int64, st *idState) 
 		}
 		st.rangeEnd = b
 	case strings.IndexByte(id, '.') >= 0:
-		tok.Kind = EmptyNode
+		kind = EmptyNode
 		maj, min, ok := parseDecimal(id)
 		if !ok {
 			return bad("want N.M")
@@ -387,7 +417,7 @@ func parseTokenLine(lineBytes []byte, lineNo int, lineStart int64, st *idState) 
 		}
 		st.emptyMaj, st.emptyMin = maj, min
 	default:
-		tok.Kind = Word
+		kind = Word
 		v, ok := parseInt(id)
 		if !ok || v == 0 {
 			return bad("want a word number, N-M or N.M")
@@ -398,7 +428,7 @@ func parseTokenLine(lineBytes []byte, lineNo int, lineStart int64, st *idState) 
 		st.words = v
 		st.emptyMaj, st.emptyMin = v, 0
 	}
-	return tok, nil
+	return kind, nil
 }
 
 // IsID reports whether id is a CoNLL-U word ID: N (a word), N-M (a multiword
@@ -483,18 +513,13 @@ func (w *Writer) WritePart(s *Sentence, end bool) error {
 	if w.err != nil {
 		return w.err
 	}
-	for i, c := range s.Comments {
-		if !strings.HasPrefix(c, "#") || strings.ContainsAny(c, "\n\r") {
-			return fmt.Errorf("conllu: comment %d %q: %w (want '#' and no line break)", i+1, linescan.Clip(c), ErrBadField)
-		}
+	if err := checkComments(s.Comments); err != nil {
+		return err
 	}
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
-		f := [10]string{t.ID, t.Form, t.Lemma, t.UPOS, t.XPOS, t.Feats, t.Head, t.Deprel, t.Deps, t.Misc}
-		for k, v := range f {
-			if v == "" || strings.ContainsAny(v, "\t\n\r") {
-				return fmt.Errorf("conllu: token %d column %s %q: %w (want non-empty, no tab or line break)", i+1, columnNames[k], linescan.Clip(v), ErrBadField)
-			}
+		if err := checkFields(i, []string{t.ID, t.Form, t.Lemma, t.UPOS, t.XPOS, t.Feats, t.Head, t.Deprel, t.Deps, t.Misc}); err != nil {
+			return err
 		}
 	}
 	for _, c := range s.Comments {
@@ -525,6 +550,73 @@ func (w *Writer) WritePart(s *Sentence, end bool) error {
 	return err
 }
 
+// WriteCompact writes s as Write writes the same sentence, with comments in
+// place of s.Comments, and the UPOS and XPOS of syntactic word k (0-based)
+// replaced by those tags(k) returns, a tag "" keeping the column as read; tags
+// may be nil. Comments and tags that would not read back the same are refused
+// (ErrBadField) before anything is written.
+func (w *Writer) WriteCompact(comments []string, s *Compact, tags func(k int) (upos, xpos string)) error {
+	if w.err != nil {
+		return w.err
+	}
+	if err := checkComments(comments); err != nil {
+		return err
+	}
+	if tags != nil {
+		for i, k := 0, 0; i < len(s.toks); i++ {
+			if s.toks[i].kind != Word {
+				continue
+			}
+			u, x := tags(k)
+			k++
+			for col, v := range [...]string{3: u, 4: x} {
+				if v != "" {
+					if err := checkField(i, col, v); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	for _, c := range comments {
+		w.w.WriteString(c)
+		w.w.WriteByte('\n')
+	}
+	if tags == nil {
+		w.w.WriteString(s.lines)
+	} else {
+		for i, k := 0, 0; i < len(s.toks); i++ {
+			line := s.line(i)
+			if s.toks[i].kind != Word {
+				w.w.WriteString(line)
+				w.w.WriteByte('\n')
+				continue
+			}
+			u, x := tags(k)
+			k++
+			f := splitFields(line)
+			if u != "" {
+				f[3] = u
+			}
+			if x != "" {
+				f[4] = x
+			}
+			for c, v := range f {
+				if c > 0 {
+					w.w.WriteByte('\t')
+				}
+				w.w.WriteString(v)
+			}
+			w.w.WriteByte('\n')
+		}
+	}
+	if _, err := w.w.WriteString("\n"); err != nil {
+		w.err = err
+		return err
+	}
+	return nil
+}
+
 // Flush writes any buffered data to the underlying writer.
 func (w *Writer) Flush() error {
 	if w.err != nil {
@@ -538,14 +630,21 @@ func (w *Writer) Flush() error {
 func (w *Writer) Error() error { return w.err }
 
 // ReadFile reads every sentence of a CoNLL-U file (gunzipped when its name
-// ends in ".gz"); errors name the file, line and column.
-func ReadFile(path string) ([]*Sentence, error) {
+// ends in ".gz"); errors name the file, line and column. Lines may be up to
+// linescan.DefaultMaxLine bytes (1 MiB) long.
+func ReadFile(path string) ([]*Sentence, error) { return ReadFileMax(path, 0) }
+
+// ReadFileMax is ReadFile accepting lines of up to maxLine bytes (0: 1 MiB; at
+// most linescan.MaxLineLimit, 64 MiB): Reader.MaxLine.
+func ReadFileMax(path string, maxLine int) ([]*Sentence, error) {
 	rc, err := fileutil.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("conllu: %w", err)
 	}
 	defer rc.Close()
-	sents, err := NewReader(rc).ReadAll()
+	r := NewReader(rc)
+	r.MaxLine = maxLine
+	sents, err := r.ReadAll()
 	if err != nil {
 		var pe *nlp.ParseError
 		if errors.As(err, &pe) && pe.File == "" {

@@ -15,8 +15,15 @@ import (
 // The cut is contiguous, not sampled: treebanks keep a document's sentences
 // together, and a development set drawn sentence by sentence would share
 // documents, hence names and topics, with the training set and score too high.
-// Both files are written through a temporary file and a rename.
+// Both files are written through a temporary file and a rename. Lines may be
+// up to 1 MiB long (SplitFileMax for others).
 func SplitFile(in, firstOut, restOut string, fraction float64) (first, rest int, err error) {
+	return SplitFileMax(in, firstOut, restOut, fraction, 0)
+}
+
+// SplitFileMax is SplitFile reading lines of up to maxLine bytes (0: 1 MiB; at
+// most linescan.MaxLineLimit, 64 MiB), as ReadFileMax does.
+func SplitFileMax(in, firstOut, restOut string, fraction float64, maxLine int) (first, rest int, err error) {
 	if !(fraction > 0 && fraction < 1) {
 		return 0, 0, fmt.Errorf("conllu: split %q: the fraction must be between 0 and 1, got %g", in, fraction)
 	}
@@ -28,7 +35,7 @@ func SplitFile(in, firstOut, restOut string, fraction float64) (first, rest int,
 	if same, _ := samePath(firstOut, restOut); same {
 		return 0, 0, fmt.Errorf("conllu: split %q: the two outputs are the same file %q", in, firstOut)
 	}
-	sents, err := ReadFile(in)
+	sents, err := ReadFileMax(in, maxLine)
 	if err != nil {
 		return 0, 0, err
 	}

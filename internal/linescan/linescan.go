@@ -11,6 +11,7 @@ package linescan
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -19,8 +20,41 @@ import (
 	"github.com/nlp-go/nlp"
 )
 
+// Line lengths: every line reader of the toolkit accepts lines of up to
+// DefaultMaxLine bytes unless told otherwise, and never more than
+// MaxLineLimit, so that no input takes unbounded memory; a longer line is a
+// *nlp.ParseError wrapping nlp.ErrLineTooLong (TooLong) that names it.
+const (
+	DefaultMaxLine = 1 << 20  // 1 MiB
+	MaxLineLimit   = 64 << 20 // 64 MiB
+)
+
+// CheckMax reports whether max is a line length a reader may be given: 0
+// (DefaultMaxLine) or 1..MaxLineLimit.
+func CheckMax(max int) error {
+	if max < 0 || max > MaxLineLimit {
+		return fmt.Errorf("%d, want 1..%d (0: %d)", max, MaxLineLimit, DefaultMaxLine)
+	}
+	return nil
+}
+
+// Max returns max, or DefaultMaxLine for 0 (or less), capped at MaxLineLimit.
+func Max(max int) int {
+	if max <= 0 {
+		return DefaultMaxLine
+	}
+	return min(max, MaxLineLimit)
+}
+
+// TooLong returns the error for line, starting at byte lineStart, longer
+// than max bytes.
+func TooLong(line int, lineStart int64, max int) *nlp.ParseError {
+	return Errorf(line, lineStart, 0, nlp.ErrLineTooLong, "more than %d bytes", max)
+}
+
 // Scanner is a bufio.Scanner of lines that knows where each line starts.
 type Scanner struct {
+	max   int
 	sc    *bufio.Scanner
 	err   *nlp.ParseError // the line that broke the text policy, if any
 	line  int             // 1-based number of the current line, 0 before the first
@@ -29,11 +63,15 @@ type Scanner struct {
 	bom   bool            // the first line starts with a UTF-8 byte order mark
 }
 
-// New returns a scanner of r accepting lines of up to max bytes; a longer line
-// is an error (bufio.ErrTooLong), so that no input takes unbounded memory.
+// New returns a scanner of r accepting lines of up to max bytes (Max: 0 is
+// DefaultMaxLine); a longer line is an error wrapping nlp.ErrLineTooLong, so
+// that no input takes unbounded memory.
 func New(r io.Reader, max int) *Scanner {
-	s := &Scanner{sc: bufio.NewScanner(r)}
-	s.sc.Buffer(make([]byte, 0, min(max, 1<<16)), max)
+	max = Max(max)
+	s := &Scanner{sc: bufio.NewScanner(r), max: max}
+	// Room for the line break too ("\r\n"): a line of max bytes is read,
+	// a longer one is refused in Scan (or by bufio.Scanner, ErrTooLong).
+	s.sc.Buffer(make([]byte, 0, min(max+2, 1<<16)), max+2)
 	s.sc.Split(s.split)
 	return s
 }
@@ -58,6 +96,10 @@ func (s *Scanner) Scan() bool {
 	s.line++
 	if s.line == 1 {
 		s.bom = HasBOM(s.sc.Bytes())
+	}
+	if len(s.sc.Bytes()) > s.max {
+		s.err = TooLong(s.line, s.start, s.max)
+		return false
 	}
 	if col, err := Check(s.Bytes()); err != nil {
 		s.err = s.ErrAt(col, err, "")
@@ -115,6 +157,9 @@ func (s *Scanner) Err() error {
 		return s.err
 	}
 	if err := s.sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return TooLong(s.line+1, s.next, s.max)
+		}
 		return &nlp.ParseError{Line: s.line + 1, Offset: s.next, Err: err}
 	}
 	return nil

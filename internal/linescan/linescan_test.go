@@ -118,3 +118,24 @@ func TestScannerBOM(t *testing.T) {
 		t.Fatalf("lines %q", got)
 	}
 }
+
+// TestDefaultMaxLine checks the bound every line reader gets by default: a
+// line of DefaultMaxLine bytes is read, one byte more is a ParseError wrapping
+// nlp.ErrLineTooLong on that line, naming the limit.
+func TestDefaultMaxLine(t *testing.T) {
+	ok := strings.Repeat("a", DefaultMaxLine)
+	sc := New(strings.NewReader("x\n"+ok+"\n"+ok+"b\n"), 0)
+	n := 0
+	for sc.Scan() {
+		n++
+	}
+	err := sc.Err()
+	var pe *nlp.ParseError
+	if n != 2 || !errors.Is(err, nlp.ErrLineTooLong) || !errors.As(err, &pe) || pe.Line != 3 ||
+		!strings.Contains(err.Error(), "more than 1048576 bytes") {
+		t.Errorf("%d lines read, error %v; want 2, then line 3 too long", n, err)
+	}
+	if CheckMax(0) != nil || CheckMax(MaxLineLimit) != nil || CheckMax(MaxLineLimit+1) == nil || CheckMax(-1) == nil {
+		t.Error("CheckMax accepts what it should refuse or refuses 0..MaxLineLimit")
+	}
+}
