@@ -8,6 +8,7 @@ import (
 
 	"github.com/nlp-go/nlp/internal/linescan"
 	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/translate"
 )
 
 // sizeMaxima are the documented maxima of the numeric flags of every command
@@ -44,6 +45,17 @@ var sizeMaxima = map[string]int64{
 	"gradflow --input":         nn.MaxGradFlowWidth,
 	"gradflow --hidden":        nn.MaxGradFlowWidth,
 	"bench lstm --steps":       1_000_000,
+
+	"emb": nn.MaxWidth, "decoder": nn.MaxWidth, "att-hidden": nn.MaxWidth, "output": nn.MaxWidth,
+	"merges":                    translate.MaxMerges,
+	"max-length":                translate.MaxLength,
+	"beam":                      translate.MaxBeam,
+	"translate --batch":         translate.MaxBatch,
+	"translate eval --batch":    translate.MaxBatch,
+	"translate train --batch":   translate.MaxBatch,
+	"translate --threads":       translate.MaxThreads,
+	"translate eval --threads":  translate.MaxThreads,
+	"translate train --threads": translate.MaxThreads,
 }
 
 // sizeMax returns the maximum of flag name of the command path ("tag

@@ -42,11 +42,11 @@ func decodeFlags() []cli.Flag {
 	def := translate.DecodeOptions{}.WithDefaults()
 	return []cli.Flag{
 		&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file (required)"},
-		&cli.IntFlag{Name: "beam", Value: def.Beam, Usage: fmt.Sprintf("hypotheses kept per sentence, 1: greedy (at most %d)", translate.MaxBeam)},
+		&cli.IntFlag{Name: "beam", Value: def.Beam, Usage: "hypotheses kept per sentence, 1: greedy"},
 		&cli.Float64Flag{Name: "length-penalty", Value: def.LengthPenalty, Usage: "α: hypotheses compared by log-probability / length^α (0..4)"},
-		&cli.IntFlag{Name: "batch", Value: def.BatchSize, Usage: fmt.Sprintf("sentences decoded together (at most %d)", translate.MaxBatch)},
+		&cli.IntFlag{Name: "batch", Value: def.BatchSize, Usage: "sentences decoded together"},
 		&cli.BoolFlag{Name: "keep-unknown", Usage: "write <unk> instead of copying the source word the attention points to"},
-		&cli.IntFlag{Name: "threads", Value: def.Threads, Usage: fmt.Sprintf("batches decoded at once (at most %d)", translate.MaxThreads)},
+		&cli.IntFlag{Name: "threads", Value: def.Threads, Usage: "batches decoded at once"},
 	}
 }
 
@@ -276,18 +276,18 @@ func translateTrainCmd() *cli.Command {
 			&cli.IntFlag{Name: "output", Usage: "width of the attentional state", DefaultText: fmt.Sprintf("%d, as --emb", def.Output)},
 			&cli.BoolFlag{Name: "no-input-feeding", Usage: "do not feed the previous attentional state to the decoder"},
 			&cli.BoolFlag{Name: "tied", Usage: "the target embedding is the output layer's weights (needs --output = --emb)"},
-			&cli.IntFlag{Name: "merges", Usage: fmt.Sprintf("subword merges per language, -1: whole words (at most %d)", translate.MaxMerges), DefaultText: fmt.Sprint(def.Merges)},
+			&cli.IntFlag{Name: "merges", Usage: "subword merges per language, -1: whole words", DefaultText: fmt.Sprint(def.Merges)},
 			&cli.IntFlag{Name: "min-count", Usage: "training count a unit needs to get a vector", DefaultText: fmt.Sprint(def.MinCount)},
 			&cli.Float64Flag{Name: "dropout", Usage: "dropout; -1: none", DefaultText: fmt.Sprint(def.Dropout)},
 			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", DefaultText: fmt.Sprint(def.LR)},
 			&cli.Float64Flag{Name: "clip", Usage: "gradient norm clipping", DefaultText: fmt.Sprint(def.Clip)},
-			&cli.IntFlag{Name: "batch", Usage: fmt.Sprintf("sentence pairs per batch (at most %d)", translate.MaxBatch), DefaultText: fmt.Sprint(def.BatchSize)},
-			&cli.IntFlag{Name: "max-length", Usage: fmt.Sprintf("skip training pairs with a side longer than this many units (at most %d)", translate.MaxLength), DefaultText: fmt.Sprint(def.MaxLength)},
+			&cli.IntFlag{Name: "batch", Usage: "sentence pairs per batch", DefaultText: fmt.Sprint(def.BatchSize)},
+			&cli.IntFlag{Name: "max-length", Usage: "skip training pairs with a side longer than this many units", DefaultText: fmt.Sprint(def.MaxLength)},
 			&cli.IntFlag{Name: "epochs", Usage: "epochs at most", DefaultText: fmt.Sprint(def.Epochs)},
 			&cli.IntFlag{Name: "steps", Usage: "optimizer steps at most, over all epochs (0: no limit)"},
 			&cli.IntFlag{Name: "patience", Usage: "epochs without dev improvement before stopping", DefaultText: fmt.Sprint(def.Patience)},
 			&cli.Float64Flag{Name: "lr-decay", Usage: "rate multiplied by this after an epoch without improvement; -1: none", DefaultText: fmt.Sprint(def.LRDecay)},
-			&cli.IntFlag{Name: "threads", Usage: fmt.Sprintf("shards of each batch trained in parallel (at most %d; results depend on it)", translate.MaxThreads), DefaultText: fmt.Sprint(def.Threads)},
+			&cli.IntFlag{Name: "threads", Usage: "shards of each batch trained in parallel (results depend on it)", DefaultText: fmt.Sprint(def.Threads)},
 			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
 			&cli.IntFlag{Name: "max-seconds", Usage: "stop after the step during which N seconds have passed, saving the best model (0: no limit)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt when it exists"},
