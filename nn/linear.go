@@ -24,10 +24,10 @@ type Linear struct {
 	// Tied marks a layer whose W is another layer's table read transposed
 	// (NewTiedLinear): an embedding's Vocab×Dim rows as the weights of the
 	// scores of the vocabulary.
-	Tied bool
-	mm      gemmer
-	packed  bool        // PackWeights is on
-	pw      packedParam // W packed for Forward, when packed
+	Tied   bool
+	mm     gemmer
+	packed bool        // PackWeights is on
+	pw     packedParam // W packed for Forward, when packed
 }
 
 // PackWeights makes later Forward calls reuse one packed copy of W instead of
