@@ -47,12 +47,18 @@ type Attention struct {
 type attentionWorkspace struct {
 	keys  []float64 // (S·B)×Key, the caller's: must not change during the pass
 	batch Batch
-	set   bool      // SetKeys has run
-	kp    []float64 // (S·B)×P: k W_k + b (additive, P = Hidden) or k Wᵀ (general, P = Query)
-	steps int       // decoder steps recorded since SetKeys
-	q     []float64 // steps·B×Query: the queries, copied
-	qp    []float64 // steps·B×Hidden: q W_q (additive)
-	alpha []float64 // steps·B×S: the weights
+	set   bool // SetKeys has run
+	// selected marks keys chosen by SelectKeys, for inference only; sel and
+	// selKp are the two buffers SelectKeys alternates between.
+	selected   bool
+	sel, selKp [2][]float64
+	selLens    []int
+	selNext    int
+	kp         []float64 // (S·B)×P: k W_k + b (additive, P = Hidden) or k Wᵀ (general, P = Query)
+	steps      int       // decoder steps recorded since SetKeys
+	q          []float64 // steps·B×Query: the queries, copied
+	qp         []float64 // steps·B×Hidden: q W_q (additive)
+	alpha      []float64 // steps·B×S: the weights
 
 	grads bool      // the accumulators hold gradient of this pass
 	dkp   []float64 // (S·B)×P: dL/dkp
@@ -158,7 +164,7 @@ func (a *Attention) SetKeys(keys []float64, bt Batch) {
 	}
 	ws := &a.ws
 	ws.keys, ws.batch, ws.set = keys[:SB*a.Key], bt, true
-	ws.steps, ws.grads = 0, false
+	ws.steps, ws.grads, ws.selected = 0, false, false
 	P := a.projWidth()
 	ws.kp = grow(ws.kp, SB*P)
 	switch {
@@ -172,6 +178,41 @@ func (a *Attention) SetKeys(keys []float64, bt Batch) {
 		// kp = k Wᵀ, so that e_{t,s} = q_t · kp_s.
 		ws.mm.mul(false, true, SB, P, a.Key, ws.keys, a.Key, a.W.Value, a.Key, 0, ws.kp, P)
 	}
+}
+
+// SelectKeys replaces the key sequences of the pass by a selection of them,
+// for inference: sequence i of the new set is sequence rows[i] of the current
+// one, which may be chosen several times (the hypotheses of a beam search
+// share their sentence's keys) or not at all (a sentence whose search has
+// ended). The keys and their projections are copied, not computed again: a
+// beam search of width k would otherwise project every key k times, and again
+// whenever a sentence leaves the batch. The steps recorded are forgotten and
+// no Backward may follow.
+func (a *Attention) SelectKeys(rows []int) {
+	ws := &a.ws
+	if !ws.set {
+		panic("nn: Attention.SelectKeys without SetKeys")
+	}
+	S, B, nb := ws.batch.Steps, ws.batch.B(), len(rows)
+	P := a.projWidth()
+	i := ws.selNext
+	ws.selNext = 1 - i
+	keys, kp := grow(ws.sel[i], S*nb*a.Key), grow(ws.selKp[i], S*nb*P)
+	lens := make([]int, nb)
+	for j, r := range rows {
+		if r < 0 || r >= B {
+			panic(fmt.Sprintf("nn: Attention.SelectKeys: row %d outside [0, %d)", r, B))
+		}
+		lens[j] = ws.batch.Lengths[r]
+		for s := 0; s < S; s++ {
+			copy(keys[(s*nb+j)*a.Key:(s*nb+j+1)*a.Key], ws.keys[(s*B+r)*a.Key:(s*B+r+1)*a.Key])
+			copy(kp[(s*nb+j)*P:(s*nb+j+1)*P], ws.kp[(s*B+r)*P:(s*B+r+1)*P])
+		}
+	}
+	ws.sel[i], ws.selKp[i] = keys, kp
+	ws.keys, ws.kp = keys, kp
+	ws.batch = Batch{Steps: S, Lengths: lens}
+	ws.steps, ws.grads, ws.selected = 0, false, true
 }
 
 // Forward computes for decoder step t the context (B×Key) and the weights (B×S;
@@ -296,6 +337,9 @@ func (a *Attention) Forward(t int, ctx, weights, q []float64) {
 func (a *Attention) Backward(t int, dq, dctx, dweights []float64) {
 	ws := &a.ws
 	S, B := ws.batch.Steps, ws.batch.B()
+	if ws.selected {
+		panic("nn: Attention.Backward after SelectKeys (inference only)")
+	}
 	if t < 0 || t >= ws.steps {
 		panic(fmt.Sprintf("nn: Attention.Backward: step %d not recorded (%d steps since SetKeys)", t, ws.steps))
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -393,5 +394,62 @@ func testAttentionParity(t *testing.T, c attentionCase) {
 		for i, want := range flatParam(t, c.GradParams[byName(p)]) {
 			assertClose(t, fmt.Sprintf("grad %s[%d]", p.Name, i), p.Grad[i], want, tol)
 		}
+	}
+}
+
+// TestAttentionSelectKeys checks that selecting key sequences (repeated,
+// dropped, twice in a row) gives the contexts and weights of SetKeys on the
+// same sequences gathered by hand, for every kind.
+func TestAttentionSelectKeys(t *testing.T) {
+	for _, kind := range AttentionKinds() {
+		t.Run(kind, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(9, 9))
+			const Q, K, H, S = 5, 5, 4, 6
+			a, err := NewAttention(kind, Q, K, H, "a", rng)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, _ := NewAttention(kind, Q, K, H, "a", nil)
+			for i, p := range a.Params() {
+				copy(ref.Params()[i].Value, p.Value)
+			}
+			lens := []int{6, 2, 0, 4}
+			keys := randomSlice(rng, S*len(lens)*K)
+			a.SetKeys(keys, Batch{Steps: S, Lengths: lens})
+			// gather returns the keys of the chosen sequences and their lengths.
+			cur := []int{0, 1, 2, 3}
+			gather := func(rows []int) ([]float64, []int) {
+				var g []float64
+				var l []int
+				for s := 0; s < S; s++ {
+					for _, r := range rows {
+						b := cur[r]
+						g = append(g, keys[(s*len(lens)+b)*K:(s*len(lens)+b+1)*K]...)
+					}
+				}
+				for _, r := range rows {
+					l = append(l, lens[cur[r]])
+				}
+				return g, l
+			}
+			for _, rows := range [][]int{{3, 3, 0, 1, 2, 1}, {5, 0, 0}} {
+				g, l := gather(rows)
+				a.SelectKeys(rows)
+				ref.SetKeys(g, Batch{Steps: S, Lengths: l})
+				next := make([]int, len(rows))
+				for i, r := range rows {
+					next[i] = cur[r]
+				}
+				cur = next
+				q := randomSlice(rng, len(rows)*Q)
+				c1, w1 := make([]float64, len(rows)*K), make([]float64, len(rows)*S)
+				c2, w2 := make([]float64, len(rows)*K), make([]float64, len(rows)*S)
+				a.Forward(0, c1, w1, q)
+				ref.Forward(0, c2, w2, q)
+				if !slices.Equal(c1, c2) || !slices.Equal(w1, w2) {
+					t.Fatalf("rows %v: selected keys give other contexts or weights", rows)
+				}
+			}
+		})
 	}
 }

@@ -66,7 +66,6 @@ func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 	K, D, O, E := m.enc.Output(), m.cfg.Decoder, m.cfg.Output, m.cfg.Emb
 	In, V := m.decoderInput(), m.tgt.size()
 	mem := m.dec.Cell.Memory()
-	encKeys := append([]float64(nil), w.keys[:S*B*K]...) // w.keys is the workspace's
 
 	// The rows: row a·k+j is hypothesis j of sentence act[a].
 	act := make([]int, B)
@@ -90,25 +89,17 @@ func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 			live[r].logp = math.Inf(-1)
 		}
 	}
-	// Every row attends to its sentence's keys: they are repeated k times,
-	// again whenever the batch is compacted.
-	var keys []float64
-	var lens []int
-	setKeys := func() {
-		R := len(act) * k
-		keys, lens = grow(keys, S*R*K), lens[:0]
-		for s := 0; s < S; s++ {
-			for r := 0; r < R; r++ {
-				b := act[r/k]
-				copy(keys[(s*R+r)*K:(s*R+r+1)*K], encKeys[(s*B+b)*K:(s*B+b+1)*K])
-			}
-		}
-		for r := 0; r < R; r++ {
-			lens = append(lens, w.srcBt.Lengths[act[r/k]])
-		}
-		m.att.SetKeys(keys, nn.Batch{Steps: S, Lengths: lens})
+	// Every row attends to its sentence's keys (encode set them): they are
+	// repeated k times, and the rows of finished sentences dropped later.
+	rows := make([]int, R)
+	for r := range rows {
+		rows[r] = r / k
 	}
-	setKeys()
+	m.att.SelectKeys(rows)
+	lens := make([]int, R)
+	for r := range lens {
+		lens[r] = w.srcBt.Lengths[r/k]
+	}
 
 	finished := make([][]hypothesis, B)
 	var history []stepRecord
@@ -218,15 +209,20 @@ func (m *Model) decode(srcs [][]int, sc search) []hypothesis {
 		c, nc = nc, c
 		feed, nfeed = nfeed, feed
 		live = nextLive
-		if len(keep) < len(act) {
-			next := make([]int, len(keep))
+		if len(keep) < len(act) && len(keep) > 0 {
+			next, rows, nl := make([]int, len(keep)), rows[:0], lens[:0]
 			for i, a := range keep {
 				next[i] = act[a]
+				for j := 0; j < k; j++ {
+					rows = append(rows, a*k+j)
+					nl = append(nl, lens[a*k+j])
+				}
 			}
-			act = next
-			if len(act) > 0 {
-				setKeys()
-			}
+			m.att.SelectKeys(rows)
+			act, lens = next, nl
+		}
+		if len(keep) == 0 {
+			act = nil
 		}
 	}
 	for b := range out {
