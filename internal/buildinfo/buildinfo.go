@@ -22,9 +22,12 @@ const Devel = "(devel)"
 
 // Set by the linker: go build -ldflags "-X github.com/nlp-go/nlp/internal/buildinfo.version=v1.2.3
 // -X github.com/nlp-go/nlp/internal/buildinfo.date=2026-12-05T07:00:00Z" (make build does).
+// The commit is stamped too, for the builds where Go records no VCS
+// information (-buildvcs=false, a git worktree, a tree copied without .git).
 var (
 	version string
 	date    string
+	commit  string
 )
 
 // readBuildInfo is debug.ReadBuildInfo, replaced in tests.
@@ -43,7 +46,7 @@ type Info struct {
 
 // Read returns the build's Info.
 func Read() Info {
-	info := Info{Version: Version(), BuildDate: date, Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
+	info := Info{Version: Version(), BuildDate: date, Commit: commit, Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
 	if bi, ok := readBuildInfo(); ok {
 		for _, s := range bi.Settings {
 			switch s.Key {
