@@ -43,7 +43,14 @@ func newApp() *cli.App {
 		Version:              buildinfo.Version(),
 		// Errors are printed once, by main, to stderr.
 		ExitErrHandler: func(*cli.Context, error) {},
+		// No command: the help; an unknown one: the closest command named.
+		Action: appAction,
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintln(c.App.ErrWriter, "nlp:", unknownCommand("", name, c.App.Commands))
+		},
 	}
+	// EXAMPLES in every command's help, required flags marked.
+	addHelp(app)
 	// Every command's output is checked: a write that fails is a non-zero exit.
 	checkOutput(app)
 	// Every numeric flag has a maximum, stated in its help and checked.
