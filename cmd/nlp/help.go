@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -186,12 +187,32 @@ func addHelp(app *cli.App) {
 			}
 			helpDone[cmd] = true
 			helpPaths[cmd] = path
-			if cmd.Action == nil && len(cmd.Subcommands) > 0 {
+			switch {
+			case cmd.Action == nil && len(cmd.Subcommands) > 0:
 				cmd.Action = func(c *cli.Context) error {
 					if c.NArg() == 0 {
 						return cli.ShowSubcommandHelp(c)
 					}
 					return unknownCommand(path, c.Args().First(), cmd.Subcommands)
+				}
+			case len(cmd.Subcommands) > 0:
+				// tag, classify, generate, translate take a FILE or text where
+				// a subcommand may go: "nlp tag trian" fails on the missing
+				// file trian, and the error says which subcommand was meant.
+				action := cmd.Action
+				cmd.Action = func(c *cli.Context) error {
+					err := action(c)
+					if err == nil || c.NArg() == 0 {
+						return err
+					}
+					first := c.Args().First()
+					if _, statErr := os.Stat(first); statErr == nil {
+						return err
+					}
+					if s := closestCommand(first, cmd.Subcommands); s != "" {
+						return fmt.Errorf("%w (did you mean \"%s %s\"?)", err, path, s)
+					}
+					return err
 				}
 			}
 		}

@@ -156,6 +156,14 @@ func TestUnknownCommand(t *testing.T) {
 			t.Errorf("nlp %v: %q", tc.args, out)
 		}
 	}
+	// A command that reads a FILE where its subcommands go: the error on the
+	// missing file names the subcommand meant.
+	if _, err := runCLI(t, "tag", "trian"); err == nil || !strings.Contains(err.Error(), `did you mean "tag train"?`) {
+		t.Errorf("nlp tag trian: %v", err)
+	}
+	if _, err := runCLI(t, "tag", "no-such-file.txt"); err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("nlp tag no-such-file.txt: %v", err)
+	}
 	if err, _ := runCLI(t, "xyzzy"); strings.Contains(err, "did you mean") {
 		t.Errorf("nlp xyzzy suggests a command: %s", err)
 	}
