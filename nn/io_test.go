@@ -602,7 +602,7 @@ func TestChecksumDocumented(t *testing.T) {
 	str("1")
 	str("nlp_version")
 	str(`"(devel)"`) // a test binary is unstamped
-	u64(1) // tensors, by name
+	u64(1)           // tensors, by name
 	str("w")
 	str("F64")
 	u64(2) // dimensions
