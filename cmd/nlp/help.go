@@ -174,6 +174,9 @@ func addHelp(app *cli.App) {
 	var walk func(prefix string, cmds []*cli.Command)
 	walk = func(prefix string, cmds []*cli.Command) {
 		for _, cmd := range cmds {
+			if isHelpCommand(cmd) {
+				continue
+			}
 			path := strings.TrimSpace(prefix + " " + cmd.Name)
 			walk(path, cmd.Subcommands)
 			for _, f := range cmd.Flags {
@@ -220,6 +223,12 @@ func addHelp(app *cli.App) {
 	walk("", app.Commands)
 }
 
+// isHelpCommand reports whether cmd is urfave/cli's help command, which the
+// walks over the commands skip: once a help page has been shown, urfave has
+// appended it to the command's subcommands, and to its own, so that a walk
+// into it never ends.
+func isHelpCommand(cmd *cli.Command) bool { return cmd.Name == "help" }
+
 // markRequired adds "(required)" to a required flag's usage, unless it
 // says so already.
 func markRequired(f cli.Flag) {
@@ -240,6 +249,71 @@ func markRequired(f cli.Flag) {
 		*usage += " (required)"
 	}
 }
+
+func init() { register(helpCmd()) }
+
+// helpCmd replaces urfave/cli's help command, which answers "nlp help tagg"
+// with nothing and exit status 0, and once run appends itself to its own
+// subcommands (a loop for every walk over the commands after it, in tests).
+// "nlp help A B" shows the help "nlp A B --help" shows; an unknown A or B is
+// the error of an unknown command.
+func helpCmd() *cli.Command {
+	return &cli.Command{
+		Name:      "help",
+		Aliases:   []string{"h"},
+		Usage:     "show the commands, or one command's help: nlp help [COMMAND [SUBCOMMAND]]",
+		ArgsUsage: "[COMMAND [SUBCOMMAND]]",
+		HideHelp:  true,
+		Action: func(c *cli.Context) error {
+			args := c.Args().Slice()
+			if len(args) == 0 {
+				return cli.ShowAppHelp(c)
+			}
+			var cmd *cli.Command
+			cmds, path := c.App.Commands, ""
+			for _, a := range args {
+				var next *cli.Command
+				for _, cmd := range cmds {
+					if cmd.HasName(a) && !isHelpCommand(cmd) {
+						next = cmd
+					}
+				}
+				if next == nil {
+					return unknownCommand(path, a, cmds)
+				}
+				cmd, cmds, path = next, next.Subcommands, strings.TrimSpace(path+" "+next.Name)
+			}
+			// The page of the command's own --help, from a copy named by its
+			// path: urfave sets HelpName, and the flag and command categories
+			// its templates read, only when the command runs.
+			page := *cmd
+			page.HelpName = c.App.Name + " " + path
+			cli.HelpPrinterCustom(c.App.Writer, helpPageTemplate, &page, nil)
+			if ex := examples[path]; len(ex) > 0 {
+				fmt.Fprintf(c.App.Writer, "\nEXAMPLES:\n   %s\n", strings.Join(ex, "\n   "))
+			}
+			return nil
+		},
+	}
+}
+
+// helpPageTemplate is urfave/cli's CommandHelpTemplate and
+// SubcommandHelpTemplate in one, without the categories (nil until the
+// command has run).
+const helpPageTemplate = `NAME:
+   {{template "helpNameTemplate" .}}
+
+USAGE:
+   {{template "usageTemplate" .}}{{if .Description}}
+
+DESCRIPTION:
+   {{template "descriptionTemplate" .}}{{end}}{{if .VisibleCommands}}
+
+COMMANDS:{{range .VisibleCommands}}
+   {{join .Names ", "}}{{"\t"}}{{.Usage}}{{end}}{{end}}{{if .VisibleFlags}}
+
+OPTIONS:{{template "visibleFlagTemplate" .}}{{end}}
+`
 
 // appAction is what nlp does given no command, or one it does not know:
 // the help, or an error naming the closest command.

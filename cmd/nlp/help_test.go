@@ -156,6 +156,23 @@ func TestUnknownCommand(t *testing.T) {
 			t.Errorf("nlp %v: %q", tc.args, out)
 		}
 	}
+	if _, err := runCLI(t, "help", "tagg"); err == nil || !strings.Contains(err.Error(), `unknown command "tagg"; did you mean "tag"?`) {
+		t.Errorf("nlp help tagg: %v", err)
+	}
+	if _, err := runCLI(t, "help", "tag", "trian"); err == nil || !strings.Contains(err.Error(), `did you mean "tag train"?`) {
+		t.Errorf("nlp help tag trian: %v", err)
+	}
+	for _, args := range [][]string{{"help", "tag"}, {"help", "embed", "similar"}, {"h", "tag", "train"}} {
+		out, err := runCLI(t, args...)
+		path := strings.Join(args[1:], " ")
+		if err != nil || !strings.HasPrefix(out, "NAME:\n   nlp "+path+" - ") || !strings.Contains(out, "OPTIONS:") ||
+			!strings.HasSuffix(out, "EXAMPLES:\n   "+strings.Join(examples[path], "\n   ")+"\n") {
+			t.Errorf("nlp %v: %v, want the help of nlp %s:\n%s", args, err, path, out)
+		}
+	}
+	if out, _ := runCLI(t, "help", "tag"); !strings.Contains(out, "COMMANDS:\n   train") {
+		t.Errorf("nlp help tag lists no subcommands:\n%s", out)
+	}
 	// A command that reads a FILE where its subcommands go: the error on the
 	// missing file names the subcommand meant.
 	if _, err := runCLI(t, "tag", "trian"); err == nil || !strings.Contains(err.Error(), `did you mean "tag train"?`) {

@@ -45,9 +45,9 @@ func newApp() *cli.App {
 		ExitErrHandler: func(*cli.Context, error) {},
 		// No command: the help; an unknown one: the closest command named.
 		Action: appAction,
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintln(c.App.ErrWriter, "nlp:", unknownCommand("", name, c.App.Commands))
-		},
+		// urfave/cli adds --help only with its own help command, which
+		// helpCmd replaces.
+		Flags: []cli.Flag{cli.HelpFlag},
 	}
 	// EXAMPLES in every command's help, required flags marked.
 	addHelp(app)
