@@ -5,8 +5,16 @@ GO   ?= go
 
 .PHONY: build test bench lint models clean
 
+# The version stamped into bin/nlp (nlp version, and every model file it writes): the nearest tag,
+# commits since and the commit, "-dirty" with uncommitted changes; the date is the build's, in UTC.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo "(devel)")
+BUILD_DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS = -X github.com/nlp-go/nlp/internal/buildinfo.version=$(VERSION) \
+	-X github.com/nlp-go/nlp/internal/buildinfo.date=$(BUILD_DATE) -X github.com/nlp-go/nlp/internal/buildinfo.commit=$(COMMIT)
+
 build:
-	$(GO) build -o bin/nlp ./cmd/nlp
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/nlp ./cmd/nlp
 
 test:
 	$(GO) test ./...

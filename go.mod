@@ -1,6 +1,6 @@
 module github.com/nlp-go/nlp
 
-go 1.26.8
+go 1.24.0
 
 require (
 	github.com/jdkato/prose/v2 v2.0.0

@@ -99,6 +99,39 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestLanguage checks that WithLanguage puts the language in the model,
+// that Save and Load (and LoadBytes, Clone) keep it, and that a model without
+// one has no "language" entry in its file.
+func TestLanguage(t *testing.T) {
+	train := readTestdata(t, "sst2-train.txt")[:50]
+	cfg := classify.Config{Hidden: 4, Epochs: 1}
+	dir := t.TempDir()
+	for _, lang := range []string{"ru", ""} {
+		m, _, err := classify.Train(context.Background(), cfg, train, nil, nil, classify.WithLanguage(lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Language != lang || m.Clone().Language != lang {
+			t.Errorf("trained with language %q: Language %q, clone's %q", lang, m.Language, m.Clone().Language)
+		}
+		path := filepath.Join(dir, "m"+lang+".model")
+		if err := m.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		got, err := classify.Load(path)
+		if err != nil || got.Language != lang {
+			t.Errorf("Load: language %q (%v), want %q", got.Language, err, lang)
+		}
+		meta, err := nn.LoadMeta(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if js, ok := meta["language"]; (lang == "") == ok || (ok && js != `"`+lang+`"`) {
+			t.Errorf("language %q: file metadata %q (present %v)", lang, js, ok)
+		}
+	}
+}
+
 func TestSaveLoad(t *testing.T) {
 	train := readTestdata(t, "sst2-train.txt")[:100]
 	cfg := classify.Config{Hidden: 8, Epochs: 1, Layers: 2, Cell: "gru", LabelNames: []string{"neg", "pos"}}

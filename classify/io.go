@@ -14,6 +14,8 @@ const (
 	metaVocab  = "vocab"
 	metaLabels = "labels"
 	kindValue  = `"classify"`
+	// metaLanguage is Model.Language as a JSON string; absent when "".
+	metaLanguage = "language"
 )
 
 // ErrNotClassifier means a model file that holds some other kind of model.
@@ -46,12 +48,17 @@ func (m *Model) meta() (map[string]string, error) {
 	}
 	vocab, _ := json.Marshal(m.words)
 	labels, _ := json.Marshal(m.Labels)
-	return map[string]string{
+	meta := map[string]string{
 		nn.MetaConfig: string(cfg),
 		metaKind:      kindValue,
 		metaVocab:     string(vocab),
 		metaLabels:    string(labels),
-	}, nil
+	}
+	if m.Language != "" {
+		lang, _ := json.Marshal(m.Language)
+		meta[metaLanguage] = string(lang)
+	}
+	return meta, nil
 }
 
 // Load reads a model written by Save.
@@ -115,6 +122,11 @@ func fromMeta(meta map[string]string) (*Model, error) {
 	m, err := newModel(cfg, words, labels, cfg.Dim, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", nn.ErrCorrupt, err)
+	}
+	if js, ok := meta[metaLanguage]; ok {
+		if err := json.Unmarshal([]byte(js), &m.Language); err != nil {
+			return nil, fmt.Errorf("%w: metadata %q: %v", nn.ErrCorrupt, metaLanguage, err)
+		}
 	}
 	return m, nil
 }

@@ -30,6 +30,10 @@ type Model struct {
 	Config Config
 	// Labels are the classes as they appear in the training file, in output order.
 	Labels []string
+	// Language is the ISO 639-1 code of the language of the training text
+	// ("en"), "" if unknown; Save records it in the file (WithLanguage sets it
+	// for a training).
+	Language string
 
 	words []string       // ID → word; words[0] is Unknown
 	index map[string]int // word → ID
@@ -406,6 +410,7 @@ func (m *Model) Clone() *Model {
 		panic(err) // m was valid
 	}
 	c.words, c.index = m.words, m.index // read-only from here on
+	c.Language = m.Language
 	c.emb.Vocab, c.emb.W.Rows = m.emb.Vocab, m.emb.W.Rows
 	src, dst := m.Params(), c.Params()
 	for i := range src {

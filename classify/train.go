@@ -22,8 +22,14 @@ import (
 type Option func(*options)
 
 type options struct {
-	run train.Options
+	run  train.Options
+	lang string
 }
+
+// WithLanguage records code, the ISO 639-1 code of the training text's
+// language ("en"), in the model (Model.Language) and every file the training
+// writes.
+func WithLanguage(code string) Option { return func(opt *options) { opt.lang = code } }
 
 // WithTraining sets what the training loop does besides training: the
 // checkpoint written after every epoch and resumed from, the file the best
@@ -87,6 +93,7 @@ func Train(ctx context.Context, cfg Config, trainSet, dev []Example, vectors *em
 	if err != nil {
 		return nil, nil, err
 	}
+	m.Language = o.lang
 	rep.Vocab = len(words)
 	if cfg.Init == InitWord2Vec {
 		rep.Pretrained = initFromVectors(m, vectors, rng)

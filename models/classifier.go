@@ -23,6 +23,11 @@ var (
 	classifierErr   error
 )
 
+// ClassifierLanguage is the language of the embedded sentiment model (ISO
+// 639-1), which its file lacks: Classifier sets it on the model, as should any
+// code that decodes ClassifierBytes itself.
+const ClassifierLanguage = "en"
+
 // ClassifierBytes returns the embedded sentiment model file.
 func ClassifierBytes() []byte { return classifierFile }
 
@@ -31,6 +36,9 @@ func ClassifierBytes() []byte { return classifierFile }
 func Classifier() (*classify.Model, error) {
 	classifierOnce.Do(func() {
 		classifierModel, classifierErr = classify.LoadBytes(classifierFile)
+		if classifierErr == nil && classifierModel.Language == "" {
+			classifierModel.Language = ClassifierLanguage
+		}
 	})
 	if classifierErr != nil {
 		return nil, classifierErr

@@ -24,6 +24,11 @@ var (
 	taggerErr   error
 )
 
+// TaggerLanguage is the language of the embedded tagger (ISO 639-1), which
+// its file, written before model files recorded one, lacks: Tagger sets it
+// on the model, as should any code that decodes TaggerBytes itself.
+const TaggerLanguage = "en"
+
 // TaggerBytes returns the embedded tagger model file.
 func TaggerBytes() []byte { return taggerFile }
 
@@ -32,6 +37,9 @@ func TaggerBytes() []byte { return taggerFile }
 func Tagger() (*tagger.Model, error) {
 	taggerOnce.Do(func() {
 		taggerModel, taggerErr = tagger.LoadBytes(taggerFile)
+		if taggerErr == nil && taggerModel.Language() == "" {
+			taggerModel.SetLanguage(TaggerLanguage)
+		}
 	})
 	if taggerErr != nil {
 		return nil, taggerErr

@@ -28,3 +28,19 @@ func TestEmbeddedTaggerGold(t *testing.T) {
 		t.Errorf("UPOS %.4f, XPOS %.4f: below the floors %.4f, %.4f", ev.UPOS, ev.XPOS, floorUPOS, floorXPOS)
 	}
 }
+
+// TestBuiltinLanguage: the built-in models are English; their files predate
+// the language in metadata, so loading adds it.
+func TestBuiltinLanguage(t *testing.T) {
+	tm, err := Tagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := Classifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tm.Language() != "en" || cm.Language != "en" {
+		t.Errorf("built-in tagger %q, classifier %q, want en", tm.Language(), cm.Language)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/nlp-go/nlp/internal/buildinfo"
 	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlpodyssey/safetensors"
 )
@@ -29,6 +30,9 @@ import (
 // paths such as "encoder.fwd.W". The header's "__metadata__" holds strings:
 //
 //	format_version  FormatVersion
+//	nlp_version     the version of nlp that wrote the file, a JSON string
+//	                ("v0.3.0", a pseudo-version, or "(devel)" for an
+//	                unstamped build and in tests; see internal/buildinfo)
 //	checksum        "sha256:" + hex digest, see below
 //	anything else   the caller's entries, each a JSON document (config,
 //	                vocabularies, label sets, ...)
@@ -50,7 +54,15 @@ const FormatVersion = "1"
 const (
 	MetaFormatVersion = "format_version"
 	MetaChecksum      = "checksum"
+	// MetaNLPVersion is the version of nlp that wrote the file (ModelFile.WriterVersion).
+	// Files written before it was added lack it and load as before.
+	MetaNLPVersion = "nlp_version"
 )
+
+// reserved reports whether a metadata key is written by Save itself.
+func reserved(k string) bool {
+	return k == MetaFormatVersion || k == MetaChecksum || k == MetaNLPVersion
+}
 
 // MetaConfig is the conventional metadata key for a model's configuration JSON.
 const MetaConfig = "config"
@@ -79,7 +91,7 @@ const checksumPrefix = "sha256:"
 // temporary file in the same directory that is synced and then renamed over
 // path, so that path always holds a complete file. meta's values must be JSON
 // documents (for instance MetaConfig → a marshalled Config) and its keys must not
-// be the reserved MetaFormatVersion or MetaChecksum.
+// be the reserved MetaFormatVersion, MetaNLPVersion or MetaChecksum.
 func Save(path string, params []*Param, meta map[string]string) error {
 	if err := save(path, params, meta); err != nil {
 		return fmt.Errorf("nn: save %q: %w", path, err)
@@ -203,7 +215,7 @@ type modelFile struct {
 func (mf *modelFile) userMeta() map[string]string {
 	out := make(map[string]string, len(mf.meta))
 	for k, v := range mf.meta {
-		if k != MetaFormatVersion && k != MetaChecksum {
+		if !reserved(k) {
 			out[k] = v
 		}
 	}
@@ -237,9 +249,9 @@ func prepareFile(params []*Param, meta map[string]string) (map[string]string, ma
 	if err := checkParams(params); err != nil {
 		return nil, nil, err
 	}
-	header := make(map[string]string, len(meta)+2)
+	header := make(map[string]string, len(meta)+3)
 	for k, v := range meta {
-		if k == MetaFormatVersion || k == MetaChecksum {
+		if reserved(k) {
 			return nil, nil, fmt.Errorf("metadata key %q is reserved", k)
 		}
 		if k == "" {
@@ -251,6 +263,7 @@ func prepareFile(params []*Param, meta map[string]string) (map[string]string, ma
 		header[k] = v
 	}
 	header[MetaFormatVersion] = FormatVersion
+	header[MetaNLPVersion] = writerVersion()
 	views := make(map[string]f64View, len(params))
 	tensors := make(map[string]fileTensor, len(params))
 	for _, p := range params {
@@ -472,6 +485,22 @@ func DecodeModel(data []byte) (*ModelFile, error) {
 
 // Meta returns the caller's metadata entries (without the reserved ones).
 func (f *ModelFile) Meta() map[string]string { return f.mf.userMeta() }
+
+// WriterVersion returns the version of nlp that wrote the file (its
+// MetaNLPVersion entry), "" for a file written before versions were recorded.
+func (f *ModelFile) WriterVersion() string {
+	var v string
+	if json.Unmarshal([]byte(f.mf.meta[MetaNLPVersion]), &v) != nil {
+		return ""
+	}
+	return v
+}
+
+// writerVersion is the JSON string Save writes under MetaNLPVersion.
+func writerVersion() string {
+	b, _ := json.Marshal(buildinfo.Version())
+	return string(b)
+}
 
 // Load copies the file's tensors into params, all or nothing, as LoadBytes does.
 func (f *ModelFile) Load(params []*Param) error {

@@ -119,6 +119,47 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	}
 }
 
+// TestSaveStampsVersion checks that every file says which version of nlp
+// wrote it, in the header under nlp_version as a JSON string, that the
+// checksum covers it, and that Meta leaves it out as it does the other
+// reserved entries. A test binary is unstamped: the version is "(devel)".
+func TestSaveStampsVersion(t *testing.T) {
+	data := ioFile(t)
+	_, md, err := safetensors.ReadMetadata(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := md.Metadata()[MetaNLPVersion]; got != `"(devel)"` {
+		t.Errorf("header %s = %s, want %q", MetaNLPVersion, got, `"(devel)"`)
+	}
+	f, err := DecodeModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := f.WriterVersion(); v != "(devel)" {
+		t.Errorf("WriterVersion() = %q", v)
+	}
+	if _, ok := f.Meta()[MetaNLPVersion]; ok {
+		t.Errorf("Meta() holds the reserved %s", MetaNLPVersion)
+	}
+	// Altering the version breaks the checksum: it is part of the content.
+	i := bytes.Index(data, []byte("(devel)"))
+	if i < 0 {
+		t.Fatal("no (devel) in the file")
+	}
+	bad := bytes.Clone(data)
+	bad[i+1] = 'D'
+	if _, err := DecodeModel(bad); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("version altered: err %v, want ErrCorrupt", err)
+	}
+	// A file written before versions were recorded has none, and loads.
+	old := craft(t, map[string]rawView{"w": {dt: safetensors.F64, shape: []uint64{1, 1}, data: make([]byte, 8)}},
+		map[string]string{MetaConfig: `{"n":1}`}, true)
+	if f, err := DecodeModel(old); err != nil || f.WriterVersion() != "" {
+		t.Errorf("file without %s: %v, version %q", MetaNLPVersion, err, f.WriterVersion())
+	}
+}
+
 func TestSaveOverwrites(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.safetensors")
 	for seed := uint64(1); seed <= 2; seed++ {
@@ -149,6 +190,7 @@ func TestSaveErrors(t *testing.T) {
 	}{
 		{"reserved version key", ioModel(1), map[string]string{MetaFormatVersion: `"2"`}, ""},
 		{"reserved checksum key", ioModel(1), map[string]string{MetaChecksum: `"x"`}, ""},
+		{"reserved nlp version key", ioModel(1), map[string]string{MetaNLPVersion: `"v9"`}, ""},
 		{"metadata not JSON", ioModel(1), map[string]string{MetaConfig: "{hidden: 4"}, ""},
 		{"duplicate names", dup, nil, ""},
 		{"empty name", []*Param{NewParam("", 1, 1)}, nil, ""},
@@ -553,12 +595,14 @@ func TestChecksumDocumented(t *testing.T) {
 	var enc []byte
 	u64 := func(n int) { enc = binary.LittleEndian.AppendUint64(enc, uint64(n)) }
 	str := func(s string) { u64(len(s)); enc = append(enc, s...) }
-	u64(2) // metadata entries other than checksum, by key
+	u64(3) // metadata entries other than checksum, by key
 	str("config")
 	str(`{"a":1}`)
 	str("format_version")
 	str("1")
-	u64(1) // tensors, by name
+	str("nlp_version")
+	str(`"(devel)"`) // a test binary is unstamped
+	u64(1)           // tensors, by name
 	str("w")
 	str("F64")
 	u64(2) // dimensions
@@ -592,9 +636,16 @@ func TestStore32(t *testing.T) {
 	if err := Save(p64, mk(false), nil); err != nil {
 		t.Fatal(err)
 	}
-	s32, _ := os.Stat(p32)
-	s64, _ := os.Stat(p64)
-	if d := s64.Size() - s32.Size(); d != 50*20*4 {
+	// The tensor data, after the 8-byte header length and the header (whose
+	// padding to 8 bytes differs with its length).
+	dataBytes := func(path string) int {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(b) - 8 - int(binary.LittleEndian.Uint64(b))
+	}
+	if d := dataBytes(p64) - dataBytes(p32); d != 50*20*4 {
 		t.Errorf("float32 storage saved %d bytes, want %d", d, 50*20*4)
 	}
 	got := mk(true)

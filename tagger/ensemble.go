@@ -187,3 +187,16 @@ func (e *Ensemble) Clone() *Ensemble {
 	}
 	return c
 }
+
+// Language returns the language its models share (Model.Language), "" if
+// they differ or none says.
+func (e *Ensemble) Language() string {
+	lang := ""
+	for i, m := range e.models {
+		if i > 0 && m.lang != lang {
+			return ""
+		}
+		lang = m.lang
+	}
+	return lang
+}

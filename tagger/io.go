@@ -14,6 +14,9 @@ const (
 	metaVocab  = "vocabularies"
 	metaKind   = "kind"
 	kindTagger = `"tagger"`
+	// metaLanguage is the language of the text the model was trained on, an
+	// ISO 639-1 code as a JSON string ("en"); absent when not known.
+	metaLanguage = "language"
 )
 
 // metadata is what a model file holds besides the weights.
@@ -26,7 +29,15 @@ func (m *Model) metadata() (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]string{metaKind: kindTagger, metaConfig: string(cfg), metaVocab: string(voc)}, nil
+	meta := map[string]string{metaKind: kindTagger, metaConfig: string(cfg), metaVocab: string(voc)}
+	if m.lang != "" {
+		lang, err := json.Marshal(m.lang)
+		if err != nil {
+			return nil, err
+		}
+		meta[metaLanguage] = string(lang)
+	}
+	return meta, nil
 }
 
 // Save writes the model to path in one file (written to a temporary file and
@@ -103,9 +114,28 @@ func fromMeta(meta map[string]string) (*Model, error) {
 	if len(v.Words) != len(v.WordCounts) || len(v.Words) == 0 || len(v.Chars) == 0 || (v.PreDim > 0) != (len(v.Pretrained) > 0) || v.PreDim < 0 {
 		return nil, fmt.Errorf("inconsistent vocabularies")
 	}
+	var lang string
+	if js, ok := meta[metaLanguage]; ok {
+		if err := json.Unmarshal([]byte(js), &lang); err != nil {
+			return nil, fmt.Errorf("bad language: %w", err)
+		}
+	}
 	// The weights are about to be loaded: no random values to draw (nil).
-	return newModel(cfg, v, nil)
+	m, err := newModel(cfg, v, nil)
+	if err != nil {
+		return nil, err
+	}
+	m.lang = lang
+	return m, nil
 }
+
+// Language returns the language of the text the model was trained on, an
+// ISO 639-1 code ("en"), or "" when its file does not say.
+func (m *Model) Language() string { return m.lang }
+
+// SetLanguage sets the language the model's file will record (Save): an
+// ISO 639-1 code, or "" for unknown.
+func (m *Model) SetLanguage(code string) { m.lang = code }
 
 // Clone returns an independent copy of the model, for use on another goroutine.
 func (m *Model) Clone() *Model {
@@ -119,6 +149,7 @@ func (m *Model) Clone() *Model {
 		p.ReleaseGrad() // a clone predicts
 	}
 	c.window = m.window
+	c.lang = m.lang
 	c.weightsChanged()
 	return c
 }

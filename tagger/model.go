@@ -11,7 +11,8 @@ import (
 // Model is a trained (or training) part-of-speech tagger. It is not safe for
 // concurrent use: give each goroutine its own (Clone).
 type Model struct {
-	cfg Config
+	cfg  Config
+	lang string // ISO 639-1 code of the training text's language; "" if unknown
 
 	words      *vocab // trainable words, lower-cased; id 0 is the unknown word
 	wordCounts []int  // training count of each trainable word

@@ -664,3 +664,65 @@ func TestWithModelOf(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguage checks that WithLanguage records the language in the model
+// and in the file Save writes (and Load, LoadBytes, Clone, an ensemble and a
+// fine-tuning keep it), and that a model trained without it has none.
+func TestLanguage(t *testing.T) {
+	cfg := tiny
+	cfg.Epochs = 1
+	train := readData(t, "ewt-train-slice.conllu")
+	m, _, err := Train(t.Context(), cfg, train, train, nil, WithLanguage("ru"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ru.tagger")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	fromBytes, err := LoadBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ens, err := NewEnsemble(loaded, fromBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, got := range map[string]string{"trained": m.Language(), "loaded": loaded.Language(), "from bytes": fromBytes.Language(),
+		"clone": loaded.Clone().Language(), "ensemble": ens.Language()} {
+		if got != "ru" {
+			t.Errorf("%s model: language %q, want ru", what, got)
+		}
+	}
+	if meta, _ := nn.LoadMeta(path); meta["language"] != `"ru"` {
+		t.Errorf("file metadata language = %q", meta["language"])
+	}
+	tuned, _, err := Train(t.Context(), cfg, train, train, nil, WithInit(loaded))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tuned.Language() != "ru" {
+		t.Errorf("fine-tuned from a Russian model: language %q", tuned.Language())
+	}
+	plain, _, err := Train(t.Context(), cfg, train, train, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path2 := filepath.Join(t.TempDir(), "plain.tagger")
+	if err := plain.Save(path2); err != nil {
+		t.Fatal(err)
+	}
+	if meta, _ := nn.LoadMeta(path2); plain.Language() != "" || meta["language"] != "" {
+		t.Errorf("no language given: %q, metadata %q", plain.Language(), meta["language"])
+	}
+	other, _ := LoadBytes(data)
+	other.SetLanguage("en")
+	if ens, _ := NewEnsemble(loaded, other); ens.Language() != "" {
+		t.Errorf("ensemble of ru and en: language %q", ens.Language())
+	}
+}

@@ -20,7 +20,14 @@ type trainOptions struct {
 	teacher    *Ensemble
 	unlabelled [][]string
 	init       *Model
+	lang       string
 }
+
+// WithLanguage records code, the ISO 639-1 code of the treebank's language
+// ("en"), in the model (Model.Language) and every file the training writes.
+// Without it a fine-tuned model keeps its initial model's language, and
+// another model has none.
+func WithLanguage(code string) Option { return func(o *trainOptions) { o.lang = code } }
 
 // WithTeacher trains on the probabilities that teacher (usually an ensemble of
 // models trained on the same treebank) gives each training word, mixed with the
@@ -124,6 +131,12 @@ func Train(ctx context.Context, cfg Config, trainSet, dev Data, vecs *embed.Vect
 	}
 	if err != nil {
 		return nil, Report{}, err
+	}
+	if o.init != nil {
+		m.lang = o.init.lang
+	}
+	if o.lang != "" {
+		m.lang = o.lang
 	}
 	t, err := newTask(m, trainSet, dev, o)
 	if err != nil {

@@ -67,6 +67,7 @@ func classifyAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	check := newScriptCheck("classify", c.App.ErrWriter, langModel{"classifier", m.Language})
 	w := bufio.NewWriter(c.App.Writer)
 	names := m.Names()
 	// Lines are classified and written a batch at a time (classifyChunk lines
@@ -138,6 +139,7 @@ func classifyAction(c *cli.Context) error {
 		return nil
 	}
 	add := func(text string) error {
+		check.add(text)
 		texts = append(texts, text)
 		size += len(text)
 		if len(texts) >= classifyChunk || size >= classifyChunkBytes {
@@ -170,6 +172,7 @@ func classifyAction(c *cli.Context) error {
 			return fmt.Errorf("classify: stdin: %w", err)
 		}
 	}
+	check.done()
 	return flush()
 }
 
@@ -205,6 +208,7 @@ func classifyTrainCmd() *cli.Command {
 			&cli.Uint64Flag{Name: "split-seed", Value: cliSeed, Usage: "seed of the --dev-split shuffle"},
 			&cli.StringFlag{Name: "vectors", Usage: "word2vec vectors (text or binary) to initialise the embeddings"},
 			&cli.StringFlag{Name: "out", Usage: "model file to write", Required: true},
+			languageFlag(),
 			&cli.StringFlag{Name: "cell", Value: def.Cell, Usage: "recurrent cell (" + strings.Join(nn.CellNames(), ", ") + ")"},
 			&cli.IntFlag{Name: "hidden", Usage: "hidden width per direction", DefaultText: fmt.Sprint(def.Hidden)},
 			&cli.IntFlag{Name: "layers", Usage: "stacked layers", DefaultText: fmt.Sprint(def.Layers)},
@@ -309,9 +313,14 @@ func classifyTrain(c *cli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "epoch %d: loss %.4f, %.1f s, %.0f sentences/s, dev accuracy %s%s\n",
 			e.Epoch, e.Loss, e.Seconds, e.ItemsPerSecond, dev, mark)
 	}
+	lang, err := languageCode(c, "classify train")
+	if err != nil {
+		return err
+	}
 	ctx := commandContext(c)
 	m, rep, err := classify.Train(ctx, cfg, trainSet, dev, vectors, classify.WithTraining(train.Options{
-		Checkpoint: out + ".ckpt", Resume: c.Bool("resume"), Out: out, Progress: bar.update, Evaluated: logEpoch}))
+		Checkpoint: out + ".ckpt", Resume: c.Bool("resume"), Out: out, Progress: bar.update, Evaluated: logEpoch}),
+		classify.WithLanguage(lang))
 	bar.finish()
 	if err != nil {
 		return err

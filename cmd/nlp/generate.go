@@ -200,9 +200,7 @@ func generateTrain(c *cli.Context) error {
 			}
 			speed := float64(e.Step-max(prev, 0)) * float64(bt) / max(e.Seconds, 1e-9)
 			prev = e.Step
-			if bar.bar != nil {
-				fmt.Fprintln(c.App.ErrWriter) // below the bar's line, which is redrawn under it
-			}
+			bar.bar.Break() // below the bar's line, which is redrawn under it (nothing to end in plain lines)
 			fmt.Fprintf(c.App.ErrWriter, "step %d: train %.4f nats %.4f bits, valid %s, %.0f chars/s, %.0f s%s\n",
 				e.Step, e.Loss, e.Loss/math.Ln2, vs, speed, e.Elapsed, mark)
 		},

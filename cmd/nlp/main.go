@@ -16,6 +16,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nlp-go/nlp/internal/buildinfo"
 	"github.com/nlp-go/nlp/internal/fileutil"
 )
 
@@ -25,6 +26,13 @@ var commands []*cli.Command
 // register adds a top-level command; called from init functions.
 func register(c *cli.Command) { commands = append(commands, c) }
 
+func init() {
+	// --version prints what `nlp version` does; it has no -v, which reads as
+	// "verbose" to most users.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version, commit and build date"}
+	cli.VersionPrinter = func(c *cli.Context) { printVersion(c.App.Writer, buildinfo.Read()) }
+}
+
 func newApp() *cli.App {
 	sort.Slice(commands, func(i, j int) bool { return commands[i].Name < commands[j].Name })
 	app := &cli.App{
@@ -32,9 +40,17 @@ func newApp() *cli.App {
 		Usage:                "natural-language processing with recurrent networks",
 		Commands:             commands,
 		EnableBashCompletion: true,
+		Version:              buildinfo.Version(),
 		// Errors are printed once, by main, to stderr.
 		ExitErrHandler: func(*cli.Context, error) {},
+		// No command: the help; an unknown one: the closest command named.
+		Action: appAction,
+		// urfave/cli adds --help only with its own help command, which
+		// helpCmd replaces.
+		Flags: []cli.Flag{cli.HelpFlag},
 	}
+	// EXAMPLES in every command's help, required flags marked.
+	addHelp(app)
 	// Every command's output is checked: a write that fails is a non-zero exit.
 	checkOutput(app)
 	// Every numeric flag has a maximum, stated in its help and checked.

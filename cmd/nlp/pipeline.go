@@ -65,7 +65,7 @@ func pipelineAction(c *cli.Context) error {
 	if readCfg.MaxLine, err = maxLine(c, "pipeline"); err != nil {
 		return err
 	}
-	stages, err := pipelineStages(c)
+	stages, check, err := pipelineStages(c)
 	if err != nil {
 		return err
 	}
@@ -121,6 +121,7 @@ func pipelineAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	check.done()
 	if c.Bool("stats") && wr != nil {
 		sec := time.Since(start).Seconds()
 		fmt.Fprintf(c.App.ErrWriter, "pipeline: %s: %d sentences, %d tokens in %.2fs: %.0f tokens/s\n",
@@ -129,11 +130,13 @@ func pipelineAction(c *cli.Context) error {
 	return nil
 }
 
-// pipelineStages loads the models and composes segment → tag → classify (→ embed).
-func pipelineStages(c *cli.Context) (pipeline.Stage[*pipeline.Document, *pipeline.Document], error) {
+// pipelineStages loads the models and composes segment → tag → classify (→
+// embed), with the check of the text's script against the models' languages
+// after segment.
+func pipelineStages(c *cli.Context) (pipeline.Stage[*pipeline.Document, *pipeline.Document], *scriptCheck, error) {
 	tm, err := loadTagger(c.String("tagger"))
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
+		return nil, nil, fmt.Errorf("pipeline: %w", err)
 	}
 	var cm *classify.Model
 	if p := c.String("classifier"); p != "" {
@@ -141,9 +144,12 @@ func pipelineStages(c *cli.Context) (pipeline.Stage[*pipeline.Document, *pipelin
 	} else {
 		// One decoded copy; models.Classifier would keep a second one cached.
 		cm, err = classify.LoadBytes(models.ClassifierBytes())
+		if err == nil && cm.Language == "" {
+			cm.Language = models.ClassifierLanguage // the file predates the language in metadata
+		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
+		return nil, nil, fmt.Errorf("pipeline: %w", err)
 	}
 	seg := pipeline.Segment(pipeline.SegmentConfig{NoSplit: c.Bool("no-split")})
 	tag, cls := pipeline.Tag(tm), pipeline.Classify(cm)
@@ -157,11 +163,12 @@ func pipelineStages(c *cli.Context) (pipeline.Stage[*pipeline.Document, *pipelin
 	if p := c.String("vectors"); p != "" {
 		v, err := embed.Load(p)
 		if err != nil {
-			return nil, fmt.Errorf("pipeline: %w", err)
+			return nil, nil, fmt.Errorf("pipeline: %w", err)
 		}
 		stages = append(stages, pipeline.Embed(v))
 	}
-	return pipeline.Chain(stages...), nil
+	check := newScriptCheck("pipeline", c.App.ErrWriter, langModel{"tagger", tm.Language()}, langModel{"classifier", cm.Language})
+	return pipeline.Then(stages[0], check.then(pipeline.Chain(stages[1:]...))), check, nil
 }
 
 // collectOften sets the collector's target to 30% (unless GOGC says

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/models"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/pipeline"
 	"github.com/nlp-go/nlp/tagger"
@@ -64,6 +65,18 @@ func tagStage(m tagging) pipeline.Stage[*pipeline.Document, *pipeline.Document] 
 	return pipeline.Tag(m.(*tagger.Model))
 }
 
+// taggingLanguage is the language of a model, or of an ensemble whose
+// models agree on one; "" if not known.
+func taggingLanguage(m tagging) string {
+	switch m := m.(type) {
+	case *tagger.Model:
+		return m.Language()
+	case *tagger.Ensemble:
+		return m.Language()
+	}
+	return ""
+}
+
 // loadEnsemble loads the model files paths as one ensemble.
 func loadEnsemble(paths []string) (*tagger.Ensemble, error) {
 	models := make([]*tagger.Model, len(paths))
@@ -86,7 +99,11 @@ func loadTagger(path string) (*tagger.Model, error) {
 	if data == nil {
 		return nil, fmt.Errorf("no --model given and this build has no embedded tagger")
 	}
-	return tagger.LoadBytes(data)
+	m, err := tagger.LoadBytes(data)
+	if err == nil && m.Language() == "" {
+		m.SetLanguage(models.TaggerLanguage) // the file predates the language in metadata
+	}
+	return m, err
 }
 
 // tagFormats are the output formats of nlp tag: CoNLL-U, TSV and the
@@ -154,8 +171,12 @@ func tagAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	stage := pipeline.Then(pipeline.Segment(tagSegment), tagStage(m))
+	check := newScriptCheck("tag", c.App.ErrWriter, langModel{"tagger", taggingLanguage(m)})
+	stage := pipeline.Then(pipeline.Segment(tagSegment), check.then(tagStage(m)))
 	runErr := pipeline.Run(ctx, src, stage, wr, tagRunConfig)
+	if runErr == nil {
+		check.done()
+	}
 	// The documents before an error are complete: write them out.
 	if err := wr.Flush(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("tag: write: %w", err)
@@ -182,6 +203,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "dev", Required: true, Usage: "development CoNLL-U file(s) (early stopping)"},
 			&cli.StringFlag{Name: "vectors", Usage: "word2vec vectors (text or binary); none: no pretrained vectors"},
 			&cli.StringFlag{Name: "out", Required: true, Usage: "model file to write (and OUT.ckpt, the checkpoint)"},
+			languageFlag(),
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt if it exists (with a larger --epochs, a finished run goes on)"},
 			&cli.StringFlag{Name: "init", Usage: "start from this model's weights, shape and vocabularies (fine-tuning; it is scored first and kept if no epoch beats it)"},
 			&cli.StringFlag{Name: "cell", Value: def.Cell, Usage: "sentence encoder cell: " + strings.Join(nn.CellNames(), ", ")},
@@ -242,6 +264,13 @@ func tagTrainCommand() *cli.Command {
 					"--epochs 150 --patience 15 --lr-decay -1 --dropout 0.5 does better (BENCHMARKS.md, Russian)\n", n)
 			}
 			var opts []tagger.Option
+			lang, err := languageCode(c, "tag train")
+			if err != nil {
+				return err
+			}
+			if lang != "" {
+				opts = append(opts, tagger.WithLanguage(lang))
+			}
 			if p := c.String("init"); p != "" {
 				// The model's shape and vectors come with it: flags asking for
 				// another would be silently ignored, so they are refused.

@@ -1,6 +1,11 @@
 // Package progress draws a one-line progress bar (done/total, rate, ETA and a
 // caller-supplied note such as the loss) on a writer, normally stderr.
 //
+// On a terminal the line is redrawn in place ("\r") five times a second. On
+// anything else — a file, a pipe, a CI log — a bar writes plain lines instead,
+// one every PlainEvery and the last one at Finish, with no "\r", so that a
+// redirected log reads line by line.
+//
 // Library packages take an io.Writer for progress and never print on their own;
 // a nil writer turns the bar off, so callers need no special case.
 package progress
@@ -8,6 +13,7 @@ package progress
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -27,14 +33,42 @@ type Bar struct {
 	every   time.Duration
 	now     func() time.Time
 	lastLen int
+	plain   bool // not a terminal: whole lines, no "\r"
 }
 
+// PlainEvery is how often a bar writes a line where its writer is not a
+// terminal (at most: a bar that finishes sooner writes only its last line).
+const PlainEvery = 10 * time.Second
+
+// termEvery is how often a bar redraws its line on a terminal.
+const termEvery = 200 * time.Millisecond
+
 // New returns a bar that counts toward total (0 or less: unknown) in the given unit
-// ("words", "bytes", "sentences"). With w nil every method is a no-op.
+// ("words", "bytes", "sentences"). With w nil every method is a no-op. The bar
+// is redrawn in place if w is a terminal (IsTerminal), and written as plain
+// periodic lines otherwise.
 func New(w io.Writer, label string, total int64, unit string) *Bar {
-	b := &Bar{w: w, label: label, unit: unit, total: total, every: 200 * time.Millisecond, now: time.Now}
+	b := &Bar{w: w, label: label, unit: unit, total: total, now: time.Now}
+	b.setPlain(!IsTerminal(w))
 	b.start = b.now()
+	if b.plain {
+		b.last = b.start // the first line after PlainEvery, not at once
+	}
 	return b
+}
+
+func (b *Bar) setPlain(plain bool) {
+	b.plain, b.every = plain, termEvery
+	if plain {
+		b.every = PlainEvery
+	}
+}
+
+// IsTerminal reports whether w is a terminal (an *os.File whose descriptor
+// answers the terminal ioctl): /dev/null, files and pipes are not.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && f != nil && isTerminal(f.Fd())
 }
 
 // Add records n more units done and redraws if enough time has passed.
@@ -78,7 +112,24 @@ func (b *Bar) Finish() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.maybeDraw(true)
-	fmt.Fprintln(b.w)
+	if !b.plain {
+		fmt.Fprintln(b.w)
+	}
+}
+
+// Break ends the line the bar is drawn on, so that the caller can write lines
+// of its own below it; the next draw starts a new line. Where the bar writes
+// plain lines it does nothing: they end in a line break already.
+func (b *Bar) Break() {
+	if b == nil || b.w == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.plain && b.lastLen > 0 {
+		fmt.Fprintln(b.w)
+		b.lastLen = 0
+	}
 }
 
 func (b *Bar) maybeDraw(force bool) {
@@ -88,6 +139,10 @@ func (b *Bar) maybeDraw(force bool) {
 	}
 	b.last = t
 	line := b.render(t)
+	if b.plain {
+		fmt.Fprintln(b.w, line)
+		return
+	}
 	pad := ""
 	if n := b.lastLen - len(line); n > 0 {
 		pad = strings.Repeat(" ", n)

@@ -1,0 +1,14 @@
+package progress
+
+import (
+	"syscall"
+	"unsafe"
+)
+
+// isTerminal asks the descriptor for its terminal attributes (TCGETS), which
+// only a terminal has.
+func isTerminal(fd uintptr) bool {
+	var t syscall.Termios
+	_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, fd, syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
+	return errno == 0
+}
