@@ -20,6 +20,7 @@ import (
 	"time"
 
 	sdk "github.com/apache/beam/sdks/v2/go/pkg/beam"
+	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/dataflow"
@@ -75,6 +76,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	runner := fs.String("runner", "prism", "Beam runner: "+fmt.Sprint(runners))
 	input := fs.String("input", "", "glob of the input files (required; .gz files are gunzipped)")
+	logLevel := fs.String("log-level", "warn", "Beam's and Prism's log level: debug, info, warn or error")
 	output := fs.String("output", "", "pipeline: prefix of the output files; vocab: the vocabulary file (required)")
 	var build func(s sdk.Scope) error
 	var describe func(c map[string]int64) string
@@ -127,6 +129,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if !slices.Contains(runners, *runner) {
 		return fmt.Errorf("nlp-beam %s: --runner %q: want one of %v", cmd, *runner, runners)
 	}
+	beamlog.LogLevel = *logLevel
 	sdk.Init()
 
 	p, s := sdk.NewPipelineWithRoot()
