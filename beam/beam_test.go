@@ -279,6 +279,10 @@ func TestDeadLetters(t *testing.T) {
 	var texts []string
 	for _, r := range recs {
 		texts = append(texts, r["text"].(string))
+		// A dead letter keeps its index: the documents after it keep theirs.
+		if want := map[string]float64{"A dull film.": 2, "A good end.": 3, "Good": 2}[r["text"].(string)]; want > 0 && r["doc"] != want {
+			t.Errorf("%q: doc %v, want %v", r["text"], r["doc"], want)
+		}
 	}
 	sort.Strings(texts)
 	wantTexts := []string{"A dull film.", "A fine film.", "A good end.", "A good start.", "Fine .", "Good"}

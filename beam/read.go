@@ -28,7 +28,7 @@ func init() {
 type Record struct {
 	File   string // the file's path, as matched
 	Line   int    // 1-based line where the record starts
-	Index  int    // 0-based position among the file's records: the "doc" of nlp pipeline's output
+	Index  int    // 0-based position among the file's records, dead letters included: the "doc" of nlp pipeline's output
 	Format string // pipeline.InputText, InputTokens, InputJSONL or InputCoNLLU
 	Data   string // the line (without its line break), or the CoNLL-U sentence's lines
 }
@@ -96,8 +96,11 @@ func (fn *readFn) ProcessElement(ctx context.Context, f fileio.ReadableFile, emi
 		}
 		if errors.Is(err, errTooLong) {
 			deadLetter(lr.line, fmt.Sprintf("%v: more than %d bytes", pipeline.ErrLineTooLong, fn.MaxLine))
-			if format == pipeline.InputCoNLLU && !skip {
-				// The sentence is lost: count it, so that the next keeps its index.
+			// The record is lost but keeps its index, so that the next ones
+			// keep theirs (a malformed JSON line does too).
+			if format != pipeline.InputCoNLLU {
+				index++
+			} else if !skip {
 				skip = true
 				index++
 				block.Reset()
