@@ -123,6 +123,11 @@ func shards(t *testing.T, glob string) []byte {
 // lines, CoNLL-U — are those of pipeline.Run on that file, plus its name and
 // the line of each document, whatever the sharding.
 func TestAnnotateEqualsRun(t *testing.T) {
+	t.Run("bundles", func(t *testing.T) { testAnnotateEqualsRun(t, 0) })
+	t.Run("hash-shards", func(t *testing.T) { testAnnotateEqualsRun(t, 3) })
+}
+
+func testAnnotateEqualsRun(t *testing.T, nShards int) {
 	dir := t.TempDir()
 	inputs := map[string][]byte{
 		"a-sample.txt":      readFile(t, "testdata/sample.txt"),
@@ -136,12 +141,18 @@ func TestAnnotateEqualsRun(t *testing.T) {
 	}
 	p, s := sdk.NewPipelineWithRoot()
 	out := filepath.Join(t.TempDir(), "out")
-	if _, _, err := Annotate(s, Options{Input: filepath.Join(dir, "*"), Output: out, Shards: 3, BatchDocs: 7}); err != nil {
+	if _, _, err := Annotate(s, Options{Input: filepath.Join(dir, "*"), Output: out, Shards: nShards, BatchDocs: 7}); err != nil {
 		t.Fatal(err)
 	}
 	counters := execute(t, p)
-	if n, _ := filepath.Glob(out + "-0000?-of-00003.jsonl"); len(n) < 2 {
-		t.Errorf("output shards %q, want 2 or 3", n)
+	names, _ := filepath.Glob(out + "-*")
+	for _, n := range names {
+		if m, _ := filepath.Match(out+"-0000?-of-0000?.jsonl", n); !m {
+			t.Errorf("output file %s, want PREFIX-SSSSS-of-NNNNN.jsonl", n)
+		}
+	}
+	if len(names) == 0 || nShards > 0 && len(names) < 2 {
+		t.Errorf("output files %q", names)
 	}
 	if n, _ := filepath.Glob(out + "-errors-*"); len(n) != 0 {
 		t.Errorf("dead letters %q, want none", n)

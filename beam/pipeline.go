@@ -3,10 +3,13 @@ package beam
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"slices"
 
 	sdk "github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
@@ -23,6 +26,8 @@ func init() {
 	register.DoFn4x1[context.Context, int, func(*string) bool, func(string), error](&writeShardFn{})
 	register.Function1x1[DeadLetter, string](deadLetterJSON)
 	register.Iter1[string]()
+	register.DoFn3x1[context.Context, string, func(string), error](&bundleWriteFn{})
+	register.DoFn3x1[context.Context, int, func(*string) bool, error](&finalizeFn{})
 }
 
 // Options configure Annotate. Zero values mean the defaults.
@@ -49,7 +54,13 @@ type Options struct {
 	// the networks (as pipeline.Config's Batch and BatchSize); 0 means 512
 	// documents and 16 KiB of text, nlp pipeline's values.
 	BatchDocs, BatchBytes int
-	// Shards is the number of output files; 0 means 4.
+	// Shards, when positive, is the number of output files, an annotated
+	// document's file chosen by a hash of it: the output goes through a
+	// shuffle (on Prism, held in memory until written). 0 means a file per
+	// bundle (the runner's sharding, as Beam's own file sinks do): each bundle
+	// writes its documents to a temporary file as it annotates them, and the
+	// files of the bundles that succeed are renamed PREFIX-SSSSS-of-NNNNN at
+	// the end — memory stays bounded by the bundle whatever the input's size.
 	Shards int
 	// NoReshuffle skips the reshuffle between reading and annotating. The
 	// reshuffle spreads the records of a file over the workers; without it a
@@ -103,9 +114,6 @@ func (o Options) withDefaults() Options {
 	if o.BatchBytes == 0 {
 		o.BatchBytes = 16 << 10
 	}
-	if o.Shards == 0 {
-		o.Shards = 4
-	}
 	return o
 }
 
@@ -127,7 +135,11 @@ func Annotate(s sdk.Scope, o Options) (docs, dead sdk.PCollection, err error) {
 	docs, annDead := sdk.ParDo2(s, &annotateFn{Output: o.Format, NoSplit: o.NoSplit, Tagger: o.Tagger,
 		Classifier: o.Classifier, BatchDocs: o.BatchDocs, BatchBytes: o.BatchBytes}, records)
 	dead = sdk.Flatten(s, readDead, annDead)
-	WriteShards(s.Scope("output"), o.Output, "."+o.Format, o.Shards, docs)
+	if o.Shards > 0 {
+		WriteShards(s.Scope("output"), o.Output, "."+o.Format, o.Shards, docs)
+	} else {
+		WriteBundles(s.Scope("output"), o.Output, "."+o.Format, docs)
+	}
 	WriteShards(s.Scope("errors"), o.Output+"-errors", ".jsonl", 1, sdk.ParDo(s, deadLetterJSON, dead))
 	return docs, dead, nil
 }
@@ -194,5 +206,107 @@ func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, values fu
 		return fmt.Errorf("nlp-beam: write %s: %w", path, err)
 	}
 	emit(path)
+	return nil
+}
+
+// WriteBundles writes the strings of col (each one or more whole lines) to a
+// file per bundle, PREFIX-SSSSS-of-NNNNN SUFFIX: each bundle writes a
+// temporary file PREFIX-tmp-RANDOM SUFFIX as its elements come, and once every
+// bundle has finished, the files of those that succeeded are renamed (a
+// bundle that failed and was retried leaves a temporary file, removed then).
+// Nothing is written when col is empty.
+func WriteBundles(s sdk.Scope, prefix, suffix string, col sdk.PCollection) {
+	s = s.Scope("WriteBundles")
+	tmp := sdk.ParDo(s, &bundleWriteFn{Prefix: prefix, Suffix: suffix}, col)
+	sdk.ParDo0(s, &finalizeFn{Prefix: prefix, Suffix: suffix}, sdk.GroupByKey(s, sdk.AddFixedKey(s, tmp)))
+}
+
+type bundleWriteFn struct {
+	Prefix, Suffix string
+
+	path string
+	fs   filesystem.Interface
+	wc   io.WriteCloser
+	bw   *bufio.Writer
+}
+
+// ProcessElement writes x; the temporary file's name is emitted once it is
+// complete, by FinishBundle (the emitter is here for the DoFn's signature).
+func (fn *bundleWriteFn) ProcessElement(ctx context.Context, x string, _ func(string)) error {
+	if fn.wc == nil {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return err
+		}
+		fn.path = fn.Prefix + "-tmp-" + hex.EncodeToString(b[:]) + fn.Suffix
+		var err error
+		if fn.fs, err = filesystem.New(ctx, fn.path); err != nil {
+			return err
+		}
+		if fn.wc, err = fn.fs.OpenWrite(ctx, fn.path); err != nil {
+			fn.fs.Close()
+			return fmt.Errorf("nlp-beam: write %s: %w", fn.path, err)
+		}
+		if fn.bw == nil {
+			fn.bw = bufio.NewWriterSize(fn.wc, 1<<16)
+		} else {
+			fn.bw.Reset(fn.wc)
+		}
+	}
+	fn.bw.WriteString(x)
+	if len(x) > 0 && x[len(x)-1] != '\n' {
+		fn.bw.WriteByte('\n')
+	}
+	return nil
+}
+
+func (fn *bundleWriteFn) FinishBundle(ctx context.Context, emit func(string)) error {
+	if fn.wc == nil {
+		return nil
+	}
+	err := fn.bw.Flush()
+	if cerr := fn.wc.Close(); err == nil {
+		err = cerr
+	}
+	fn.fs.Close()
+	fn.wc, fn.fs = nil, nil
+	if err != nil {
+		return fmt.Errorf("nlp-beam: write %s: %w", fn.path, err)
+	}
+	emit(fn.path)
+	return nil
+}
+
+type finalizeFn struct{ Prefix, Suffix string }
+
+func (fn *finalizeFn) ProcessElement(ctx context.Context, _ int, paths func(*string) bool) error {
+	var tmp []string
+	var p string
+	for paths(&p) {
+		tmp = append(tmp, p)
+	}
+	slices.Sort(tmp)
+	fs, err := filesystem.New(ctx, fn.Prefix)
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	for i, p := range tmp {
+		if err := filesystem.Rename(ctx, fs, p, ShardName(fn.Prefix, fn.Suffix, i, len(tmp))); err != nil {
+			return fmt.Errorf("nlp-beam: rename %s: %w", p, err)
+		}
+	}
+	// What is left of bundles that failed and were retried.
+	if rm, ok := fs.(filesystem.Remover); ok {
+		left, err := fs.List(ctx, fn.Prefix+"-tmp-*"+fn.Suffix)
+		if err != nil {
+			return err
+		}
+		for _, p := range left {
+			if err := rm.Remove(ctx, p); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
