@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"syscall"
 	"time"
@@ -131,6 +132,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	beamlog.LogLevel = *logLevel
 	sdk.Init()
+	if os.Getenv("GOGC") == "" {
+		// As nlp pipeline: the live heap is mostly the models' weights, so
+		// collecting at 30% keeps the resident memory near 1.3x of it, not 2x.
+		debug.SetGCPercent(30)
+	}
 
 	p, s := sdk.NewPipelineWithRoot()
 	if err := build(s); err != nil {
