@@ -26,9 +26,9 @@ import (
 func init() {
 	register.DoFn3x1[context.Context, fileio.ReadableFile, func(string, int64), error](&countFn{})
 	register.Emitter2[string, int64]()
-	register.DoFn3x1[context.Context, int, func(*wordCount) bool, error](&writeVocabFn{})
+	register.DoFn2x1[context.Context, []wordCount, error](&writeVocabFn{})
+	register.Combiner3[[]wordCount, wordCount, []wordCount](&gatherFn{})
 	register.Function2x1[string, int64, wordCount](toWordCount)
-	register.Iter1[wordCount]()
 }
 
 // VocabOptions configure Vocab. Zero values mean the defaults.
@@ -77,7 +77,7 @@ func Vocab(s sdk.Scope, o VocabOptions) error {
 	files := fileio.ReadMatches(s, fileio.MatchFiles(s, o.Input, fileio.MatchEmptyDisallow()))
 	counts := sdk.ParDo(s, &countFn{Format: o.Format, Lower: o.Lower, FlushWords: o.FlushWords}, files)
 	summed := stats.SumPerKey(s, counts)
-	all := sdk.GroupByKey(s, sdk.AddFixedKey(s, sdk.ParDo(s, toWordCount, summed)))
+	all := sdk.Combine(s, &gatherFn{}, sdk.ParDo(s, toWordCount, summed))
 	sdk.ParDo0(s, &writeVocabFn{Output: o.Output, MinCount: o.MinCount, MaxSize: o.MaxSize}, all)
 	return nil
 }
@@ -232,6 +232,16 @@ type wordCount struct {
 
 func toWordCount(w string, n int64) wordCount { return wordCount{w, n} }
 
+// gatherFn gathers the counts into one list, a combiner so that each bundle
+// sends one list to the final step rather than an element per word.
+type gatherFn struct{}
+
+func (gatherFn) AddInput(acc []wordCount, wc wordCount) []wordCount { return append(acc, wc) }
+
+func (gatherFn) MergeAccumulators(a, b []wordCount) []wordCount { return append(a, b...) }
+
+func (gatherFn) ExtractOutput(acc []wordCount) []wordCount { return acc }
+
 // writeVocabFn sorts the counts and writes the vocabulary file, as
 // datasets.Counter.Vocab and Vocab.Save do.
 type writeVocabFn struct {
@@ -240,12 +250,7 @@ type writeVocabFn struct {
 	MaxSize  int
 }
 
-func (fn *writeVocabFn) ProcessElement(ctx context.Context, _ int, values func(*wordCount) bool) error {
-	var all []wordCount
-	var wc wordCount
-	for values(&wc) {
-		all = append(all, wc)
-	}
+func (fn *writeVocabFn) ProcessElement(ctx context.Context, all []wordCount) error {
 	slices.SortFunc(all, func(a, b wordCount) int {
 		if a.Count != b.Count {
 			return cmp.Compare(b.Count, a.Count)
