@@ -42,6 +42,7 @@ type annotateFn struct {
 	Classifier string // model path; "" for the built-in model
 	BatchDocs  int
 	BatchBytes int
+	Copies     bool // a copy of the models for this instance, not one shared by the process
 
 	stage          pipeline.Stage[*pipeline.Document, *pipeline.Document]
 	batch          []*pipeline.Document
@@ -52,15 +53,21 @@ type annotateFn struct {
 	tokens, deadMt sdk.Counter
 }
 
-// models are the tagger and classifier stages of a worker process, loaded once
-// and shared by its DoFn instances (each under a lock, pipeline.Serial), as nlp
-// pipeline shares them between its goroutines.
+// shared holds the tagger and classifier stages of a worker process, loaded
+// once for its DoFn instances: serial shares one instance of each under a lock
+// (pipeline.Serial), as nlp pipeline shares them between its goroutines; own
+// is the same pair unshared, which an instance forks (a copy of the models'
+// buffers) with Options.Copies.
 var shared struct {
 	sync.Mutex
-	stages map[[2]string]pipeline.Stage[*pipeline.Document, *pipeline.Document]
+	stages map[[2]string]modelStages
 }
 
-func sharedStages(ctx context.Context, taggerPath, classifierPath string) (pipeline.Stage[*pipeline.Document, *pipeline.Document], error) {
+type modelStages struct {
+	serial, own pipeline.Stage[*pipeline.Document, *pipeline.Document]
+}
+
+func sharedStages(ctx context.Context, taggerPath, classifierPath string) (modelStages, error) {
 	shared.Lock()
 	defer shared.Unlock()
 	key := [2]string{taggerPath, classifierPath}
@@ -69,15 +76,18 @@ func sharedStages(ctx context.Context, taggerPath, classifierPath string) (pipel
 	}
 	tm, err := loadModel(ctx, taggerPath, models.TaggerBytes, tagger.LoadBytes)
 	if err != nil {
-		return nil, fmt.Errorf("nlp-beam: tagger: %w", err)
+		return modelStages{}, fmt.Errorf("nlp-beam: tagger: %w", err)
 	}
 	cm, err := loadModel(ctx, classifierPath, models.ClassifierBytes, classify.LoadBytes)
 	if err != nil {
-		return nil, fmt.Errorf("nlp-beam: classifier: %w", err)
+		return modelStages{}, fmt.Errorf("nlp-beam: classifier: %w", err)
 	}
-	st := pipeline.Then(pipeline.Serial(pipeline.Tag(tm)), pipeline.Serial(pipeline.Classify(cm)))
+	st := modelStages{
+		serial: pipeline.Then(pipeline.Serial(pipeline.Tag(tm)), pipeline.Serial(pipeline.Classify(cm))),
+		own:    pipeline.Then(pipeline.Tag(tm), pipeline.Classify(cm)),
+	}
 	if shared.stages == nil {
-		shared.stages = map[[2]string]pipeline.Stage[*pipeline.Document, *pipeline.Document]{}
+		shared.stages = map[[2]string]modelStages{}
 	}
 	shared.stages[key] = st
 	return st, nil
@@ -112,11 +122,16 @@ func readAll(ctx context.Context, path string) ([]byte, error) {
 }
 
 func (fn *annotateFn) Setup(ctx context.Context) error {
-	models, err := sharedStages(ctx, fn.Tagger, fn.Classifier)
+	st, err := sharedStages(ctx, fn.Tagger, fn.Classifier)
 	if err != nil {
 		return err
 	}
-	// Segment is per instance (its tokenizer has a memo); the models are shared.
+	// Segment is per instance (its tokenizer has a memo); the models are
+	// shared, or copied for this instance (Fork clones them).
+	models := st.serial
+	if fn.Copies {
+		models = pipeline.Fork(st.own)
+	}
 	fn.stage = pipeline.Then(pipeline.Segment(pipeline.SegmentConfig{NoSplit: fn.NoSplit}), models)
 	fn.docs = sdk.NewCounter(metricsNamespace, "documents")
 	fn.sents = sdk.NewCounter(metricsNamespace, "sentences")

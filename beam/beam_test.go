@@ -123,11 +123,11 @@ func shards(t *testing.T, glob string) []byte {
 // lines, CoNLL-U — are those of pipeline.Run on that file, plus its name and
 // the line of each document, whatever the sharding.
 func TestAnnotateEqualsRun(t *testing.T) {
-	t.Run("bundles", func(t *testing.T) { testAnnotateEqualsRun(t, 0) })
-	t.Run("hash-shards", func(t *testing.T) { testAnnotateEqualsRun(t, 3) })
+	t.Run("bundles", func(t *testing.T) { testAnnotateEqualsRun(t, 0, false) })
+	t.Run("hash-shards-copies", func(t *testing.T) { testAnnotateEqualsRun(t, 3, true) })
 }
 
-func testAnnotateEqualsRun(t *testing.T, nShards int) {
+func testAnnotateEqualsRun(t *testing.T, nShards int, copies bool) {
 	dir := t.TempDir()
 	inputs := map[string][]byte{
 		"a-sample.txt":      readFile(t, "testdata/sample.txt"),
@@ -141,7 +141,7 @@ func testAnnotateEqualsRun(t *testing.T, nShards int) {
 	}
 	p, s := sdk.NewPipelineWithRoot()
 	out := filepath.Join(t.TempDir(), "out")
-	if _, _, err := Annotate(s, Options{Input: filepath.Join(dir, "*"), Output: out, Shards: nShards, BatchDocs: 7}); err != nil {
+	if _, _, err := Annotate(s, Options{Input: filepath.Join(dir, "*"), Output: out, Shards: nShards, BatchDocs: 7, Copies: copies}); err != nil {
 		t.Fatal(err)
 	}
 	counters := execute(t, p)
