@@ -11,18 +11,21 @@
 //
 // # Annotate
 //
-//	files (glob) → read: a record per line (text, JSON lines) or sentence (CoNLL-U), with file and line
+//	files (glob) → read: a record per line (text, JSON lines) or sentence (CoNLL-U), with file, line and index
 //	             → reshuffle (spread the records of one file over the workers)
 //	             → annotate: parse, segment, tag, classify, in batches of a bundle → records | dead letters
-//	             → shard by hash → write PREFIX-SSSSS-of-NNNNN.jsonl
-//	dead letters → write PREFIX-errors-00000-of-00001.jsonl ({"file", "line", "reason"})
+//	             → write a temporary file per bundle; once all have succeeded, rename them PREFIX-SSSSS-of-NNNNN.jsonl
+//	               (Options.Shards > 0: shard by hash through a shuffle instead)
+//	dead letters → PREFIX-errors-00000-of-00001.jsonl ({"file", "line", "reason"})
 //
 // Each worker process loads the models once (the annotate DoFn's Setup, through
 // a process-wide cache: the tagger and the classifier are shared by the DoFn
 // instances under a lock, as nlp pipeline shares them between its goroutines)
 // and hands them the documents of a bundle in batches (Options.BatchDocs,
-// Options.BatchBytes), as pipeline.Run does. A malformed record — a line longer
-// than Options.MaxLine, invalid UTF-8, a JSON line that does not parse, a
+// Options.BatchBytes), as pipeline.Run does; Options.Copies gives each DoFn
+// instance a copy of its own instead, for workers of many cores.
+//
+// A malformed record — a line longer than Options.MaxLine, invalid UTF-8, a JSON line that does not parse, a
 // CoNLL-U sentence the reader refuses or larger than MaxLine — does not stop the
 // job: it goes to the dead-letter output with its file, line and reason, and
 // is counted in the Beam metric nlp/dead_letters. Only systemic errors (a
@@ -37,7 +40,7 @@
 //
 // Vocab counts the tokens of a corpus — tokenized as nlp datasets vocab
 // tokenizes them (datasets.SniffFormat, the same readers and tokenizer) — with
-// a count per word in each worker (flushed every Options.FlushWords distinct
+// a count per word in each worker (flushed every VocabOptions.FlushWords distinct
 // words), a combiner (stats.SumPerKey, lifted before the shuffle), the
 // min-count filter and one sort, and writes the vocabulary file nlp embed
 // train and datasets.LoadVocab read: "word<TAB>count" lines, the unknown word

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	sdk "github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -21,6 +22,11 @@ func init() {
 	register.DoFn4x1[context.Context, fileio.ReadableFile, func(Record), func(DeadLetter), error](&readFn{})
 	register.Emitter1[Record]()
 	register.Emitter1[DeadLetter]()
+	// The element types, for the workers' coders (a remote worker resolves
+	// them by name).
+	sdk.RegisterType(reflect.TypeOf((*Record)(nil)).Elem())
+	sdk.RegisterType(reflect.TypeOf((*DeadLetter)(nil)).Elem())
+	sdk.RegisterType(reflect.TypeOf((*wordCount)(nil)).Elem())
 }
 
 // Record is one unit of input as read from a file: a non-blank line of text or
