@@ -75,6 +75,22 @@ func run(args []string, stdout, stderr io.Writer) error {
 	// command's flags are defined there too.
 	fs := flag.CommandLine
 	fs.SetOutput(stderr)
+	sdkFlags := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { sdkFlags[f.Name] = true })
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: nlp-beam %s [flags] [runner flags]\n\nFlags:\n", cmd)
+		ours := flag.NewFlagSet(cmd, flag.ContinueOnError)
+		fs.VisitAll(func(f *flag.Flag) {
+			if !sdkFlags[f.Name] {
+				ours.Var(f.Value, f.Name, f.Usage)
+			}
+		})
+		ours.SetOutput(stderr)
+		ours.PrintDefaults()
+		fmt.Fprintf(stderr, "\nThe Beam SDK's and runners' flags are accepted too: Dataflow's --project, --region,\n"+
+			"--temp_location, --staging_location, --worker_binary, ...; Flink's and Spark's --endpoint and\n"+
+			"--environment_type (README.md, \"nlp-beam\").\n")
+	}
 	runner := fs.String("runner", "prism", "Beam runner: "+fmt.Sprint(runners))
 	input := fs.String("input", "", "glob of the input files (required; .gz files are gunzipped)")
 	logLevel := fs.String("log-level", "warn", "Beam's and Prism's log level: debug, info, warn or error")
