@@ -168,6 +168,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("nlp-beam %s: %w", cmd, err)
 	}
 	c := nlpbeam.Counters(pr)
+	if len(c) == 0 && *runner != "prism" {
+		fmt.Fprintf(stderr, "nlp-beam %s: done on %s in %.2fs (the runner reported no metrics: see its console)\n",
+			cmd, *runner, time.Since(start).Seconds())
+		return nil
+	}
 	fmt.Fprintf(stderr, "nlp-beam %s: %s in %.2fs", cmd, describe(c), time.Since(start).Seconds())
 	if tok := c["tokens"]; tok > 0 {
 		fmt.Fprintf(stderr, ": %.0f tokens/s", float64(tok)/time.Since(start).Seconds())
