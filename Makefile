@@ -249,3 +249,20 @@ translate-en-de: build
 # alternately, ROUNDS times (PyTorch from ../shared/bench/peers.sh).
 bench-translate: build
 	NLP=bin/nlp scripts/bench-translate.sh $(DATA) $(or $(ROUNDS),3)
+
+# nlp-beam: the Beam commands, a binary and a Go module of their own (beam/go.mod), so that the
+# Beam SDK stays out of bin/nlp and of `go test ./...`. beam-test runs its tests on Prism (seconds
+# once the SDK is compiled; a cold build compiles the SDK for a few minutes); beam-lint is lint for
+# the module. bench-beam: nlp-beam on Prism against nlp on the same text (BENCHMARKS.md).
+.PHONY: build-beam beam-test beam-lint bench-beam
+build-beam:
+	cd beam && $(GO) build -o ../bin/nlp-beam ./cmd/nlp-beam
+
+beam-test:
+	cd beam && $(GO) test ./...
+
+beam-lint: staticcheck
+	cd beam && $(GO) vet ./... && ../$(STATICCHECK) ./...
+
+bench-beam: build build-beam
+	DATA=$(DATA) OUT=$(OUT) NLP=bin/nlp NLPBEAM=bin/nlp-beam scripts/bench-beam.sh
