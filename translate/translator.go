@@ -17,7 +17,8 @@ type DecodeOptions struct {
 	Beam int
 	// LengthPenalty α normalises a hypothesis' log-probability by its length
 	// to the power α before they are compared: 0 favours short outputs, 1
-	// compares per-unit means; default 1.
+	// compares per-unit means; default 1.5, chosen on Multi30k val (beam 5:
+	// 24.25 BLEU at 0.6, 24.81 at 1, 25.10 at 1.5, 24.37 at 2).
 	LengthPenalty float64
 	// BatchSize is the number of sentences decoded together; default 32.
 	BatchSize int
@@ -56,7 +57,7 @@ func (o DecodeOptions) WithDefaults() DecodeOptions {
 		o.Beam = 5
 	}
 	if o.LengthPenalty == 0 {
-		o.LengthPenalty = 1
+		o.LengthPenalty = 1.5
 	}
 	if o.BatchSize == 0 {
 		o.BatchSize = 32

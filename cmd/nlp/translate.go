@@ -14,6 +14,7 @@ import (
 	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlp-go/nlp/internal/linescan"
 	"github.com/nlp-go/nlp/internal/plots"
+	"github.com/nlp-go/nlp/models"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/train"
 	"github.com/nlp-go/nlp/translate"
@@ -23,7 +24,7 @@ import (
 func init() {
 	register(&cli.Command{
 		Name:  "translate",
-		Usage: "translate sentences with an encoder–decoder: nlp translate --model M [--beam 5] [FILE|-]",
+		Usage: "translate sentences with an encoder–decoder: nlp translate [--model M] [--beam 5] [FILE|-]",
 		Description: "Reads one sentence a line (from FILE, or stdin for - or no argument) and writes one\n" +
 			"translation a line, in order, a batch of lines at a time. An empty line gives an empty line.\n" +
 			"With --attention F.png the argument is a sentence: its translation is printed and its\n" +
@@ -41,7 +42,7 @@ func init() {
 func decodeFlags() []cli.Flag {
 	def := translate.DecodeOptions{}.WithDefaults()
 	return []cli.Flag{
-		&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file (required)"},
+		&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file (default: the built-in German→English model)"},
 		&cli.IntFlag{Name: "beam", Value: def.Beam, Usage: "hypotheses kept per sentence, 1: greedy"},
 		&cli.Float64Flag{Name: "length-penalty", Value: def.LengthPenalty, Usage: "α: hypotheses compared by log-probability / length^α (0..4)"},
 		&cli.IntFlag{Name: "batch", Value: def.BatchSize, Usage: "sentences decoded together"},
@@ -66,10 +67,13 @@ func translator(c *cli.Context, cmd string) (*translate.Translator, error) {
 	if err := opt.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
-	if c.String("model") == "" {
-		return nil, fmt.Errorf("%s: --model is required (train one with nlp translate train)", cmd)
+	var m *translate.Model
+	var err error
+	if p := c.String("model"); p != "" {
+		m, err = translate.Load(p)
+	} else {
+		m, err = models.Translator()
 	}
-	m, err := translate.Load(c.String("model"))
 	if err != nil {
 		return nil, err
 	}

@@ -120,3 +120,19 @@ func TestTranslateErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslateBuiltIn translates with the embedded German→English model,
+// the default when --model is not given.
+func TestTranslateBuiltIn(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in.de")
+	os.WriteFile(in, []byte("Ein Hund läuft auf dem Gras.\n\nZwei Männer spielen Fußball.\n"), 0o644)
+	out, err := runCLI(t, "translate", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 || !strings.Contains(strings.ToLower(lines[0]), "dog") || lines[1] != "" ||
+		!strings.Contains(strings.ToLower(lines[2]), "men") {
+		t.Fatalf("translations %q", lines)
+	}
+}
