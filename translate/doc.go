@@ -26,6 +26,9 @@
 //	h̃_t = tanh(W_c [c_t; s_t] + b_c)
 //	p(y_t | y_<t, x) = softmax(W_o h̃_t + b_o)
 //
+// With Config.Tied, W_o is the target embedding E itself, read transposed
+// (Press & Wolf 2017), and h̃ is as wide as an embedding.
+//
 // Training minimises the cross-entropy of the reference translation given
 // the reference prefix (teacher forcing), with dropout on the embeddings, the
 // keys and h̃ (trainStep). Its backward pass runs the steps in reverse: the
@@ -44,7 +47,9 @@
 // power α (without it, short outputs win); the search of a sentence ends with
 // k finished hypotheses or at 2·S+10 units. Beam 1 is greedy decoding.
 // Sentences are decoded in batches of similar lengths, the k hypotheses of
-// each as k rows of one batch.
+// each as k rows of one batch; a sentence whose search has ended leaves the
+// batch, and the batches are shared out between DecodeOptions.Threads
+// goroutines.
 //
 // # Words
 //
