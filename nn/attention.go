@@ -47,18 +47,18 @@ type Attention struct {
 type attentionWorkspace struct {
 	keys  []float64 // (S·B)×Key, the caller's: must not change during the pass
 	batch Batch
-	set   bool // SetKeys has run
+	set   bool      // SetKeys has run
+	kp    []float64 // (S·B)×P: k W_k + b (additive, P = Hidden) or k Wᵀ (general, P = Query)
+	steps int       // decoder steps recorded since SetKeys
+	q     []float64 // steps·B×Query: the queries, copied
+	qp    []float64 // steps·B×Hidden: q W_q (additive)
+	alpha []float64 // steps·B×S: the weights
+
 	// selected marks keys chosen by SelectKeys, for inference only; sel and
 	// selKp are the two buffers SelectKeys alternates between.
 	selected   bool
 	sel, selKp [2][]float64
-	selLens    []int
 	selNext    int
-	kp         []float64 // (S·B)×P: k W_k + b (additive, P = Hidden) or k Wᵀ (general, P = Query)
-	steps      int       // decoder steps recorded since SetKeys
-	q          []float64 // steps·B×Query: the queries, copied
-	qp         []float64 // steps·B×Hidden: q W_q (additive)
-	alpha      []float64 // steps·B×S: the weights
 
 	grads bool      // the accumulators hold gradient of this pass
 	dkp   []float64 // (S·B)×P: dL/dkp
