@@ -66,14 +66,15 @@ var examples = map[string][]string{
 		"nlp generate eval --model shakespeare.model --tail-fraction 0.1 input.txt   # nats and bits per character",
 	},
 	"translate": {
-		"echo \"Ein Mann fährt Fahrrad.\" | nlp translate --model de-en.model -",
+		"echo \"Ein Mann fährt Fahrrad.\" | nlp translate   # the built-in German→English model",
 		"nlp translate --model de-en.model --beam 5 sentences.de > sentences.en",
+		"nlp translate --attention attention.png \"Ein Hund läuft auf dem Gras.\"",
 	},
 	"translate train": {
 		"nlp translate train --src-train train.de --tgt-train train.en --src-dev val.de --tgt-dev val.en --out de-en.model",
 	},
 	"translate eval": {
-		"nlp translate eval --model de-en.model --src val.de --ref val.en   # BLEU",
+		"nlp translate eval --src val.de --ref val.en --json   # BLEU of the built-in model",
 	},
 	"embed": {
 		"nlp embed train --corpus corpus.txt --out vectors.bin",
