@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -134,5 +135,33 @@ func TestTranslateBuiltIn(t *testing.T) {
 	if len(lines) != 3 || !strings.Contains(strings.ToLower(lines[0]), "dog") || lines[1] != "" ||
 		!strings.Contains(strings.ToLower(lines[2]), "men") {
 		t.Fatalf("translations %q", lines)
+	}
+}
+
+// TestTranslateStdin reads the sentences from standard input ("-"), more
+// lines than one chunk, and keeps their order and the empty ones.
+func TestTranslateStdin(t *testing.T) {
+	var in strings.Builder
+	for i := 0; i < translateChunk+3; i++ {
+		if i%100 == 7 {
+			in.WriteString("\n")
+			continue
+		}
+		in.WriteString("Ein Hund.\n")
+	}
+	app := newApp()
+	var out bytes.Buffer
+	app.Writer, app.ErrWriter, app.Reader = &out, &out, strings.NewReader(in.String())
+	if err := app.Run([]string{"nlp", "translate", "--beam", "1", "-"}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != translateChunk+3 {
+		t.Fatalf("%d lines out for %d in", len(lines), translateChunk+3)
+	}
+	for i, l := range lines {
+		if (i%100 == 7) != (l == "") {
+			t.Fatalf("line %d: %q", i+1, l)
+		}
 	}
 }
