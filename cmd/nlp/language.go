@@ -89,7 +89,7 @@ func (s *scriptCheck) add(text string) {
 	if s.decided.Load() {
 		return
 	}
-	s.letters.Add(text)
+	s.letters.AddUpTo(text, scriptSample)
 	if s.letters.Letters >= scriptSample {
 		s.decide()
 	}
@@ -107,7 +107,7 @@ func (s *scriptCheck) addDocument(d *pipeline.Document) {
 			if s.decided.Load() {
 				return
 			}
-			s.letters.Add(t.Form)
+			s.letters.AddUpTo(t.Form, scriptSample)
 			if s.letters.Letters >= scriptSample {
 				s.decide()
 			}

@@ -50,8 +50,16 @@ type Counter struct {
 }
 
 // Add counts the letters of s.
-func (c *Counter) Add(s string) {
+func (c *Counter) Add(s string) { c.AddUpTo(s, -1) }
+
+// AddUpTo counts the letters of s until Letters reaches limit (no limit when
+// negative), so that a sample is exactly limit letters whatever the lengths
+// of the texts it is drawn from.
+func (c *Counter) AddUpTo(s string, limit int) {
 	for _, r := range s {
+		if limit >= 0 && c.Letters >= limit {
+			return
+		}
 		if sc := Of(r); sc != "" {
 			if c.counts == nil {
 				c.counts = map[string]int{}

@@ -61,3 +61,17 @@ func TestForLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestAddUpTo checks that a sample stops at its limit inside a text.
+func TestAddUpTo(t *testing.T) {
+	var c Counter
+	c.AddUpTo("абвг", 3)
+	c.AddUpTo("де", 3)
+	if c.Letters != 3 {
+		t.Fatalf("%d letters counted, want 3", c.Letters)
+	}
+	c.Add("ab")
+	if c.Letters != 5 {
+		t.Fatalf("%d letters after Add, want 5", c.Letters)
+	}
+}
