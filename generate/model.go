@@ -313,27 +313,9 @@ func (n *net) backward(bt nn.Batch) {
 	n.emb.Backward(n.ids[:rows], n.dx0)
 }
 
-// addGradsTo adds n's gradients to dst's (a net of the same shape) and clears
-// n's.
-func (n *net) addGradsTo(dst *net) {
-	src, to := n.params(), dst.params()
-	for i, p := range src {
-		if p.Sparse {
-			for _, r := range p.TouchedRows() {
-				g := to[i].GradRow(r)
-				for j, v := range p.GradRow(r) {
-					g[j] += v
-				}
-			}
-			continue
-		}
-		g := to[i].AllocGrad()
-		for j, v := range p.AllocGrad() {
-			g[j] += v
-		}
-	}
-	nn.ZeroGrad(src)
-}
+// addGradsTo adds n's gradients to dst's (a model of the same shape) and
+// clears n's.
+func (n *net) addGradsTo(dst *net) { nn.AddGrads(dst.params(), n.params()) }
 
 func grow(s []float64, n int) []float64 {
 	if cap(s) < n {

@@ -118,3 +118,26 @@ func (p *Param) ZeroGrad() {
 	}
 	p.touched = p.touched[:0]
 }
+
+// AddGrads adds the gradients of src to those of dst, Param by Param (the
+// same shapes, in the same order), and clears src's: the gradients of a
+// training shard, a replica of the model whose Params share dst's values,
+// summed into the model's. A sparse Param adds its touched rows only.
+func AddGrads(dst, src []*Param) {
+	for i, p := range src {
+		if p.Sparse {
+			for _, r := range p.TouchedRows() {
+				g := dst[i].GradRow(r)
+				for j, v := range p.GradRow(r) {
+					g[j] += v
+				}
+			}
+			continue
+		}
+		g := dst[i].AllocGrad()
+		for j, v := range p.AllocGrad() {
+			g[j] += v
+		}
+	}
+	ZeroGrad(src)
+}

@@ -144,22 +144,4 @@ func (m *Model) replica() *Model {
 
 // addGradsTo adds m's gradients to dst's (a model of the same shape) and
 // clears m's.
-func (m *Model) addGradsTo(dst *Model) {
-	src, to := m.Params(), dst.Params()
-	for i, p := range src {
-		if p.Sparse {
-			for _, r := range p.TouchedRows() {
-				g := to[i].GradRow(r)
-				for j, v := range p.GradRow(r) {
-					g[j] += v
-				}
-			}
-			continue
-		}
-		g := to[i].AllocGrad()
-		for j, v := range p.AllocGrad() {
-			g[j] += v
-		}
-	}
-	nn.ZeroGrad(src)
-}
+func (m *Model) addGradsTo(dst *Model) { nn.AddGrads(dst.Params(), m.Params()) }

@@ -3,15 +3,10 @@ package plots
 import (
 	"fmt"
 	"image/color"
-	"io"
-	"path/filepath"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-
-	"github.com/nlp-go/nlp/internal/fileutil"
 )
 
 // attentionGrid is an attention matrix as gonum/plot's GridXYZ: column c is
@@ -61,25 +56,10 @@ func Attention(path string, source, target []string, weights [][]float64) error 
 	p.Y.Tick.Marker = plot.ConstantTicks(yt)
 	p.X.Tick.Label.Rotation = 0.8 // radians: long words do not overlap
 	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = -1, -0.5
-	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
-	if format == "" {
-		format = "png"
-	}
 	// Half an inch a unit, so that every label has room.
 	wd := vg.Length(max(len(source), 4))*0.5*vg.Inch + 1.5*vg.Inch
 	ht := vg.Length(max(len(target), 4))*0.4*vg.Inch + 1.5*vg.Inch
-	wt, err := p.WriterTo(wd, ht, format)
-	if err != nil {
-		return fmt.Errorf("plots: %q: %w", path, err)
-	}
-	err = fileutil.WriteAtomic(path, func(w io.Writer) error {
-		_, err := wt.WriteTo(w)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("plots: %q: %w", path, err)
-	}
-	return nil
+	return save(p, path, wd, ht)
 }
 
 // blues is n shades from white (no weight) to dark blue (all of it).

@@ -54,11 +54,17 @@ func GradFlow(path string, res nn.GradFlow) error {
 		p.Legend.Add(name, line)
 	}
 	p.Add(plotter.NewGrid())
+	return save(p, path, 7*vg.Inch, 4.5*vg.Inch)
+}
+
+// save writes p, w×h, to path in the format its extension names (png, svg,
+// pdf; png without one), atomically.
+func save(p *plot.Plot, path string, w, h vg.Length) error {
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	if format == "" {
 		format = "png"
 	}
-	wt, err := p.WriterTo(7*vg.Inch, 4.5*vg.Inch, format)
+	wt, err := p.WriterTo(w, h, format)
 	if err != nil {
 		return fmt.Errorf("plots: %q: %w", path, err)
 	}
