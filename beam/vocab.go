@@ -186,20 +186,7 @@ func readSentences(r io.Reader, format string, add func([]string)) error {
 		sc := linescan.New(br, 1<<26)
 		var words []string
 		for sc.Scan() {
-			words = words[:0]
-			text := sc.Text()
-			for {
-				text = strings.TrimLeft(text, " \t\r\v\f")
-				if text == "" {
-					break
-				}
-				i := strings.IndexAny(text, " \t\r\v\f")
-				if i < 0 {
-					i = len(text)
-				}
-				words = append(words, text[:i])
-				text = text[i:]
-			}
+			words = datasets.AppendTokens(words[:0], sc.Text())
 			if len(words) > 0 {
 				add(words)
 			}

@@ -194,20 +194,7 @@ func computeStats(r io.Reader, cfg StatsConfig, counter *Counter) (*Stats, error
 		sc := linescan.New(br, cfg.MaxLine)
 		var words []string
 		for sc.Scan() {
-			words = words[:0]
-			text := sc.Text()
-			for {
-				text = strings.TrimLeft(text, " \t\r\v\f")
-				if text == "" {
-					break
-				}
-				i := strings.IndexAny(text, " \t\r\v\f")
-				if i < 0 {
-					i = len(text)
-				}
-				words = append(words, text[:i])
-				text = text[i:]
-			}
+			words = AppendTokens(words[:0], sc.Text())
 			if len(words) > 0 {
 				a.sentence(words)
 			}
@@ -322,4 +309,23 @@ func fileError(what, path string, err error) error {
 		return fmt.Errorf("datasets: %s: %w", what, err)
 	}
 	return fmt.Errorf("datasets: %s %q: %w", what, path, err)
+}
+
+// AppendTokens appends to dst the tokens of a line of the tokens format:
+// the runs between spaces, tabs, carriage returns, vertical tabs and form
+// feeds (a line holds no newline). Other Unicode spaces belong to tokens, as
+// in the files the format describes.
+func AppendTokens(dst []string, line string) []string {
+	for {
+		line = strings.TrimLeft(line, " \t\r\v\f")
+		if line == "" {
+			return dst
+		}
+		i := strings.IndexAny(line, " \t\r\v\f")
+		if i < 0 {
+			i = len(line)
+		}
+		dst = append(dst, line[:i])
+		line = line[i:]
+	}
 }

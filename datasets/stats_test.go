@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -75,5 +76,13 @@ func TestCountFile(t *testing.T) {
 	v, _ := c.Vocab(VocabConfig{MinCount: 2})
 	if v.ID("the") == v.Unknown() {
 		t.Error("frequent word missing")
+	}
+}
+
+func TestAppendTokens(t *testing.T) {
+	got := AppendTokens([]string{"x"}, " a\tb \u00a0c\r\fd  ")
+	want := []string{"x", "a", "b", "\u00a0c", "d"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("AppendTokens = %q, want %q", got, want)
 	}
 }
