@@ -44,7 +44,27 @@ models: build
 	@ls -l models/
 
 clean:
-	rm -rf bin $(OUT)
+	rm -rf bin $(OUT) dist
+
+# release: static, stripped binaries (CGO_ENABLED=0, -trimpath, -s -w) for linux and darwin on amd64 and arm64, version stamped
+# as `make build` stamps it, each in dist/nlp-VERSION-OS-ARCH.tar.gz with the README, and dist/SHA256SUMS
+# (`cd dist && sha256sum -c SHA256SUMS` checks them). The linux/amd64 binary must run and print its version.
+# About a minute per platform on 2 cores. A release version comes from a tag: git tag v0.X.Y && make release.
+RELEASE_PLATFORMS = linux/amd64 linux/arm64 darwin/amd64 darwin/arm64
+.PHONY: release
+release:
+	rm -rf dist && mkdir -p dist
+	@set -e; for p in $(RELEASE_PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; name=nlp-$(VERSION)-$$os-$$arch; \
+		echo "building $$name"; mkdir -p dist/$$name; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags '-s -w $(LDFLAGS)' -o dist/$$name/nlp ./cmd/nlp; \
+		cp README.md dist/$$name/; \
+		tar -C dist -czf dist/$$name.tar.gz $$name; rm -r dist/$$name; \
+	done
+	cd dist && sha256sum *.tar.gz > SHA256SUMS
+	tar -xzOf dist/nlp-$(VERSION)-linux-amd64.tar.gz nlp-$(VERSION)-linux-amd64/nlp > dist/nlp-check && chmod +x dist/nlp-check
+	dist/nlp-check version | grep -qF '$(VERSION)' && rm dist/nlp-check
+	@cat dist/SHA256SUMS
 
 # datasets: the word2vec corpora of ../shared/data/README.md (datasets.WriteCorpusFile).
 .PHONY: corpus-bench corpus-full
