@@ -2,7 +2,6 @@ package datasets
 
 import (
 	"bufio"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/datasets/tokenize"
+	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlp-go/nlp/internal/linescan"
 	"github.com/nlp-go/nlp/internal/progress"
 )
@@ -201,7 +201,7 @@ func benchBrown(cw *corpusWriter, data string) error {
 	var words []string
 	for _, path := range files {
 		err := func() error {
-			f, err := os.Open(path)
+			f, err := fileutil.Open(path)
 			if err != nil {
 				return fmt.Errorf("datasets: brown: %w", err)
 			}
@@ -231,25 +231,16 @@ func benchBrown(cw *corpusWriter, data string) error {
 	return nil
 }
 
-// eachLine calls fn on every line of the file at path (gunzipped when it ends
-// in .gz), read by linescan: lines of up to cw.maxLine bytes, valid UTF-8
+// eachLine calls fn on every line of the file at path (gunzipped when it is
+// gzip: fileutil.Open), read by linescan: lines of up to cw.maxLine bytes, valid UTF-8
 // without NUL. Errors, fn's included, name the file and the line.
 func (cw *corpusWriter) eachLine(path string, fn func(line string) error) error {
-	f, err := os.Open(path)
+	f, err := fileutil.Open(path)
 	if err != nil {
 		return fmt.Errorf("datasets: %w", err)
 	}
 	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		gz, err := gzip.NewReader(f)
-		if err != nil {
-			return fmt.Errorf("datasets: read %q: %w", path, err)
-		}
-		defer gz.Close()
-		r = gz
-	}
-	sc := linescan.New(r, cw.maxLine)
+	sc := linescan.New(f, cw.maxLine)
 	for sc.Scan() {
 		if err := fn(sc.Text()); err != nil {
 			pe := sc.ErrAt(0, err, "")

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nlp-go/nlp"
+	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlp-go/nlp/internal/linescan"
 )
 
@@ -260,7 +260,7 @@ func ReadVocab(r io.Reader) (*Vocab, error) {
 
 // LoadVocab reads a vocabulary file written by Save.
 func LoadVocab(path string) (*Vocab, error) {
-	f, err := os.Open(path)
+	f, err := fileutil.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("datasets: load vocab: %w", err)
 	}

@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+
+	"github.com/nlp-go/nlp/internal/fileutil"
 )
 
 // The file names of the evaluation sets inside an evaluation folder.
@@ -62,7 +63,7 @@ func EvaluateDir(v *Vectors, dir string) (Evaluation, error) {
 }
 
 func readFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
-	f, err := os.Open(path)
+	f, err := fileutil.Open(path)
 	if err != nil {
 		var zero T
 		return zero, fmt.Errorf("embed: evaluate: %w", err)

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -154,9 +153,9 @@ func classifyAction(c *cli.Context) error {
 			}
 			continue
 		}
-		in := c.App.Reader
-		if in == nil {
-			in = os.Stdin
+		in, _, _, err := openInput(c, "-")
+		if err != nil {
+			return fmt.Errorf("classify: %w", err)
 		}
 		// linescan: invalid UTF-8 and NUL bytes are errors with their line, as
 		// in every reader, rather than text classified as something.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"runtime"
 	"strings"
 	"text/tabwriter"
@@ -13,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/internal/fileutil"
 )
 
 func init() {
@@ -88,7 +88,7 @@ func embedTrainCmd() *cli.Command {
 			}
 			var readers []io.Reader
 			for _, p := range c.StringSlice("corpus") {
-				f, err := os.Open(p)
+				f, err := fileutil.Open(p)
 				if err != nil {
 					return fmt.Errorf("embed train: %w", err)
 				}

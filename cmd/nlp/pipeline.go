@@ -70,22 +70,11 @@ func pipelineAction(c *cli.Context) error {
 		return err
 	}
 
-	name := args[0]
-	var in io.Reader
-	if name == "-" {
-		name = "stdin"
-		in = c.App.Reader
-		if in == nil {
-			in = os.Stdin
-		}
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return fmt.Errorf("pipeline: %w", err)
-		}
-		defer f.Close()
-		in = f
+	in, name, closeIn, err := openInput(c, args[0])
+	if err != nil {
+		return fmt.Errorf("pipeline: %w", err)
 	}
+	defer closeIn()
 	readCfg.Name = name
 	src, err := pipeline.NewReader(in, readCfg)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
+	"github.com/nlp-go/nlp/internal/fileutil"
 	"github.com/nlp-go/nlp/models"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/pipeline"
@@ -115,17 +116,21 @@ var tagFormats = []string{pipeline.OutputCoNLLU, pipeline.OutputTSV, "json"}
 // tokens joined by spaces, which shows how the text was tokenized.
 var tagSegment = pipeline.SegmentConfig{MaxTokens: -1, TokenText: true}
 
-// openInput opens the file name, or standard input for "-" (named "stdin").
-// close is never nil.
+// openInput opens the file name, or standard input for "-" (named "stdin"),
+// gunzipped when it is gzip (fileutil.Decompress): every command that reads
+// the user's text opens it here. close is never nil.
 func openInput(c *cli.Context, name string) (r io.Reader, shown string, close func() error, err error) {
 	if name == "-" {
 		r = c.App.Reader
 		if r == nil {
 			r = os.Stdin
 		}
+		if r, err = fileutil.Decompress(r); err != nil {
+			return nil, "", nil, fmt.Errorf("stdin: %w", err)
+		}
 		return r, "stdin", func() error { return nil }, nil
 	}
-	f, err := os.Open(name)
+	f, err := fileutil.Open(name)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -471,7 +476,7 @@ func readSentencesFile(path, format string, maxLine int) ([][]string, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := fileutil.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/nlp-go/nlp/internal/progress"
 	"github.com/nlp-go/nlp/train"
-	"github.com/urfave/cli/v2"
 )
 
 // commandContext is the context a command runs in: main cancels it on the

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -122,17 +121,11 @@ func translateAction(c *cli.Context) error {
 	if len(args) == 1 {
 		name = args[0]
 	}
-	in := c.App.Reader
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return fmt.Errorf("translate: %w", err)
-		}
-		defer f.Close()
-		in = f
-	} else if in == nil {
-		in = os.Stdin
+	in, _, closeIn, err := openInput(c, name)
+	if err != nil {
+		return fmt.Errorf("translate: %w", err)
 	}
+	defer closeIn()
 	ctx := commandContext(c)
 	sc := linescan.New(in, maxLen)
 	var lines []string

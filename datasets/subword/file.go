@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -60,7 +59,7 @@ func (m *BPE) Save(path string) error {
 // Load reads a model file written by Save (or by subword-nmt's learn_bpe);
 // a malformed file gives a *nlp.ParseError naming the file and line.
 func Load(path string) (*BPE, error) {
-	f, err := os.Open(path)
+	f, err := fileutil.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("subword: %w", err)
 	}
