@@ -36,6 +36,10 @@ type Evaluation struct {
 	OOVXPOS    float64     `json:"oov_xpos"`   // on the unseen words with a gold XPOS
 	PerTag     []TagScore  `json:"per_tag"`    // UPOS, in order of gold frequency
 	Confusions []Confusion `json:"confusions"` // UPOS, most frequent first
+	// Matrix is the whole UPOS confusion matrix: Matrix[g][p] counts the words
+	// of gold tag PerTag[g].Tag tagged PerTag[p].Tag (nlp tag eval --plot
+	// draws it).
+	Matrix [][]int `json:"upos_matrix"`
 }
 
 // noTag is CoNLL-U's empty column: a gold XPOS of noTag is not scored.
@@ -55,7 +59,8 @@ func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 	var e Evaluation
 	var okU, okX, oovU, oovX, oovXTokens int
 	var counts metrics.Counter[string]
-	conf := map[[2]string]int{}
+	conf := map[[2]string]int{}  // errors
+	pairs := map[[2]string]int{} // every (gold, predicted), for the matrix
 	for i, s := range gold.Forms {
 		for k, f := range s {
 			gu, gx := gold.UPOS[i][k], gold.XPOS[i][k]
@@ -66,6 +71,7 @@ func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 				e.OOVTokens++
 			}
 			counts.Add(gu, pu)
+			pairs[[2]string{gu, pu}]++
 			if gu == pu {
 				okU++
 				if oov {
@@ -105,6 +111,17 @@ func score(gold Data, pred []Tagged, known func(string) bool) Evaluation {
 		k := counts.Counts(t)
 		sc := k.Score()
 		e.PerTag = append(e.PerTag, TagScore{Tag: t, Gold: k.Gold, Predicted: k.Predicted, Precision: sc.Precision, Recall: sc.Recall, F1: sc.F1})
+	}
+	index := make(map[string]int, len(tags))
+	for i, t := range tags {
+		index[t] = i
+	}
+	e.Matrix = make([][]int, len(tags))
+	for i := range e.Matrix {
+		e.Matrix[i] = make([]int, len(tags))
+	}
+	for k, n := range pairs {
+		e.Matrix[index[k[0]]][index[k[1]]] = n
 	}
 	for k, n := range conf {
 		e.Confusions = append(e.Confusions, Confusion{Gold: k[0], Predicted: k[1], Count: n})

@@ -518,6 +518,16 @@ func TestScoreUnannotatedXPOS(t *testing.T) {
 		t.Errorf("got tokens %d, UPOS %g, XPOS %g on %d, unseen %d at XPOS %g; want 5, 0.8, 0.5 on 2, 1 at 0",
 			e.Tokens, e.UPOS, e.XPOS, e.XPOSTokens, e.OOVTokens, e.OOVXPOS)
 	}
+	// The matrix, in PerTag's order (NOUN and VERB twice in gold, PRON once;
+	// ADJ only predicted): NOUN→NOUN 1, NOUN→ADJ 1, VERB→VERB 2, PRON→PRON 1.
+	var order []string
+	for _, ts := range e.PerTag {
+		order = append(order, ts.Tag)
+	}
+	want := [][]int{{1, 0, 0, 1}, {0, 2, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 0}}
+	if !slices.Equal(order, []string{"NOUN", "VERB", "PRON", "ADJ"}) || !reflect.DeepEqual(e.Matrix, want) {
+		t.Errorf("matrix over %v: %v, want %v over [NOUN VERB PRON ADJ]", order, e.Matrix, want)
+	}
 	none := Data{Forms: gold.Forms[1:], UPOS: gold.UPOS[1:], XPOS: gold.XPOS[1:]}
 	if e := score(none, pred[1:], known); e.XPOSTokens != 0 || e.XPOS != 0 || xposNote(e) != "XPOS not annotated" {
 		t.Errorf("no gold XPOS: %d scored, XPOS %g, note %q", e.XPOSTokens, e.XPOS, xposNote(e))

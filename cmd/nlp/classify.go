@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -234,6 +235,7 @@ func classifyTrainCmd() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt when it exists"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
+			plotFlag("the training loss and the dev scores of every evaluation"),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar (the one-line summary of each epoch is still printed)"},
 		},
 		Action: classifyTrain,
@@ -324,6 +326,9 @@ func classifyTrain(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := plotTraining(c, "classifier", rep.Evals); err != nil {
+		return err
+	}
 	// The file holds the best weights already; written again, it holds them
 	// rounded as the returned model is (the same bytes) even when no epoch was
 	// evaluated.
@@ -353,6 +358,7 @@ func classifyEvalCmd() *cli.Command {
 		Flags: []cli.Flag{
 			classifyModelFlag,
 			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys examples, accuracy, macro_f1, per_class, confusion)"},
+			plotFlag("the confusion matrix"),
 			maxLineFlag(),
 		},
 		Action: func(c *cli.Context) error {
@@ -378,6 +384,9 @@ func classifyEvalCmd() *cli.Command {
 			ev, err := m.Evaluate(ex)
 			if err != nil {
 				return fmt.Errorf("classify eval: %s: %w", args[0], err)
+			}
+			if err := plotConfusion(c, filepath.Base(args[0]), ev.Labels, ev.Confusion); err != nil {
+				return err
 			}
 			if c.Bool("json") {
 				return json.NewEncoder(c.App.Writer).Encode(ev)

@@ -72,17 +72,22 @@ func TestClassifyTrainEval(t *testing.T) {
 	}
 	// Resume with more epochs continues from the checkpoint.
 	out, err = runCLI(t, "classify", "train", "--train", train, "--dev", dev, "--vectors", filepath.Join(classifyTestdata, "vectors-small.bin"),
-		"--hidden", "8", "--epochs", "3", "--out", model, "--label-names", "neg,pos", "--cell", "gru", "--bidirectional", "--resume", "--json")
+		"--hidden", "8", "--epochs", "3", "--out", model, "--label-names", "neg,pos", "--cell", "gru", "--bidirectional", "--resume", "--json",
+		"--plot", filepath.Join(dir, "curves.png"))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
+	}
+	if img, err := os.ReadFile(filepath.Join(dir, "curves.png")); err != nil || !bytes.HasPrefix(img, []byte("\x89PNG")) {
+		t.Errorf("--plot curves.png: %v, not a PNG", err)
 	}
 	if strings.Contains(out, "epoch 1:") || !strings.Contains(out, "epoch 3:") {
 		t.Fatalf("resumed training output: %s", out)
 	}
-	out, err = runCLI(t, "classify", "eval", dev, "--model", model, "--json")
+	out, err = runCLI(t, "classify", "eval", dev, "--model", model, "--json", "--plot", filepath.Join(dir, "confusion.svg"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	assertSVG(t, filepath.Join(dir, "confusion.svg"), "sst2-dev.txt", "gold", "predicted", "neg", "pos")
 	var ev map[string]any
 	if err := json.Unmarshal([]byte(out), &ev); err != nil {
 		t.Fatalf("%v: %s", err, out)
@@ -128,6 +133,7 @@ func TestClassifyErrors(t *testing.T) {
 		{[]string{"classify", "eval", filepath.Join(dir, "nope.txt")}, "nope.txt"},
 		{[]string{"classify", "train", "--train", bad, "--out", filepath.Join(dir, "m")}, "bad.txt:3"},
 		{[]string{"classify", "train", "--train", unknown, "--out", filepath.Join(dir, "m"), "--cell", "cnn"}, "cell"},
+		{[]string{"classify", "train", "--train", unknown, "--out", filepath.Join(dir, "m"), "--plot", "curves.gif"}, "--plot curves.gif: want a .png, .svg or .pdf"},
 		{[]string{"classify", "train", "--train", unknown, "--out", filepath.Join(dir, "m"), "--dev-split", "2"}, "--dev-split"},
 		{[]string{"classify", "train", "--train", unknown, "--out", filepath.Join(dir, "m"), "--vectors", bad}, "vectors"},
 	} {

@@ -111,6 +111,7 @@ func generateTrainCmd() *cli.Command {
 			&cli.IntFlag{Name: "max-seconds", Usage: "stop after the step during which N seconds have passed, saving the best model (0: no limit)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt when it exists"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
+			plotFlag("the training loss and the dev scores of every evaluation"),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar (the line after each validation is still printed)"},
 		},
 		Action: generateTrain,
@@ -209,6 +210,9 @@ func generateTrain(c *cli.Context) error {
 	m, rep, err := generate.Train(ctx, cfg, text, valid, generate.WithTraining(opts))
 	bar.finish()
 	if err != nil {
+		return err
+	}
+	if err := plotTraining(c, "character model", rep.Evals); err != nil {
 		return err
 	}
 	// The loop wrote the best model at every improvement; writing the

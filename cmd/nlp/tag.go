@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -236,6 +237,7 @@ func tagTrainCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Value: cliSeed, Usage: "random seed"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
+			plotFlag("the training loss and the dev scores of every evaluation"),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -330,6 +332,9 @@ func tagTrainCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if err := plotTraining(c, "tagger", rep.Evals); err != nil {
+				return err
+			}
 			best := rep.Best()
 			if rep.Stopped == "canceled" {
 				what := ""
@@ -395,7 +400,8 @@ func tagEvalCommand() *cli.Command {
 		ArgsUsage: "GOLD",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "model", Aliases: []string{"m"}, Usage: "tagger model file; several score as an ensemble", DefaultText: "the embedded one"},
-			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys tokens, upos, xpos, oov_tokens, oov_upos, per_tag, confusions)"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys tokens, upos, xpos, oov_tokens, oov_upos, per_tag, confusions, upos_matrix)"},
+			plotFlag("the UPOS confusion matrix"),
 			maxLineFlag(),
 		},
 		Action: func(c *cli.Context) error {
@@ -421,6 +427,13 @@ func tagEvalCommand() *cli.Command {
 			ev := m.Evaluate(gold)
 			if ev.Tokens == 0 {
 				return fmt.Errorf("tag eval: %s: no tokens to evaluate", args[0])
+			}
+			tags := make([]string, len(ev.PerTag))
+			for i, ts := range ev.PerTag {
+				tags[i] = ts.Tag
+			}
+			if err := plotConfusion(c, "UPOS, "+filepath.Base(args[0]), tags, ev.Matrix); err != nil {
+				return err
 			}
 			w := c.App.Writer
 			if c.Bool("json") {

@@ -18,10 +18,11 @@ func TestTagCommands(t *testing.T) {
 	model := filepath.Join(dir, "m.tagger")
 	train, dev := "../../tagger/testdata/ewt-train-slice.conllu", "../../tagger/testdata/ewt-dev-small.conllu"
 	out, err := runCLI(t, "tag", "train", "--train", train, "--dev", dev, "--out", model, "--quiet",
-		"--hidden", "16", "--word-dim", "8", "--char-hidden", "8", "--epochs", "2", "--lr", "0.01")
+		"--hidden", "16", "--word-dim", "8", "--char-hidden", "8", "--epochs", "2", "--lr", "0.01", "--plot", filepath.Join(dir, "curves.svg"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	assertSVG(t, filepath.Join(dir, "curves.svg"), "tagger: training", "tagger: development", "upos", "xpos", "kept")
 	if !strings.Contains(out, "best epoch") {
 		t.Fatalf("unexpected training output %q", out)
 	}
@@ -51,10 +52,11 @@ func TestTagCommands(t *testing.T) {
 		t.Errorf("unexpected TSV for two sentences:\n%s", out)
 	}
 
-	out, err = runCLI(t, "tag", "eval", "--model", model, dev, "--json") // a flag after the file works too
+	out, err = runCLI(t, "tag", "eval", "--model", model, dev, "--json", "--plot", filepath.Join(dir, "upos.svg")) // a flag after the file works too
 	if err != nil {
 		t.Fatal(err)
 	}
+	assertSVG(t, filepath.Join(dir, "upos.svg"), "UPOS, ewt-dev-small.conllu", "gold", "predicted", "NOUN", "PUNCT")
 	var ev map[string]any
 	if err := json.Unmarshal([]byte(out), &ev); err != nil {
 		t.Fatal(err)

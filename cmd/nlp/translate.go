@@ -289,6 +289,7 @@ func translateTrainCmd() *cli.Command {
 			&cli.IntFlag{Name: "max-seconds", Usage: "stop after the step during which N seconds have passed, saving the best model (0: no limit)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from OUT.ckpt when it exists"},
 			&cli.BoolFlag{Name: "json", Usage: "print the training report as JSON"},
+			plotFlag("the training loss and the dev scores of every evaluation"),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar (the line after each evaluation is still printed)"},
 		},
 		Action: translateTrain,
@@ -362,6 +363,9 @@ func translateTrain(c *cli.Context) error {
 	_, rep, err := translate.Train(commandContext(c), cfg, trainSet, dev, translate.WithTraining(opts))
 	bar.finish()
 	if err != nil {
+		return err
+	}
+	if err := plotTraining(c, "translation", rep.Evals); err != nil {
 		return err
 	}
 	if c.Bool("json") {
