@@ -269,9 +269,12 @@ func (fn *annotateFn) emitDoc(ctx context.Context, d *pipeline.Document, emit fu
 			}
 			b := fn.buf.Bytes()
 			if s.CoNLLU == nil {
-				if rest, ok := bytes.CutPrefix(b, []byte("# sent_id = "+strconv.Itoa(id)+"\n")); ok {
+				// The writer's sent_id line, after "# newdoc" and "# newpar" if any.
+				old := []byte("# sent_id = " + strconv.Itoa(id) + "\n")
+				if at := bytes.Index(b, old); at == 0 || at > 0 && b[at-1] == '\n' {
+					out.Write(b[:at])
 					out.WriteString("# sent_id = " + place + ":" + strconv.Itoa(i+1) + "\n")
-					b = rest
+					b = b[at+len(old):]
 				}
 			}
 			out.Write(b)

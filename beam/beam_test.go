@@ -315,7 +315,7 @@ func TestAnnotateCoNLLU(t *testing.T) {
 	execute(t, p)
 	got := string(readFile(t, out+"-00000-of-00001.conllu"))
 	src := filepath.Join(dir, "a.txt") + ":1"
-	for _, want := range []string{"# sent_id = " + src + ":1\n# text = It works.\n# source = " + src + "\n# sentiment = ",
+	for _, want := range []string{"# newdoc\n# sent_id = " + src + ":1\n# text = It works.\n# source = " + src + "\n# sentiment = ",
 		"# sent_id = " + src + ":2\n# text = It really does.\n", "1\tIt\t_\tPRON\tPRP\t"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

@@ -12,6 +12,9 @@ type Document struct {
 	// Text is the raw text; empty for input that comes tokenized (CoNLL-U,
 	// CoNLL columns, tokenized lines).
 	Text string
+	// Paragraph is set when the document is a paragraph of text read with
+	// ReadConfig.Paragraphs (Segment marks its first sentence "# newpar").
+	Paragraph bool
 	// Sentences are filled by Segment (or by the CoNLL-U reader), then annotated
 	// by the stages that follow.
 	Sentences []*Sentence
@@ -47,8 +50,10 @@ func (d *Document) Tokens() int {
 // Sentence is a sentence of a document: its text, its tokens and what the stages
 // found out about it.
 type Sentence struct {
-	// Text is the sentence's text as it appears in the input (for CoNLL-U, its
-	// "# text" comment, or its surface forms joined by spaces).
+	// Text is the sentence's text as it appears in the input: for text, the
+	// document's text from the first token to the last, white space inside
+	// kept; for CoNLL-U, its "# text" comment, or its surface forms joined by
+	// spaces.
 	Text string
 	// Tokens are the words: for text input the tokens of Segment (Penn Treebank
 	// style, "don't" → "do" "n't"); for CoNLL-U input the syntactic words.
@@ -56,8 +61,9 @@ type Sentence struct {
 	// Sentiment is set by the Classify stage; nil before.
 	Sentiment *Sentiment
 	// Comments are CoNLL-U comment lines ("# key = value") written before the
-	// words: those of a CoNLL-U input, and any a stage adds. The CoNLL-U writer adds
-	// "# sent_id", "# text" and "# sentiment" itself.
+	// words: those of a CoNLL-U input, "# newdoc" and "# newpar" from Segment,
+	// and any a stage adds. The CoNLL-U writer adds "# sent_id", "# text" and
+	// "# sentiment" itself.
 	Comments []string
 	// CoNLLU is the sentence as read when the input is CoNLL-U — every column,
 	// multiword-token range and empty node — so that the CoNLL-U writer changes

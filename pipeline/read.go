@@ -269,7 +269,9 @@ func (r *Reader) nextParagraph() (*Document, error) {
 	if len(r.par) == 0 {
 		return nil, io.EOF
 	}
-	return r.doc(start, string(r.par)), nil
+	d := r.doc(start, string(r.par))
+	d.Paragraph = true
+	return d, nil
 }
 
 // jsonDoc is the shape of a JSON line.

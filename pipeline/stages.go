@@ -24,11 +24,6 @@ type SegmentConfig struct {
 	// 0 means DefaultMaxTokens, negative no limit. The pieces share the
 	// sentence's text.
 	MaxTokens int
-	// TokenText sets each sentence's Text to its tokens joined by single
-	// spaces ("It is n't .") instead of the sentence as written ("It isn't."):
-	// the "# text" comment nlp tag has always written for plain text, which
-	// shows how the text was tokenized.
-	TokenText bool
 }
 
 // DefaultMaxTokens is the longest sentence Segment makes by default; the longest
@@ -41,6 +36,13 @@ const DefaultMaxTokens = 256
 // has its own Tokenizer, whose sentence model is loaded once, on first use.
 // Documents that already have sentences (input read tokenized: CoNLL-U, CoNLL
 // columns, tokenized lines) pass unchanged.
+//
+// A sentence's Text is the document's text from its first token to its last, as
+// written; a token's Form is its characters there, with its offsets and
+// NoSpaceAfter (see Token). The first sentence of a document gets the comment
+// "# newdoc" ("# newdoc id = ID" when the document has an ID), and "# newpar"
+// too when the document is a paragraph (ReadConfig.Paragraphs): where CoNLL-U
+// says a document and a paragraph start.
 func Segment(cfg SegmentConfig) Stage[*Document, *Document] {
 	return &segment{cfg: cfg}
 }
@@ -114,6 +116,9 @@ func (s *segment) document(d *Document) error {
 			piece := s.spans[lo:min(lo+limit, len(s.spans))]
 			first, last := ss.Start+piece[0].Start, ss.Start+piece[len(piece)-1].End
 			sent := &Sentence{Text: text[first:last], Tokens: make([]Token, len(piece))}
+			if len(d.Sentences) == 0 {
+				sent.Comments = docComments(d)
+			}
 			for i, sp := range piece {
 				start, end := ss.Start+sp.Start, ss.Start+sp.End
 				if prev != nil && prevEnd == start {
@@ -124,14 +129,33 @@ func (s *segment) document(d *Document) error {
 				t.Start, t.End = position(start), position(end)
 				prev, prevEnd = t, end
 			}
-			if s.cfg.TokenText {
-				sent.Text = joinForms(sent.Tokens)
-			}
 			d.Sentences = append(d.Sentences, sent)
 		}
 	}
 	return nil
 }
+
+// docComments returns the comments of the first sentence of d: "# newdoc",
+// and "# newpar" for a paragraph.
+func docComments(d *Document) []string {
+	c := make([]string, 0, 2)
+	if d.ID != "" {
+		c = append(c, NewDocComment+" id = "+trimComment(d.ID))
+	} else {
+		c = append(c, NewDocComment)
+	}
+	if d.Paragraph {
+		c = append(c, NewParComment)
+	}
+	return c
+}
+
+// The CoNLL-U comments that mark the start of a document and of a paragraph,
+// which Segment adds and the CoNLL-U writer puts first.
+const (
+	NewDocComment = "# newdoc"
+	NewParComment = "# newpar"
+)
 
 // Tag returns the tag stage: it sets UPOS and XPOS of every token with the tagger
 // m. The sentences of a batch go to m.Tag together, which sorts them by length

@@ -27,7 +27,7 @@ func tagText(t *testing.T, input, format, out string, stage Stage[*Document, *Do
 	if err != nil {
 		t.Fatal(err)
 	}
-	chain := Then(Segment(SegmentConfig{MaxTokens: -1, TokenText: true}), stage)
+	chain := Then(Segment(SegmentConfig{MaxTokens: -1}), stage)
 	if err := Run(context.Background(), src, chain, w, Config{Workers: 2, Batch: 2}); err != nil {
 		t.Fatal(err)
 	}
@@ -104,12 +104,15 @@ func TestTagFormats(t *testing.T) {
 	ref, _ := models.Tagger()
 	tags := func(forms ...[]string) []tagger.Tagged { return ref.Tag(forms) }
 
-	// Plain text: sentences split, "# text" the tokens, sent_id counting sentences.
+	// Plain text: sentences split, "# newdoc" a line, "# text" the sentence as
+	// written, SpaceAfter=No before the full stop, sent_id counting sentences.
 	text := "The dog barked loudly. Then it slept.\n\nI saw her yesterday.\n"
 	got := tagText(t, text, InputAuto, OutputCoNLLU, Tag(tm))
 	want := tags([]string{"The", "dog", "barked", "loudly", "."}, []string{"Then", "it", "slept", "."}, []string{"I", "saw", "her", "yesterday", "."})
-	if !strings.HasPrefix(got, "# sent_id = 1\n# text = The dog barked loudly .\n1\tThe\t_\t"+want[0].UPOS[0]+"\t"+want[0].XPOS[0]+"\t_\t_\t_\t_\t_\n") ||
-		!strings.Contains(got, "# sent_id = 3\n# text = I saw her yesterday .\n") {
+	if !strings.HasPrefix(got, "# newdoc\n# sent_id = 1\n# text = The dog barked loudly.\n1\tThe\t_\t"+want[0].UPOS[0]+"\t"+want[0].XPOS[0]+"\t_\t_\t_\t_\t_\n") ||
+		!strings.Contains(got, "\t_\t_\t_\t_\tSpaceAfter=No\n5\t.\t") ||
+		!strings.Contains(got, "\n\n# sent_id = 2\n# text = Then it slept.\n") ||
+		!strings.Contains(got, "\n\n# newdoc\n# sent_id = 3\n# text = I saw her yesterday.\n") {
 		t.Errorf("text as CoNLL-U:\n%s", got)
 	}
 	got = tagText(t, text, InputText, OutputTSV, Tag(tm))

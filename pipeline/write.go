@@ -42,9 +42,15 @@ const SentimentKey = "sentiment"
 // CoNLL-U: a sentence read as CoNLL-U is written as read — every column, comment,
 // multiword range and empty node — with UPOS and XPOS set from its tokens and a
 // "# sentiment = LABEL PROB" comment added (or replaced). Other sentences get
-// "# sent_id = N" (counting sentences from 1 over the whole output), "# text",
-// their comments, "# sentiment", and one line per token with ID, FORM, UPOS, XPOS
-// and "_" in the other columns. Vectors are not written in CoNLL-U.
+// their "# newdoc" and "# newpar" comments (see Segment), "# sent_id = N"
+// (counting sentences from 1 over the whole output), "# text", their other
+// comments, "# sentiment", and one line per token with ID, FORM, UPOS, XPOS,
+// SpaceAfter=No in MISC where the token has NoSpaceAfter, and "_" in the other
+// columns. For a sentence read from text, "# text" is the sentence exactly as
+// written (a carriage return inside a line, which cannot be on a comment line,
+// becomes a space), and the forms joined by a space except where SpaceAfter=No
+// give it back, with runs of white space as one space: UD's rule. Vectors are
+// not written in CoNLL-U.
 //
 // TSV: a line a token, its form, UPOS and XPOS separated by tabs ("_" for a tag
 // not set), and a blank line after each sentence — the shape of the CoNLL
@@ -164,14 +170,20 @@ func (w *Writer) writeCoNLLU(s *Sentence) error {
 		})
 	}
 	out := conllu.Sentence{Comments: make([]string, 0, 3+len(s.Comments))}
+	// "# newdoc" and "# newpar" go first, as in UD's treebanks.
+	for _, c := range s.Comments {
+		if isStart(c) {
+			out.Comments = append(out.Comments, trimComment(c))
+		}
+	}
 	out.Comments = append(out.Comments, "# sent_id = "+strconv.Itoa(w.sentID))
 	text := s.Text
 	if text == "" {
 		text = joinForms(s.Tokens)
 	}
-	out.Comments = append(out.Comments, "# text = "+trimComment(text))
+	out.Comments = append(out.Comments, "# text = "+textComment(text))
 	for _, c := range s.Comments {
-		if !isComment(c, SentimentKey) {
+		if !isComment(c, SentimentKey) && !isStart(c) {
 			out.Comments = append(out.Comments, trimComment(c))
 		}
 	}
@@ -205,14 +217,44 @@ func (w *Writer) writeCoNLLU(s *Sentence) error {
 	return nil
 }
 
+// isStart reports whether c is a "# newdoc" or "# newpar" comment.
+func isStart(c string) bool {
+	for _, k := range [...]string{NewDocComment, NewParComment} {
+		if rest, ok := strings.CutPrefix(c, k); ok && (rest == "" || rest[0] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// textComment makes the text of a sentence fit on its "# text" line: the
+// text as written, but for line breaks (a carriage return inside a line of
+// the input), which become spaces. Tabs and runs of spaces are kept: what
+// SpaceAfter=No leaves out, the text has, exactly.
+func textComment(s string) string {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.Map(func(r rune) rune {
+			if r == '\r' || r == '\n' {
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	return s
+}
+
 // writePart is the number of tokens of a long sentence written at a time.
 const writePart = 4096
 
 // fillTokens sets dst to the CoNLL-U words of toks, numbered from first+1.
 func fillTokens(dst []conllu.Token, toks []Token, first int) {
 	for i, t := range toks {
+		misc := "_"
+		if t.NoSpaceAfter {
+			misc = "SpaceAfter=No"
+		}
 		dst[i] = conllu.Token{Kind: conllu.Word, ID: strconv.Itoa(first + i + 1), Form: t.Form,
-			Lemma: "_", UPOS: orNone(t.UPOS), XPOS: orNone(t.XPOS), Feats: "_", Head: "_", Deprel: "_", Deps: "_", Misc: "_"}
+			Lemma: "_", UPOS: orNone(t.UPOS), XPOS: orNone(t.XPOS), Feats: "_", Head: "_", Deprel: "_", Deps: "_", Misc: misc}
 	}
 }
 

@@ -50,8 +50,9 @@ func TestPipelineCoNLLU(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "# sent_id = 1\n# text = It works well.\n# sentiment = positive "
-	if !strings.HasPrefix(out, want) || !strings.Contains(out, "1\tIt\t_\tPRON\tPRP\t_\t_\t_\t_\t_\n") || !strings.Contains(out, "# sent_id = 2\n# text = I love it.\n") {
+	want := "# newdoc\n# sent_id = 1\n# text = It works well.\n# sentiment = positive "
+	if !strings.HasPrefix(out, want) || !strings.Contains(out, "1\tIt\t_\tPRON\tPRP\t_\t_\t_\t_\t_\n") || !strings.Contains(out, "\t_\tSpaceAfter=No\n4\t.\t") ||
+		!strings.Contains(out, "\n\n# sent_id = 2\n# text = I love it.\n") {
 		t.Errorf("output:\n%s", out)
 	}
 	// CoNLL-U in: the other columns kept, the sentiment added.

@@ -113,9 +113,8 @@ func loadTagger(path string) (*tagger.Model, error) {
 var tagFormats = []string{pipeline.OutputCoNLLU, pipeline.OutputTSV, "json"}
 
 // tagSegment is how nlp tag splits plain text: sentences however long (no
-// piece cut out of a sentence changes its tags), and a "# text" comment of the
-// tokens joined by spaces, which shows how the text was tokenized.
-var tagSegment = pipeline.SegmentConfig{MaxTokens: -1, TokenText: true}
+// piece cut out of a sentence changes its tags).
+var tagSegment = pipeline.SegmentConfig{MaxTokens: -1}
 
 // openInput opens the file name, or standard input for "-" (named "stdin"),
 // gunzipped when it is gzip (fileutil.Decompress): every command that reads
