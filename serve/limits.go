@@ -101,7 +101,6 @@ func (s *Server) buildHandler() http.Handler {
 					return
 				}
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
 			if err := rt.handle(w, r); err != nil {
 				s.writeError(w, r, err)
 			}
@@ -137,6 +136,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := time.Now()
 		id := newRequestID(r)
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		// The limit is given the server's own ResponseWriter, not a wrapper:
+		// through it the server learns that the limit was hit and closes the
+		// connection rather than reading the rest of the body as a request.
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
 		sw := &statusWriter{ResponseWriter: w}
 		sw.Header().Set("X-Request-Id", id)
 		defer func() {
