@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -33,6 +34,8 @@ type batcher[In, Out any] struct {
 	weight    func(In) int
 	metrics   *metrics
 	stop      chan struct{}
+	arriving  atomic.Int64  // requests being read that will queue work (expect)
+	settled   chan struct{} // a signal when arriving falls to 0
 	stopOnce  sync.Once
 	wg        sync.WaitGroup
 }
@@ -53,7 +56,7 @@ type job[In, Out any] struct {
 func newBatcher[In, Out any](name string, runs []func([]In) []Out, maxItems, maxWeight int, wait time.Duration, single bool,
 	weight func(In) int, m *metrics) *batcher[In, Out] {
 	b := &batcher[In, Out]{name: name, queue: make(chan *job[In, Out], 1024), maxItems: maxItems, maxWeight: maxWeight,
-		wait: wait, single: single, weight: weight, metrics: m, stop: make(chan struct{})}
+		wait: wait, single: single, weight: weight, metrics: m, stop: make(chan struct{}), settled: make(chan struct{}, 1)}
 	for _, run := range runs {
 		b.wg.Add(1)
 		go b.work(run)
@@ -61,10 +64,38 @@ func newBatcher[In, Out any](name string, runs []func([]In) []Out, maxItems, max
 	return b
 }
 
+// expect announces a request that is being read and will call Do: while
+// any is, a batch waits for them (up to the wait). It returns the function
+// that withdraws the announcement, which Do's queueing calls too (call it on
+// every other way out; more calls do nothing).
+//
+// Why: a fixed wait costs every batch the whole wait when the clients move in
+// step (16 clients, a batch of 16: all wait for the same batch, then all send
+// again), which made batching slower than none; waiting only for requests
+// the server has already begun to read costs a batch no more than their
+// reading, and a lone request nothing.
+func (b *batcher[In, Out]) expect() func() {
+	b.arriving.Add(1)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			if b.arriving.Add(-1) == 0 {
+				select {
+				case b.settled <- struct{}{}:
+				default:
+				}
+			}
+		})
+	}
+}
+
 // Do runs items through the model, batched with other requests' items, and
 // returns their results in order. It returns ctx.Err() as soon as ctx is done
 // (the items not yet run are then dropped).
-func (b *batcher[In, Out]) Do(ctx context.Context, items []In) ([]Out, error) {
+func (b *batcher[In, Out]) Do(ctx context.Context, items []In, arrived func()) ([]Out, error) {
+	if arrived != nil {
+		defer arrived() // on the ways out before the queueing
+	}
 	if len(items) == 0 {
 		return nil, nil
 	}
@@ -80,6 +111,9 @@ func (b *batcher[In, Out]) Do(ctx context.Context, items []In) ([]Out, error) {
 		return nil, ctx.Err()
 	case <-b.stop:
 		return nil, errStopped
+	}
+	if arrived != nil {
+		arrived()
 	}
 	select {
 	case <-j.done:
@@ -169,11 +203,11 @@ func (b *batcher[In, Out]) work(run func([]In) []Out) {
 			}
 			take(j)
 		}
-		// Gather more jobs until the batch is full or the oldest has waited
-		// long enough; with batching off, only while this batch is empty.
+		// Gather more jobs until the batch is full, no request is on its way
+		// (expect) or the oldest has waited long enough.
 		if !b.single && !full && len(carry) > 0 {
 			deadline := carry[0].enqueued.Add(b.wait)
-			if d := time.Until(deadline); d > 0 {
+			if d := time.Until(deadline); d > 0 && b.arriving.Load() > 0 {
 				timer.Reset(d)
 			gather:
 				for !full {
@@ -181,6 +215,10 @@ func (b *batcher[In, Out]) work(run func([]In) []Out) {
 					case j := <-b.queue:
 						carry = append(carry, j)
 						take(j)
+					case <-b.settled:
+						if b.arriving.Load() == 0 {
+							break gather
+						}
 					case <-timer.C:
 						break gather
 					case <-b.stop:

@@ -110,6 +110,9 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) error {
 	if s.tag == nil {
 		return noModel("tagger", "--tagger")
 	}
+	// From here until its sentences are queued, a batch may wait for them.
+	arrived := s.tag.expect()
+	defer arrived()
 	var req tagRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
@@ -162,7 +165,7 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) error {
 	if n > s.cfg.MaxTokens {
 		return s.tooMany("tokens", n, s.cfg.MaxTokens, "--max-tokens")
 	}
-	tags, err := s.tag.Do(ctx, forms)
+	tags, err := s.tag.Do(ctx, forms, arrived)
 	if err != nil {
 		return s.waitError(err)
 	}
@@ -201,6 +204,8 @@ func (s *Server) handleClassify(w http.ResponseWriter, r *http.Request) error {
 	if s.classify == nil {
 		return noModel("classifier", "--classifier")
 	}
+	arrived := s.classify.expect()
+	defer arrived()
 	var req struct {
 		Text  *string  `json:"text"`
 		Texts []string `json:"texts"`
@@ -217,7 +222,7 @@ func (s *Server) handleClassify(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, cancel := s.withTimeout(r)
 	defer cancel()
-	preds, err := s.classify.Do(ctx, in)
+	preds, err := s.classify.Do(ctx, in, arrived)
 	if err != nil {
 		return s.waitError(err)
 	}

@@ -51,7 +51,7 @@ func (s *Server) tagDocs(ctx context.Context, docs []*pipeline.Document) ([]*pip
 			sents = append(sents, st)
 		}
 	}
-	tags, err := s.tag.Do(ctx, forms)
+	tags, err := s.tag.Do(ctx, forms, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (s *Server) classifyDocs(ctx context.Context, docs []*pipeline.Document) ([
 			sents = append(sents, st)
 		}
 	}
-	preds, err := s.classify.Do(ctx, texts)
+	preds, err := s.classify.Do(ctx, texts, nil)
 	if err != nil {
 		return nil, err
 	}
