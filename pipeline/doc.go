@@ -69,6 +69,13 @@
 // Sentiment and comments, and — for CoNLL-U input — the sentence as read, so that
 // CoNLL-U output changes nothing but the tags and the sentiment comment.
 //
+// Tokens of text keep their place in it: Segment sets each token's Form to its
+// characters in the document's text, Start and End to its offsets there in
+// Unicode code points (what spaCy and Stanza count), and NoSpaceAfter where the
+// next token follows with no white space, so that the text can be rebuilt from
+// the tokens (CoNLL-U's SpaceAfter=No). Input read tokenized has no text to
+// point into: its tokens have no offsets, and the JSON output leaves them out.
+//
 // The reader (Reader) takes plain text (a document a line, or a paragraph),
 // CoNLL-U, CoNLL columns, tokenized lines and JSON lines ({"text": ..., "id":
 // ...}); lines are bounded (ReadConfig.MaxLine, 1 MiB by default) and a longer

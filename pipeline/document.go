@@ -69,11 +69,30 @@ type Sentence struct {
 
 // Token is one word of a sentence.
 type Token struct {
-	Form   string
-	UPOS   string    // universal part-of-speech tag, set by Tag ("" before)
-	XPOS   string    // language-specific tag (Penn Treebank in English), set by Tag
-	Vector []float32 // the word's vector, set by Embed when the word has one; shared, read-only
+	// Form is the word as written: for text input the token's characters in
+	// the document's text (so "“" where the tokenizer reads a quote, "n’t"
+	// where it reads "n't").
+	Form string
+	UPOS string // universal part-of-speech tag, set by Tag ("" before)
+	XPOS string // language-specific tag (Penn Treebank in English), set by Tag
+	// Start and End are where the token is in its document's Text, set by
+	// Segment: offsets in Unicode code points (characters, not bytes) from the
+	// start of the text, End exclusive — what spaCy's Token.idx and Stanza's
+	// start_char and end_char count — so that []rune(Text)[Start:End] is Form.
+	// For input read tokenized (CoNLL-U, CoNLL columns, tokenized lines), which
+	// has no text to point into, both are 0: HasOffsets reports which.
+	Start, End int
+	// NoSpaceAfter is set by Segment when the next token of the document
+	// follows this one with no white space between them (CoNLL-U's
+	// SpaceAfter=No); it is false for the document's last token and for
+	// input read tokenized.
+	NoSpaceAfter bool
+	Vector       []float32 // the word's vector, set by Embed when the word has one; shared, read-only
 }
+
+// HasOffsets reports whether t has offsets in its document's text: whether it
+// was read from text (a token is never empty, so End is positive then).
+func (t *Token) HasOffsets() bool { return t.End > 0 }
 
 // Sentiment is a classifier's answer for a sentence: the most probable label and
 // its probability.

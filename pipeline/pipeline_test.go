@@ -530,7 +530,7 @@ func TestEmbed(t *testing.T) {
 	w, _ := NewWriter(&buf, OutputJSONL)
 	w.Write(out.items[0])
 	w.Flush()
-	if !strings.Contains(buf.String(), `{"form":"good","vector":[3,4]}`) || !strings.Contains(buf.String(), `{"form":","}`) {
+	if !strings.Contains(buf.String(), `{"form":"good","start":4,"end":8,"vector":[3,4]}`) || !strings.Contains(buf.String(), `{"form":",","start":13,"end":14}`) {
 		t.Errorf("JSON: %s", buf.String())
 	}
 }

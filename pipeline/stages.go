@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nlp-go/nlp/classify"
 	"github.com/nlp-go/nlp/datasets/tokenize"
@@ -44,8 +46,9 @@ func Segment(cfg SegmentConfig) Stage[*Document, *Document] {
 }
 
 type segment struct {
-	cfg SegmentConfig
-	tok *tokenize.Tokenizer
+	cfg   SegmentConfig
+	tok   *tokenize.Tokenizer
+	spans []tokenize.Span // the tokens of a sentence, reused
 }
 
 func (s *segment) Fork() Stage[*Document, *Document] { return &segment{cfg: s.cfg} }
@@ -61,42 +64,73 @@ func (s *segment) Process(ctx context.Context, docs []*Document) ([]*Document, e
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		texts := []string{strings.TrimSpace(d.Text)}
-		if !s.cfg.NoSplit {
-			var err error
-			if texts, err = s.tok.Sentences(d.Text); err != nil {
-				return nil, &Error{Position: d.Position(), Err: err}
-			}
-		}
-		d.Sentences = make([]*Sentence, 0, len(texts))
-		for _, t := range texts {
-			toks := s.tok.Tokenize(t)
-			if len(toks) == 0 {
-				// A sentence without words has nothing to tag or write (as
-				// datasets.Tokenizer.SentenceTokens, which nlp tag used, drops it).
-				continue
-			}
-			limit := len(toks)
-			switch {
-			case s.cfg.MaxTokens > 0:
-				limit = s.cfg.MaxTokens
-			case s.cfg.MaxTokens == 0:
-				limit = DefaultMaxTokens
-			}
-			for lo := 0; lo < len(toks); lo += limit {
-				piece := toks[lo:min(lo+limit, len(toks))]
-				sent := &Sentence{Text: t, Tokens: make([]Token, len(piece))}
-				if len(piece) < len(toks) || s.cfg.TokenText {
-					sent.Text = strings.Join(piece, " ")
-				}
-				for i, f := range piece {
-					sent.Tokens[i].Form = f
-				}
-				d.Sentences = append(d.Sentences, sent)
-			}
+		if err := s.document(d); err != nil {
+			return nil, &Error{Position: d.Position(), Err: err}
 		}
 	}
 	return docs, nil
+}
+
+// document splits d's text into sentences of tokens, with their offsets.
+func (s *segment) document(d *Document) error {
+	text := d.Text
+	var sents []tokenize.Span
+	if s.cfg.NoSplit {
+		start := len(text) - len(strings.TrimLeftFunc(text, unicode.IsSpace))
+		sents = []tokenize.Span{{Start: start, End: len(strings.TrimRightFunc(text, unicode.IsSpace))}}
+	} else {
+		var err error
+		if sents, err = s.tok.SentenceSpans(text); err != nil {
+			return err
+		}
+	}
+	d.Sentences = make([]*Sentence, 0, len(sents))
+	var (
+		prev     *Token // the document's previous token
+		prevEnd  int    // where it ends, in bytes
+		runeAt   int    // the offset in code points of byte byteAt
+		byteAt   int
+		position = func(b int) int { // code points before byte b; b never decreases
+			runeAt += utf8.RuneCountInString(text[byteAt:b])
+			byteAt = b
+			return runeAt
+		}
+	)
+	for _, ss := range sents {
+		s.spans = s.tok.AppendSpans(s.spans[:0], text[ss.Start:ss.End])
+		if len(s.spans) == 0 {
+			// A sentence without words has nothing to tag or write (as
+			// datasets.Tokenizer.SentenceTokens, which nlp tag used, drops it).
+			continue
+		}
+		limit := len(s.spans)
+		switch {
+		case s.cfg.MaxTokens > 0:
+			limit = s.cfg.MaxTokens
+		case s.cfg.MaxTokens == 0:
+			limit = DefaultMaxTokens
+		}
+		for lo := 0; lo < len(s.spans); lo += limit {
+			piece := s.spans[lo:min(lo+limit, len(s.spans))]
+			first, last := ss.Start+piece[0].Start, ss.Start+piece[len(piece)-1].End
+			sent := &Sentence{Text: text[first:last], Tokens: make([]Token, len(piece))}
+			for i, sp := range piece {
+				start, end := ss.Start+sp.Start, ss.Start+sp.End
+				if prev != nil && prevEnd == start {
+					prev.NoSpaceAfter = true
+				}
+				t := &sent.Tokens[i]
+				t.Form = text[start:end]
+				t.Start, t.End = position(start), position(end)
+				prev, prevEnd = t, end
+			}
+			if s.cfg.TokenText {
+				sent.Text = joinForms(sent.Tokens)
+			}
+			d.Sentences = append(d.Sentences, sent)
+		}
+	}
+	return nil
 }
 
 // Tag returns the tag stage: it sets UPOS and XPOS of every token with the tagger

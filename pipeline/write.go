@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -30,12 +28,16 @@ const SentimentKey = "sentiment"
 //
 // JSON lines: one object a sentence,
 //
-//	{"doc":0,"id":"a1","sent":0,"text":"It works.","tokens":[{"form":"It","upos":"PRON","xpos":"PRP"},...],"sentiment":{"label":"positive","prob":0.97}}
+//	{"doc":0,"id":"a1","sent":0,"text":"It works.","tokens":[{"form":"It","start":0,"end":2,"upos":"PRON","xpos":"PRP"},...],"sentiment":{"label":"positive","prob":0.97}}
 //
 // where doc is the document's index in the input and sent the sentence's index in
-// the document (both from 0); id appears when the input had one, upos and xpos
-// when the sentence was tagged, vector (an array of numbers) when Embed found one,
-// and sentiment when it was classified.
+// the document (both from 0); id appears when the input had one; start and end
+// when the sentence was read from text: the token's place in the document's
+// text, in Unicode code points from its start, end exclusive (Token.Start,
+// Token.End: spaCy's idx, Stanza's start_char and end_char); upos and xpos
+// when the sentence was tagged, vector (an array of numbers) when Embed found
+// one, and sentiment when it was classified. AppendSentenceJSON and
+// AppendTokenJSON write these objects for other uses (a server).
 //
 // CoNLL-U: a sentence read as CoNLL-U is written as read — every column, comment,
 // multiword range and empty node — with UPOS and XPOS set from its tokens and a
@@ -51,8 +53,7 @@ type Writer struct {
 	w      *bufio.Writer
 	format string
 	conllu *conllu.Writer
-	enc    *json.Encoder
-	js     jsonSentence
+	buf    []byte // a sentence's JSON, reused
 	sentID int
 
 	// Sentences and Tokens count what has been written.
@@ -67,8 +68,6 @@ func NewWriter(w io.Writer, format string) (*Writer, error) {
 	switch format {
 	case OutputJSONL, "json":
 		wr.format = OutputJSONL
-		wr.enc = json.NewEncoder(bw)
-		wr.enc.SetEscapeHTML(false)
 	case OutputCoNLLU:
 		wr.conllu = conllu.NewWriter(bw)
 	case OutputTSV:
@@ -78,57 +77,13 @@ func NewWriter(w io.Writer, format string) (*Writer, error) {
 	return wr, nil
 }
 
-type jsonToken struct {
-	Form   string    `json:"form"`
-	UPOS   string    `json:"upos,omitempty"`
-	XPOS   string    `json:"xpos,omitempty"`
-	Vector []float32 `json:"vector,omitempty"`
-}
-
-// appendJSONTokens appends the JSON form of toks to dst: the one conversion
-// of tokens to JSON, shared by the Writer and TokensJSON.
-func appendJSONTokens(dst []jsonToken, toks []Token) []jsonToken {
-	for _, t := range toks {
-		dst = append(dst, jsonToken(t))
-	}
-	return dst
-}
-
-// TokensJSON is a sentence's tokens as the Writer writes its "tokens" array
-// in JSON lines: a json.Marshaler, so that other JSON (the HTTP server's
-// responses, package serve) embeds tokens encoded by the same code as nlp
-// pipeline's output rather than by a second encoding that could drift.
-type TokensJSON []Token
-
-// MarshalJSON returns the JSON array of the tokens, HTML characters unescaped
-// as the Writer leaves them (an encoder embedding it escapes them again unless
-// told not to, json.Encoder.SetEscapeHTML).
-func (ts TokensJSON) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(appendJSONTokens(make([]jsonToken, 0, len(ts)), ts)); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'}), nil
-}
-
-type jsonSentence struct {
-	Doc       int         `json:"doc"`
-	ID        string      `json:"id,omitempty"`
-	Sent      int         `json:"sent"`
-	Text      string      `json:"text"`
-	Tokens    []jsonToken `json:"tokens"`
-	Sentiment *Sentiment  `json:"sentiment,omitempty"`
-}
-
 // Write writes the sentences of d. An error names the document.
 func (w *Writer) Write(d *Document) error {
 	for i, s := range d.Sentences {
 		var err error
 		switch w.format {
 		case OutputJSONL:
-			err = w.writeJSON(d, i, s)
+			err = w.writeJSON(d, i)
 		case OutputTSV:
 			err = w.writeTSV(s)
 		default:
@@ -143,65 +98,20 @@ func (w *Writer) Write(d *Document) error {
 	return nil
 }
 
-func (w *Writer) writeJSON(d *Document, i int, s *Sentence) error {
-	js := &w.js
-	js.Doc, js.ID, js.Sent, js.Text, js.Sentiment = d.Index, d.ID, i, s.Text, s.Sentiment
-	if js.Text == "" {
-		js.Text = joinForms(s.Tokens)
+func (w *Writer) writeJSON(d *Document, i int) error {
+	if !finiteJSON(d.Sentences[i]) {
+		// encoding/json's answer, before anything of the sentence is written.
+		return fmt.Errorf("json: sentence %d: a vector or probability is NaN or infinite", i)
 	}
-	if len(s.Tokens) > writePart {
-		return w.writeLongJSON(js, s.Tokens)
-	}
-	js.Tokens = appendJSONTokens(js.Tokens[:0], s.Tokens)
-	err := w.enc.Encode(js)
-	clear(js.Tokens) // no references to the document past this call
-	return err
-}
-
-// writeLongJSON writes the JSON line of a sentence of more than writePart
-// tokens as the encoder would write it whole, a part of its tokens at a time,
-// so that writing it takes no more memory than a short one (the encoder would
-// hold the whole line, tens of bytes a token). js holds the other fields.
-func (w *Writer) writeLongJSON(js *jsonSentence, toks []Token) error {
-	// The fields around the tokens, encoded with "tokens" empty and cut there.
-	tokens, sentiment := js.Tokens, js.Sentiment
-	js.Tokens, js.Sentiment = []jsonToken{}, nil
-	var head bytes.Buffer
-	enc := json.NewEncoder(&head)
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(js)
-	js.Tokens, js.Sentiment = tokens[:0], sentiment
-	if err != nil {
-		return err
-	}
-	// head is {...,"tokens":[]}\n: drop "]}\n", write the tokens, then the rest.
-	w.w.Write(head.Bytes()[:head.Len()-3])
-	for lo := 0; lo < len(toks); lo += writePart {
-		js.Tokens = appendJSONTokens(js.Tokens[:0], toks[lo:min(lo+writePart, len(toks))])
-		head.Reset()
-		err := enc.Encode(js.Tokens) // [{...},...]\n
-		clear(js.Tokens)
-		if err != nil {
-			return err
-		}
-		if lo > 0 {
-			w.w.WriteByte(',')
-		}
-		w.w.Write(head.Bytes()[1 : head.Len()-2])
-	}
-	w.w.WriteByte(']')
-	if sentiment != nil {
-		head.Reset()
-		if err := enc.Encode(sentiment); err != nil {
-			return err
-		}
-		w.w.WriteString(`,"sentiment":`)
-		w.w.Write(head.Bytes()[:head.Len()-1])
-	}
-	w.w.WriteString("}\n")
+	b := appendSentenceJSON(w.buf[:0], d, i, func(b []byte) []byte {
+		w.w.Write(b)
+		return b[:0]
+	})
+	b = append(b, '\n')
 	// A bufio.Writer keeps its first error and returns it from every later
 	// call, so checking the last write is enough.
-	_, err = w.w.WriteString("")
+	_, err := w.w.Write(b)
+	w.buf = b[:0]
 	return err
 }
 

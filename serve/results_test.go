@@ -107,6 +107,16 @@ func TestTagEqualsDirect(t *testing.T) {
 	if d := sameTags(got, want); d != "" {
 		t.Errorf("raw text: %s", d)
 	}
+	// Offsets (Unicode code points, end exclusive) into the request's text.
+	runes := []rune(sampleText)
+	for i, st := range got.Sentences {
+		for k, tk := range st.Tokens {
+			if tk.Start == nil || tk.End == nil || *tk.Start < 0 || *tk.End > len(runes) || *tk.Start >= *tk.End ||
+				string(runes[*tk.Start:*tk.End]) != tk.Form {
+				t.Fatalf("sentence %d token %d %q: offsets %v %v do not point at it", i, k, tk.Form, tk.Start, tk.End)
+			}
+		}
+	}
 	if got.Sentences[0].Text != "The film opens in 1953, in a small town." {
 		t.Errorf("first sentence's text %q", got.Sentences[0].Text)
 	}

@@ -120,7 +120,7 @@ func TestPipelineVectorsAndParagraphs(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[0], `"text":"A good film."`) ||
-		!strings.Contains(lines[0], `"form":"film","upos":"NOUN","xpos":"NN","vector":[0.5,0,1]`) || !strings.Contains(lines[1], `"doc":1`) {
+		!strings.Contains(lines[0], `"form":"film","start":7,"end":11,"upos":"NOUN","xpos":"NN","vector":[0.5,0,1]`) || !strings.Contains(lines[1], `"doc":1`) {
 		t.Errorf("output:\n%s", out)
 	}
 }

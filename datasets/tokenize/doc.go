@@ -11,6 +11,10 @@
 // is quadratic in the length of the punctuation run at either end of it ("....."):
 // a Tokenizer gives prose at most keepRun bytes of such a run and makes the rest
 // one-character tokens itself, as prose would (runs.go explains why the tokens are
-// the same), so it takes linear time on any input. A Tokenizer is not safe for
+// the same), so it takes linear time on any input. prose drops the rest of a
+// chunk after a clitic followed by more ("I don't." gives "I", "do"): a Tokenizer
+// splits such a chunk itself ("do", "n't", "."), so that no character but white
+// space is lost, and AppendSpans and SentenceSpans say where each token and
+// sentence is in the text (spans.go). A Tokenizer is not safe for
 // concurrent use: make one per goroutine (New is cheap) and reuse it.
 package tokenize

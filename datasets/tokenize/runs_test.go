@@ -56,25 +56,32 @@ func longRunCases() []string {
 	return cases
 }
 
-// Cutting long runs gives prose's own tokens (with non-ASCII quotes split off).
+// Cutting long runs gives prose's own tokens (with non-ASCII quotes split off)
+// wherever prose keeps every character, and loses none anywhere.
 func TestLongRunsMatchProse(t *testing.T) {
 	tok := New()
-	cut := 0
+	cut, lossy := 0, 0
 	for _, c := range longRunCases() {
 		want, ok := proseTokens(c)
 		if !ok {
 			continue // prose panics: ours falls back, as for short chunks
 		}
 		want = splitQuotes(want)
-		if got := tok.Tokenize(c); !slices.Equal(got, want) {
+		got := tok.Tokenize(c)
+		checkSpans(t, tok, c, got)
+		if !proseKeepsAll(c, want) {
+			lossy++
+			continue // prose loses text ("n't" followed by more): ours keeps it
+		}
+		if !slices.Equal(got, want) {
 			t.Errorf("Tokenize(%q) =\n%q\nprose gives\n%q", c, got, want)
 		}
 		if clean := proseSanitizer.Replace(c); len(clean) > maxDirect && (isLeadPeel(clean[0]) || isTrailPeel(clean[len(clean)-1])) {
 			cut++
 		}
 	}
-	if cut < 500 {
-		t.Errorf("only %d cases exercise the cut", cut)
+	if cut < 500 || lossy > cut/2 {
+		t.Errorf("only %d cases exercise the cut (%d where prose loses text are not compared)", cut, lossy)
 	}
 }
 

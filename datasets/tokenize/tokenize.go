@@ -35,14 +35,15 @@ const (
 // memoises the tokens of every other whitespace-separated chunk, since prose splits
 // chunks independently of one another: the output is the same as prose's, faster,
 // except that quotes and brackets outside ASCII, which prose leaves attached to
-// words («так», „so“), are split off. Runs of punctuation longer than 32 bytes at
+// words («так», „so“), are split off, and that what prose drops after a clitic
+// followed by more in a chunk ("don't." gives "do" alone) is kept (splitClitics). Runs of punctuation longer than 32 bytes at
 // either end of a chunk are cut before prose sees them (prose is quadratic in their
 // length), with the same tokens: the time is linear in the text on any input.
 // Tokens may share memory with the input text.
 //
 // A Tokenizer is not safe for concurrent use; give each goroutine its own.
 type Tokenizer struct {
-	cache      map[string][]string
+	cache      map[string]chunkToks
 	cacheBytes int // an estimate of the memory the memo holds (keys, tokens, headers)
 	opts       []prose.DocOpt
 
@@ -55,7 +56,7 @@ type Tokenizer struct {
 // and the sentence model is loaded on first use.
 func New() *Tokenizer {
 	return &Tokenizer{
-		cache: make(map[string][]string),
+		cache: make(map[string]chunkToks),
 		opts: []prose.DocOpt{
 			prose.WithSegmentation(false),
 			prose.WithTagging(false),
@@ -73,73 +74,100 @@ func (t *Tokenizer) Tokenize(text string) []string {
 // AppendTokens appends the tokens of text to dst and returns the extended slice;
 // reusing dst avoids an allocation per call.
 func (t *Tokenizer) AppendTokens(dst []string, text string) []string {
-	i := 0
-	n := len(text)
-	for i < n {
-		// Skip white space (ASCII fast path, then Unicode).
-		for i < n {
-			c := text[i]
-			if c < 0x80 {
-				if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
-					i++
-					continue
-				}
-				break
-			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsSpace(r) {
-				break
-			}
-			i += size
+	for i := 0; ; {
+		start, end := nextChunk(text, i)
+		if start == end {
+			return dst
 		}
-		start := i
-		for i < n {
-			c := text[i]
-			if c < 0x80 {
-				if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
-					break
-				}
+		if c := text[start:end]; isPlainWord(c) {
+			dst = append(dst, c) // prose returns it unchanged: no memo needed
+		} else {
+			dst = append(dst, t.chunk(c).toks...)
+		}
+		i = end
+	}
+}
+
+// nextChunk returns the bounds of the first whitespace-free chunk of text at or
+// after byte i; start == end when there is none.
+func nextChunk(text string, i int) (start, end int) {
+	n := len(text)
+	// Skip white space (ASCII fast path, then Unicode).
+	for i < n {
+		c := text[i]
+		if c < 0x80 {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
 				i++
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsSpace(r) {
+			break
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	start = i
+	for i < n {
+		c := text[i]
+		if c < 0x80 {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
 				break
 			}
-			i += size
+			i++
+			continue
 		}
-		if start < i {
-			if c := text[start:i]; isPlainWord(c) {
-				dst = append(dst, c) // prose returns it unchanged: no memo needed
-			} else {
-				dst = append(dst, t.chunk(c)...)
-			}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			break
 		}
+		i += size
 	}
-	return dst
+	return start, i
+}
+
+// chunkToks are the tokens of a chunk and where each ends in it, in bytes: the
+// tokens tile the chunk, so token k spans ends[k-1] (0 for the first) to ends[k].
+type chunkToks struct {
+	toks []string
+	ends []int
 }
 
 // chunk returns the tokens of one whitespace-free chunk, from the memo when possible.
-func (t *Tokenizer) chunk(s string) []string {
-	if toks, ok := t.cache[s]; ok {
-		return toks
+func (t *Tokenizer) chunk(s string) chunkToks {
+	if ct, ok := t.cache[s]; ok {
+		return ct
 	}
-	var toks []string
-	if len(s) <= maxDirect {
-		toks = t.safeProse(s)
-	} else {
-		toks = t.longChunk(s)
+	toks := splitQuotes(t.split(s))
+	ends, ok := align(s, toks, nil)
+	if !ok {
+		// prose lost part of the chunk (a clitic followed by more, "don't."):
+		// split it without losing anything.
+		toks = splitQuotes(t.splitClitics(s))
+		if ends, ok = align(s, toks, ends[:0]); !ok {
+			toks, ends = []string{strings.Clone(s)}, append(ends[:0], len(s))
+		}
 	}
-	toks = splitQuotes(toks)
+	ct := chunkToks{toks: toks, ends: ends}
 	size := 2 * len(s) // the key, and at most as many bytes of tokens
-	size += 16 * len(toks)
+	size += 24 * len(toks)
 	if len(t.cache) >= maxCacheEntries || t.cacheBytes+size > maxCacheBytes {
 		clear(t.cache)
 		t.cacheBytes = 0
 	}
-	t.cache[strings.Clone(s)] = toks
+	t.cache[strings.Clone(s)] = ct
 	t.cacheBytes += size
-	return toks
+	return ct
+}
+
+// split returns prose's tokens of a chunk, cutting long runs of punctuation
+// before prose sees them (runs.go).
+func (t *Tokenizer) split(s string) []string {
+	if len(s) <= maxDirect {
+		return t.safeProse(s)
+	}
+	return t.longChunk(s)
 }
 
 // safeProse returns prose's tokens of one chunk, whatever the chunk holds.
@@ -253,6 +281,21 @@ func isPlainWord(s string) bool {
 // Sentences splits text into sentences with prose's Punkt sentence model (loaded
 // once per Tokenizer) and returns their text, trimmed of surrounding space.
 func (t *Tokenizer) Sentences(text string) ([]string, error) {
+	spans, err := t.SentenceSpans(text)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(spans))
+	for i, sp := range spans {
+		out[i] = text[sp.Start:sp.End]
+	}
+	return out, nil
+}
+
+// SentenceSpans returns where the sentences of text are, in bytes, as
+// Sentences splits them: each trimmed of surrounding space, in order, none
+// empty. The text between two of them is white space.
+func (t *Tokenizer) SentenceSpans(text string) ([]Span, error) {
 	t.segOnce.Do(func() {
 		t.seg, t.segErr = english.NewSentenceTokenizer(nil)
 	})
@@ -265,22 +308,30 @@ func (t *Tokenizer) Sentences(text string) ([]string, error) {
 // ErrSegment is returned by Sentences when the sentence splitter fails on its input.
 var ErrSegment = errors.New("sentence splitter failed")
 
-func (t *Tokenizer) segment(text string) (out []string, err error) {
+func (t *Tokenizer) segment(text string) (out []Span, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("tokenize: %w on %q: %v", ErrSegment, linescan.Clip(text), r)
 		}
 	}()
 	for _, s := range t.seg.Tokenize(text) {
-		st := strings.TrimSpace(s.Text)
+		// The splitter's sentences are text[Start:End], one after the other;
+		// anything else would be a bug of its, not to be passed on silently.
+		if s.Start < 0 || s.Start > s.End || s.End > len(text) || text[s.Start:s.End] != s.Text {
+			return nil, fmt.Errorf("tokenize: %w on %q: sentence at %d:%d is not the text there", ErrSegment, linescan.Clip(text), s.Start, s.End)
+		}
+		st := strings.TrimLeftFunc(s.Text, unicode.IsSpace)
+		start := s.End - len(st)
+		st = strings.TrimRightFunc(st, unicode.IsSpace)
 		if st == "" {
 			continue
 		}
-		if n := len(out); n > 0 && endsWithInitial(out[n-1]) {
-			out[n-1] += " " + st
+		sp := Span{start, start + len(st)}
+		if n := len(out); n > 0 && endsWithInitial(text[out[n-1].Start:out[n-1].End]) {
+			out[n-1].End = sp.End
 			continue
 		}
-		out = append(out, st)
+		out = append(out, sp)
 	}
 	return out, nil
 }
