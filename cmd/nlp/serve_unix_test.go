@@ -56,7 +56,7 @@ func TestServeSIGTERM(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), `{"form":"works","upos":"VERB","xpos":"VBZ"}`) {
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `{"form":"works","start":3,"end":8,"upos":"VERB","xpos":"VBZ"}`) {
 		t.Fatalf("/v1/tag: %d %s", resp.StatusCode, body)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
