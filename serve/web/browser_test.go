@@ -211,6 +211,8 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the sentiment bar is %s px wide, want a share %.2f of its track", width, c.Probabilities[c.Label])
 	}
 
+	checkTranslation(t, ctx, srv.URL, first)
+
 	run("submit with Ctrl+Enter",
 		setText(""),
 		chromedp.SendKeys("#text", second, chromedp.ByQuery),
@@ -256,6 +258,58 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d bytes)", screenshotPath, len(png))
+}
+
+// checkTranslation checks, when /v1/info lists a translator, that the first
+// sentence shows the translation /v1/translate gives for text and its
+// attention as a table of one row a target token and one column a source token.
+func checkTranslation(t *testing.T, ctx context.Context, base, text string) {
+	t.Helper()
+	r, err := http.Get(base + "/v1/info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info struct {
+		Models struct {
+			Translator json.RawMessage `json:"translator"`
+		} `json:"models"`
+	}
+	err = json.NewDecoder(r.Body).Decode(&info)
+	r.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(info.Models.Translator) == 0 || string(info.Models.Translator) == "null" {
+		return
+	}
+	var tr struct {
+		Translations []struct {
+			Text           string `json:"text"`
+			Source, Target []string
+		} `json:"translations"`
+	}
+	postJSON(t, base+"/v1/translate", map[string]any{"texts": []string{text}, "attention": true}, &tr)
+	if len(tr.Translations) != 1 {
+		t.Fatalf("/v1/translate: %d translations of one text", len(tr.Translations))
+	}
+	want := tr.Translations[0]
+	var shown string
+	var shape []int
+	err = chromedp.Run(ctx,
+		chromedp.WaitVisible("#results .sentence .translation table", chromedp.ByQuery),
+		chromedp.Text("#results .sentence .translated", &shown, chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const t = document.querySelector('#results .sentence .translation table');
+			return [t.tBodies[0].rows.length, t.tHead.rows[0].cells.length - 1]; })()`, &shape),
+	)
+	if err != nil {
+		t.Fatalf("translation: %v", err)
+	}
+	if shown != want.Text {
+		t.Errorf("translation shown %q, /v1/translate says %q", shown, want.Text)
+	}
+	if len(shape) != 2 || shape[0] != len(want.Target) || shape[1] != len(want.Source) {
+		t.Errorf("attention table of %v rows×columns, want %d×%d", shape, len(want.Target), len(want.Source))
+	}
 }
 
 // setText sets the text area's value as a paste would, with an input event.

@@ -95,35 +95,59 @@ func loadFiles() map[string]file {
 	return m
 }
 
-// Handler returns the handler of the page's files. Mount it at the root of the
-// server ("GET /"): the page refers to its files and to the API by relative
-// URLs. It answers GET and HEAD (405 with Allow otherwise) and 404 for any
-// path that is not one of the files.
-func Handler() http.Handler {
-	return http.HandlerFunc(serve)
+// Option configures Handler.
+type Option func(*handler)
+
+// NotFound makes Handler pass every request that is not for one of the page's
+// files to h — the server's own 404, in the JSON of its errors — instead of
+// answering a plain-text 404 itself.
+func NotFound(h http.Handler) Option {
+	return func(p *handler) { p.notFound = h }
 }
 
-func serve(w http.ResponseWriter, r *http.Request) {
+// Handler returns the handler of the page's files. Mount it at the root of the
+// server ("GET /", or "/" with NotFound): the page refers to its files and to
+// the API by relative URLs. It answers GET and HEAD of the files (405 with
+// Allow for another method) and 404 for any other path.
+func Handler(opts ...Option) http.Handler {
+	h := &handler{}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
+}
+
+type handler struct {
+	notFound http.Handler
+}
+
+func (p *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The path is looked up as sent, never cleaned into another one: "/a/../app.js"
+	// is not a file of the page, and nothing maps a path to the file system.
+	f, ok := files[r.URL.Path]
+	if ok && strings.Contains(r.URL.Path, "..") {
+		ok = false
+	}
+	if !ok && p.notFound != nil {
+		p.notFound.ServeHTTP(w, r)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Security-Policy", ContentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	if !ok {
+		http.Error(w, "404 page not found: "+r.URL.Path, http.StatusNotFound)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed: the page's files answer GET and HEAD", http.StatusMethodNotAllowed)
-		return
-	}
-	// The path is looked up as sent, never cleaned into another one: "/a/../app.js"
-	// is not a file of the page, and nothing maps a path to the file system.
-	p := r.URL.Path
-	f, ok := files[p]
-	if !ok || strings.Contains(p, "..") {
-		http.Error(w, "404 page not found: "+p, http.StatusNotFound)
 		return
 	}
 	h.Set("Content-Type", f.contentType)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("ETag", f.etag)
 	// ServeContent answers If-None-Match with 304, HEAD without a body, and ranges.
-	http.ServeContent(w, r, p, time.Time{}, bytes.NewReader(f.body))
+	http.ServeContent(w, r, r.URL.Path, time.Time{}, bytes.NewReader(f.body))
 }

@@ -180,3 +180,27 @@ func TestRevalidation(t *testing.T) {
 		t.Errorf("stale ETag: status %d, want 200", resp.StatusCode)
 	}
 }
+
+// TestNotFoundOption: with NotFound, paths that are not files go to the given
+// handler (whatever the method), and the files are still served.
+func TestNotFoundOption(t *testing.T) {
+	fallback := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTeapot)
+		io.WriteString(w, `{"error":{"status":418,"message":"`+r.Method+` `+r.URL.Path+`"}}`)
+	})
+	h := Handler(NotFound(fallback))
+	for _, c := range []struct{ method, path string }{{"GET", "/v1/nope"}, {"POST", "/nope"}, {"GET", "/a/../app.js"}} {
+		resp := get(t, h, c.method, c.path, nil)
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusTeapot || !strings.Contains(string(body), c.method+" "+c.path) {
+			t.Errorf("%s %s: %d %s, want the fallback's answer", c.method, c.path, resp.StatusCode, body)
+		}
+	}
+	if resp := get(t, h, "GET", "/app.js", nil); resp.StatusCode != 200 {
+		t.Errorf("GET /app.js with NotFound: status %d", resp.StatusCode)
+	}
+	if resp := get(t, h, "POST", "/", nil); resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST / with NotFound: status %d, want 405", resp.StatusCode)
+	}
+}

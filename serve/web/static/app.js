@@ -292,6 +292,7 @@ function drawTranslation(li, tr) {
   div.append(p);
   if (Array.isArray(tr.attention) && tr.source && tr.target) {
     const d = document.createElement("details");
+    d.open = Number(li.dataset.n) <= 3; // the first heatmaps open, the rest a click away
     const s = document.createElement("summary");
     s.textContent = "Attention";
     d.append(s, drawAttention(tr));
@@ -338,6 +339,7 @@ function drawSentence(rec, docChars, n) {
   li.className = "sentence";
   li.dataset.doc = rec.id !== undefined ? rec.id : rec.doc;
   li.dataset.sent = rec.sent;
+  li.dataset.n = n;
   li.append(drawTokens(rec.tokens || [], docChars, n));
   if (rec.sentiment) li.append(drawSentiment(rec.sentiment));
   const tr = document.createElement("div");
