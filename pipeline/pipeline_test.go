@@ -570,3 +570,46 @@ func TestReaderDetection(t *testing.T) {
 		t.Errorf("only comments: %v", err)
 	}
 }
+
+// TestTokensJSON: the tokens of a sentence encoded through TokensJSON (as the
+// HTTP server embeds them) are byte for byte the "tokens" array of the JSON
+// line the Writer writes for it, tags, vectors and HTML characters included.
+func TestTokensJSON(t *testing.T) {
+	toks := []Token{
+		{Form: "<b>", UPOS: "X", XPOS: "ADD"},
+		{Form: "Tom&Jerry", UPOS: "PROPN", XPOS: "NNP", Vector: []float32{0.5, -1.25}},
+		{Form: "\"", UPOS: "PUNCT", XPOS: "''"},
+		{Form: "untagged"},
+	}
+	d := &Document{Sentences: []*Sentence{{Text: "<b> Tom&Jerry \" untagged", Tokens: toks}}}
+	var out bytes.Buffer
+	w, err := NewWriter(&out, OutputJSONL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(d); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var line map[string]json.RawMessage
+	if err := json.Unmarshal(out.Bytes(), &line); err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	enc := json.NewEncoder(&got)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(struct {
+		Tokens TokensJSON `json:"tokens"`
+	}{toks}); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"tokens":` + string(line["tokens"]) + "}\n"
+	if got.String() != want {
+		t.Errorf("TokensJSON:\n%s\nthe Writer's tokens:\n%s", got.String(), want)
+	}
+	if !strings.Contains(want, `"form":"<b>"`) {
+		t.Errorf("the Writer escaped HTML characters: %s", want)
+	}
+}

@@ -85,6 +85,34 @@ type jsonToken struct {
 	Vector []float32 `json:"vector,omitempty"`
 }
 
+// appendJSONTokens appends the JSON form of toks to dst: the one conversion
+// of tokens to JSON, shared by the Writer and TokensJSON.
+func appendJSONTokens(dst []jsonToken, toks []Token) []jsonToken {
+	for _, t := range toks {
+		dst = append(dst, jsonToken(t))
+	}
+	return dst
+}
+
+// TokensJSON is a sentence's tokens as the Writer writes its "tokens" array
+// in JSON lines: a json.Marshaler, so that other JSON (the HTTP server's
+// responses, package serve) embeds tokens encoded by the same code as nlp
+// pipeline's output rather than by a second encoding that could drift.
+type TokensJSON []Token
+
+// MarshalJSON returns the JSON array of the tokens, HTML characters unescaped
+// as the Writer leaves them (an encoder embedding it escapes them again unless
+// told not to, json.Encoder.SetEscapeHTML).
+func (ts TokensJSON) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(appendJSONTokens(make([]jsonToken, 0, len(ts)), ts)); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'}), nil
+}
+
 type jsonSentence struct {
 	Doc       int         `json:"doc"`
 	ID        string      `json:"id,omitempty"`
@@ -124,10 +152,7 @@ func (w *Writer) writeJSON(d *Document, i int, s *Sentence) error {
 	if len(s.Tokens) > writePart {
 		return w.writeLongJSON(js, s.Tokens)
 	}
-	js.Tokens = js.Tokens[:0]
-	for _, t := range s.Tokens {
-		js.Tokens = append(js.Tokens, jsonToken(t))
-	}
+	js.Tokens = appendJSONTokens(js.Tokens[:0], s.Tokens)
 	err := w.enc.Encode(js)
 	clear(js.Tokens) // no references to the document past this call
 	return err
@@ -152,10 +177,7 @@ func (w *Writer) writeLongJSON(js *jsonSentence, toks []Token) error {
 	// head is {...,"tokens":[]}\n: drop "]}\n", write the tokens, then the rest.
 	w.w.Write(head.Bytes()[:head.Len()-3])
 	for lo := 0; lo < len(toks); lo += writePart {
-		js.Tokens = js.Tokens[:0]
-		for _, t := range toks[lo:min(lo+writePart, len(toks))] {
-			js.Tokens = append(js.Tokens, jsonToken(t))
-		}
+		js.Tokens = appendJSONTokens(js.Tokens[:0], toks[lo:min(lo+writePart, len(toks))])
 		head.Reset()
 		err := enc.Encode(js.Tokens) // [{...},...]\n
 		clear(js.Tokens)
