@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -24,7 +25,38 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/nlp-go/nlp/internal/fileutil"
+	"github.com/nlp-go/nlp/models"
+	"github.com/nlp-go/nlp/serve"
+	"github.com/nlp-go/nlp/serve/web"
 )
+
+// testServer is the real server of the built-in tagger, classifier and
+// translator (its log discarded), with the page in front of it:
+// web.Handler passes every path that is not one of the page's files to the API.
+// (The test is in package web_test because serve wires the page in: package
+// web cannot import serve.)
+func testServer(t *testing.T) http.Handler {
+	t.Helper()
+	tm, err := models.Tagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := models.Classifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trm, err := models.Translator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := serve.New(serve.Config{Logger: quiet}, serve.Models{Tagger: tm, Classifier: cm, Translator: trm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return web.Handler(web.NotFound(s.Handler()))
+}
 
 // chromiumNames are the names a Chromium (or Chrome) binary goes by on PATH.
 var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"}
@@ -112,7 +144,7 @@ func TestBrowser(t *testing.T) {
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chrome),
-		chromedp.WindowSize(1000, 760),
+		chromedp.WindowSize(900, 700),
 		chromedp.Flag("disable-dev-shm-usage", true),
 	)
 	if os.Geteuid() == 0 {
@@ -240,10 +272,13 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("error region says %q", errText)
 	}
 
+	// The picture of the README: two sentences of opposite sentiment, without
+	// the translation (the built-in translator reads German, the tagger English).
 	run("screenshot",
-		setText(first),
+		chromedp.Click("#dotranslate", chromedp.ByQuery),
+		setText(first+" "+second),
 		chromedp.Click("#submit", chromedp.ByQuery),
-		chromedp.WaitVisible("#results .sentence .sentiment .fill", chromedp.ByQuery),
+		chromedp.WaitVisible("#results .sentence:nth-child(2) .sentiment .fill", chromedp.ByQuery),
 		chromedp.Focus(`#results .tok[data-upos="NOUN"]`, chromedp.ByQuery),
 		chromedp.FullScreenshot(&png, 100), // quality 100: PNG
 	)
