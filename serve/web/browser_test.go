@@ -224,6 +224,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the page shows\n%v\n/v1/tag says\n%v", shown1, want)
 	}
 	checkColours(t, colours)
+	checkSpacing(t, ctx, srv.URL, first)
 	var cls struct {
 		Results []struct {
 			Label         string             `json:"label"`
@@ -293,6 +294,44 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d bytes)", screenshotPath, len(png))
+}
+
+// checkSpacing checks the text between the words: with offsets (start, end) in
+// the API's tokens the sentence reads as typed; without, the words are
+// separated by single spaces.
+func checkSpacing(t *testing.T, ctx context.Context, base, text string) {
+	t.Helper()
+	var got struct {
+		Sentences []struct {
+			Tokens []struct {
+				Form       string
+				Start, End *int
+			} `json:"tokens"`
+		} `json:"sentences"`
+	}
+	postJSON(t, base+"/v1/tag", map[string]string{"text": text}, &got)
+	if len(got.Sentences) != 1 {
+		t.Fatalf("/v1/tag: %d sentences in %q, want 1", len(got.Sentences), text)
+	}
+	offsets := true
+	var forms []string
+	for _, tok := range got.Sentences[0].Tokens {
+		forms = append(forms, tok.Form)
+		offsets = offsets && tok.Start != nil && tok.End != nil
+	}
+	want := strings.Join(forms, " ")
+	if offsets {
+		want = text
+	}
+	var shown string
+	err := chromedp.Run(ctx, chromedp.Evaluate(`Array.from(document.querySelector('#results .sentence .tokens').childNodes).
+		map(n => n.nodeType === Node.TEXT_NODE ? n.textContent : n.querySelector('.form').textContent).join('')`, &shown))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shown != want {
+		t.Errorf("the sentence reads %q, want %q (offsets in the API's tokens: %v)", shown, want, offsets)
+	}
 }
 
 // checkTranslation checks, when /v1/info lists a translator, that the first

@@ -128,20 +128,20 @@ function drawLegend() {
 // ---- tokens ---------------------------------------------------------------
 
 // gaps returns, for the tokens of a sentence, the text between each token and
-// the next one in the document (the spaces as typed), when the tokens carry
-// character offsets (start, end: code points into the document's text, end
-// exclusive) and they agree with the text; otherwise null, and the words are
-// separated by single spaces.
-function gaps(tokens, docChars) {
-  if (!docChars || tokens.length === 0) return null;
+// the next one (the spaces as typed), when the tokens carry character offsets
+// (start, end: code points into chars, end exclusive) and every token's form is
+// the text at its offsets; otherwise null, and the words are separated by
+// single spaces.
+function gaps(tokens, chars) {
+  if (!chars || tokens.length === 0) return null;
   for (const t of tokens) {
-    if (!Number.isInteger(t.start) || !Number.isInteger(t.end) || t.start < 0 || t.end > docChars.length ||
-        t.start > t.end || docChars.slice(t.start, t.end).join("") !== t.form) return null;
+    if (!Number.isInteger(t.start) || !Number.isInteger(t.end) || t.start < 0 || t.end > chars.length ||
+        t.start > t.end || chars.slice(t.start, t.end).join("") !== t.form) return null;
   }
   const out = [];
   for (let i = 0; i < tokens.length; i++) {
     const next = tokens[i + 1];
-    out.push(next ? docChars.slice(tokens[i].end, next.start).join("") : "");
+    out.push(next ? chars.slice(tokens[i].end, next.start).join("") : "");
   }
   return out;
 }
@@ -168,12 +168,13 @@ function tokenElement(t) {
   return span;
 }
 
-function drawTokens(tokens, docChars, n) {
+function drawTokens(tokens, docChars, sentChars, n) {
   const div = document.createElement("div");
   div.className = "tokens";
   div.setAttribute("role", "group");
   div.setAttribute("aria-label", "Words of sentence " + n + " with their tags");
-  const between = gaps(tokens, docChars);
+  // Offsets into the document (the line) or, failing that, into the sentence.
+  const between = gaps(tokens, docChars) || gaps(tokens, sentChars);
   tokens.forEach((t, i) => {
     const el = tokenElement(t);
     if (i === 0) el.tabIndex = 0;
@@ -340,7 +341,7 @@ function drawSentence(rec, docChars, n) {
   li.dataset.doc = rec.id !== undefined ? rec.id : rec.doc;
   li.dataset.sent = rec.sent;
   li.dataset.n = n;
-  li.append(drawTokens(rec.tokens || [], docChars, n));
+  li.append(drawTokens(rec.tokens || [], docChars, Array.from(rec.text || ""), n));
   if (rec.sentiment) li.append(drawSentiment(rec.sentiment));
   const tr = document.createElement("div");
   tr.className = "translation";
