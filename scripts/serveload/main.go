@@ -400,7 +400,12 @@ func soak(out io.Writer, o options, rt *route) error {
 		at  time.Duration
 		rss int64
 	}
-	var samples []sample
+	mem, err := readMemory(o.pid)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "  %6.0fs  RSS %s MB\n", 0.0, mb(mem.rss))
+	samples := []sample{{0, mem.rss}}
 	done := make(chan result)
 	start := time.Now()
 	go func() { done <- attack(rt, c, maxRequests, o.duration, o.timeout) }()
