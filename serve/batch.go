@@ -68,6 +68,11 @@ func (b *batcher[In, Out]) Do(ctx context.Context, items []In) ([]Out, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
+	select {
+	case <-b.stop:
+		return nil, errStopped
+	default:
+	}
 	j := &job[In, Out]{ctx: ctx, items: items, out: make([]Out, len(items)), enqueued: time.Now(), done: make(chan struct{})}
 	select {
 	case b.queue <- j:

@@ -279,10 +279,11 @@ func (s *Server) handleTranslate(w http.ResponseWriter, r *http.Request) error {
 	// translator. The client's leaving or the timeout is checked between texts.
 	ctx, cancel := s.withTimeout(r)
 	defer cancel()
-	s.trMu.Lock()
-	defer s.trMu.Unlock()
-	if err := ctx.Err(); err != nil {
-		return s.waitError(err)
+	select {
+	case s.trSem <- struct{}{}:
+		defer func() { <-s.trSem }()
+	case <-ctx.Done():
+		return s.waitError(ctx.Err())
 	}
 	tr, err := s.translator(beam)
 	if err != nil {

@@ -310,7 +310,7 @@ func TestHealthInfoMetrics(t *testing.T) {
 func TestOpenAPIRoutes(t *testing.T) {
 	s, ts := shared(t)
 	var doc struct {
-		OpenAPI string                     `json:"openapi"`
+		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`
 	}
 	r := do(t, nil, "GET", ts.URL+"/v1/openapi.json", "", nil)

@@ -49,8 +49,8 @@ type Server struct {
 	classify *batcher[string, classify.Prediction]
 	segs     chan pipeline.Stage[*pipeline.Document, *pipeline.Document] // a pool of segmenters (tokenizers)
 
-	trMu        sync.Mutex
-	translators map[int]*translate.Translator // by beam, sharing the one model
+	trSem       chan struct{}                 // one translation at a time: the translators share the model
+	translators map[int]*translate.Translator // by beam, sharing the one model; guarded by trSem
 
 	inflight chan struct{} // the in-flight cap: a slot a request
 	draining atomic.Bool   // Run is shutting down: /readyz answers 503
@@ -69,7 +69,7 @@ func New(cfg Config, models Models) (*Server, error) {
 	}
 	cfg = cfg.WithDefaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, models: models, metrics: newMetrics(),
-		inflight: make(chan struct{}, cfg.MaxInflight), translators: map[int]*translate.Translator{}}
+		inflight: make(chan struct{}, cfg.MaxInflight), trSem: make(chan struct{}, 1), translators: map[int]*translate.Translator{}}
 	if m := models.Tagger; m != nil {
 		runs := make([]func([][]string) []tagger.Tagged, cfg.Workers)
 		for i := range runs {
@@ -202,7 +202,7 @@ func (s *Server) segment(ctx context.Context, d *pipeline.Document) error {
 }
 
 // translator returns the translator searching with beam (made on first use,
-// sharing the model); the caller holds trMu.
+// sharing the model); the caller holds trSem.
 func (s *Server) translator(beam int) (*translate.Translator, error) {
 	if t, ok := s.translators[beam]; ok {
 		return t, nil

@@ -55,6 +55,12 @@ var examples = map[string][]string{
 		"nlp pipeline --format conllu examples/sample.txt",
 		"nlp pipeline --paragraphs --vectors vectors.bin --out out.jsonl book.txt",
 	},
+	"serve": {
+		"nlp serve                                   # the built-in tagger and classifier on http://127.0.0.1:8080",
+		"nlp serve --addr :9000 --token-file token.txt --cors-origin https://example.org",
+		"nlp serve --translator builtin --vectors vectors.bin --log-format json",
+		"nlp serve --batch-wait 0                    # no batching, to measure what it gains",
+	},
 	"generate": {
 		"nlp generate --model shakespeare.model --lines 10 --temperature 0.8 --seed 1",
 		"nlp generate --model shakespeare.model --prime \"ROMEO:\" --top-k 5",

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -69,6 +70,11 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 // files removed, as it is at once by a second signal.
 const stopGrace = 10 * time.Second
 
+// extraGrace (nanoseconds) is added to stopGrace by a command that takes
+// longer to stop on purpose: nlp serve, whose requests in flight get its
+// --grace to finish.
+var extraGrace atomic.Int64
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
@@ -79,7 +85,7 @@ func main() {
 		signal.Notify(again, stopSignals...)
 		select {
 		case <-again:
-		case <-time.After(stopGrace):
+		case <-time.After(stopGrace + time.Duration(extraGrace.Load())):
 		}
 		fileutil.RemoveTemps()
 		fmt.Fprintln(os.Stderr, "nlp: stopped by a signal")

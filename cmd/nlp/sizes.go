@@ -8,6 +8,7 @@ import (
 
 	"github.com/nlp-go/nlp/internal/linescan"
 	"github.com/nlp-go/nlp/nn"
+	"github.com/nlp-go/nlp/serve"
 	"github.com/nlp-go/nlp/translate"
 )
 
@@ -47,13 +48,21 @@ var sizeMaxima = map[string]int64{
 	"bench lstm --steps":       1_000_000,
 
 	"emb": nn.MaxWidth, "decoder": nn.MaxWidth, "att-hidden": nn.MaxWidth, "output": nn.MaxWidth,
-	"merges":                    translate.MaxMerges,
-	"max-length":                translate.MaxLength,
-	"beam":                      translate.MaxBeam,
-	"translate --batch":         translate.MaxBatch,
-	"translate eval --batch":    translate.MaxBatch,
-	"translate train --batch":   translate.MaxBatch,
-	"translate --threads":       translate.MaxThreads,
+	"merges":                  translate.MaxMerges,
+	"max-length":              translate.MaxLength,
+	"beam":                    translate.MaxBeam,
+	"translate --batch":       translate.MaxBatch,
+	"translate eval --batch":  translate.MaxBatch,
+	"translate train --batch": translate.MaxBatch,
+	"translate --threads":     translate.MaxThreads,
+
+	"max-body":                  serve.MaxMaxBody,
+	"max-tokens":                serve.MaxMaxTokens,
+	"max-sentences":             serve.MaxMaxSentences,
+	"max-translate":             serve.MaxMaxSentences,
+	"max-inflight":              serve.MaxMaxInflight,
+	"max-batch":                 serve.MaxMaxBatch,
+	"serve --workers":           serve.MaxWorkers,
 	"translate eval --threads":  translate.MaxThreads,
 	"translate train --threads": translate.MaxThreads,
 }
