@@ -35,7 +35,7 @@ import (
 // web.Handler passes every path that is not one of the page's files to the API.
 // (The test is in package web_test because serve wires the page in: package
 // web cannot import serve.)
-func testServer(t *testing.T) http.Handler {
+func testServer(t *testing.T, cfg serve.Config) http.Handler {
 	t.Helper()
 	tm, err := models.Tagger()
 	if err != nil {
@@ -49,8 +49,8 @@ func testServer(t *testing.T) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := serve.New(serve.Config{Logger: quiet}, serve.Models{Tagger: tm, Classifier: cm, Translator: trm})
+	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := serve.New(cfg, serve.Models{Tagger: tm, Classifier: cm, Translator: trm})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the browser test starts Chromium")
 	}
-	srv := httptest.NewServer(testServer(t))
+	srv := httptest.NewServer(testServer(t, serve.Config{}))
 	defer srv.Close()
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -273,9 +273,38 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("error region says %q", errText)
 	}
 
+	// A server that wants a token: the API's 401 and its message reach the
+	// alert region and open the token field; with the token the text is tagged.
+	authSrv := httptest.NewServer(testServer(t, serve.Config{Token: "s3cret"}))
+	defer authSrv.Close()
+	var authErr string
+	var authOpen bool
+	var shown3 []apiToken
+	run("a 401 reaches the alert region",
+		chromedp.Navigate(authSrv.URL+"/"),
+		chromedp.WaitVisible("#errors p", chromedp.ByQuery),
+		chromedp.Text("#errors", &authErr, chromedp.ByID),
+		chromedp.Evaluate(`document.querySelector('#auth').open`, &authOpen),
+	)
+	if !strings.Contains(authErr, "HTTP 401") || !strings.Contains(authErr, "bearer token") || !authOpen {
+		t.Errorf("without the token the alert region says %q (token field open: %v), want the API's 401 message", authErr, authOpen)
+	}
+	run("submit with the token",
+		chromedp.SendKeys("#token", "s3cret", chromedp.ByQuery),
+		setText(second),
+		chromedp.Click("#submit", chromedp.ByQuery),
+		chromedp.WaitVisible(`#results .tok[data-form="Nobody"]`, chromedp.ByQuery),
+		chromedp.Evaluate(pageTags, &shown3),
+	)
+	if want := apiTags(t, srv.URL, second); !reflect.DeepEqual(shown3, want) {
+		t.Errorf("with the token the page shows\n%v\n/v1/tag says\n%v", shown3, want)
+	}
+
 	// The picture of the README: two sentences of opposite sentiment, without
 	// the translation (the built-in translator reads German, the tagger English).
 	run("screenshot",
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible("#legend li", chromedp.ByQuery),
 		chromedp.Click("#dotranslate", chromedp.ByQuery),
 		setText(first+" "+second),
 		chromedp.Click("#submit", chromedp.ByQuery),
