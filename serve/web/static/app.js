@@ -302,8 +302,11 @@ function drawTranslation(li, tr) {
 }
 
 async function translate(items, signal) {
-  for (let i = 0; i < items.length; i += TRANSLATE_BATCH) {
-    const part = items.slice(i, i + TRANSLATE_BATCH);
+  // Never more texts a request than the server takes (limits.max_translate).
+  const most = (info && info.limits && info.limits.max_translate) || TRANSLATE_BATCH;
+  const step = Math.max(1, Math.min(TRANSLATE_BATCH, most));
+  for (let i = 0; i < items.length; i += step) {
+    const part = items.slice(i, i + step);
     const resp = await fetch(api("v1/translate"), {
       method: "POST", signal,
       headers: headers({ "Content-Type": "application/json" }),
