@@ -246,6 +246,23 @@ func TestBrowser(t *testing.T) {
 
 	checkTranslation(t, ctx, srv.URL, first)
 
+	// Keyboard: a sentence is one Tab stop; the arrow keys move between its
+	// words, and the focused word shows its tags.
+	var focused []string
+	run("arrow keys between words",
+		chromedp.Focus("#results .sentence .tok", chromedp.ByQuery),
+		chromedp.KeyEvent(kb.ArrowRight),
+		chromedp.KeyEvent(kb.ArrowRight),
+		chromedp.Evaluate(`(() => { const e = document.activeElement;
+			return [e.dataset.form, e.dataset.upos, e.dataset.xpos, getComputedStyle(e, '::after').content, String(e.tabIndex)]; })()`, &focused),
+	)
+	if len(shown1) > 2 {
+		w := shown1[2]
+		if len(focused) != 5 || focused[0] != w.Form || !strings.Contains(focused[3], w.UPOS+" · "+w.XPOS) || focused[4] != "0" {
+			t.Errorf("after two ArrowRight the focus is on %q, want %q with its tags %s · %s shown and in the Tab order", focused, w.Form, w.UPOS, w.XPOS)
+		}
+	}
+
 	run("submit with Ctrl+Enter",
 		setText(""),
 		chromedp.SendKeys("#text", second, chromedp.ByQuery),
