@@ -6,13 +6,16 @@
 #
 #   levels (default)  /v1/tag raw text, /v1/tag pre-tokenized and /v1/classify at 1, 4, 16 and 64
 #                     clients, each level N requests or D, whichever ends first, with batching on and
-#                     then off (--no-batching): req/s, tokens/s, p50/p95/p99, errors, peak RSS.
+#                     then off (--no-batching): req/s, tokens/s, p50/p95/p99, errors, peak RSS;
+#                     ROUNDS rounds (3) alternating on and off, then the medians over the rounds and
+#                     the ratios of batching on to off.
 #   soak              /v1/tag raw text at 16 clients for SOAK (5m), RSS every 10 s: flat or not.
 #   100k              100,000 requests of /v1/tag raw text at 16 clients, then the server's RSS.
 #
 # Usage: scripts/bench-serve.sh [levels|soak|100k]
 #   env: DATA=../shared/data OUT=out NLP=bin/nlp LOAD=bin/serveload ADDR=127.0.0.1:18080
-#        N=2000 D=30s C=1,4,16,64 SOAK=5m; QUICK=1 for a short check of the tooling (N=200, D=5s)
+#        N=2000 D=30s C=1,4,16,64 ROUNDS=3 SOAK=5m; QUICK=1 for a short check of the tooling
+#        (N=200, D=5s, one round)
 set -euo pipefail
 mode=${1:-levels}
 data=${DATA:-../shared/data}
@@ -21,9 +24,9 @@ nlp=${NLP:-bin/nlp}
 load=${LOAD:-bin/serveload}
 addr=${ADDR:-127.0.0.1:18080}
 if [ -n "${QUICK:-}" ]; then
-  n=${N:-200} d=${D:-5s} soak=${SOAK:-40s} warmup=50 total=${TOTAL:-5000}
+  n=${N:-200} d=${D:-5s} soak=${SOAK:-40s} warmup=50 total=${TOTAL:-5000} rounds=${ROUNDS:-1}
 else
-  n=${N:-2000} d=${D:-30s} soak=${SOAK:-5m} warmup=200 total=${TOTAL:-100000}
+  n=${N:-2000} d=${D:-30s} soak=${SOAK:-5m} warmup=200 total=${TOTAL:-100000} rounds=${ROUNDS:-3}
 fi
 conc=${C:-1,4,16,64}
 ewt=$data/ud-english-ewt/en_ewt-ud-dev.conllu
@@ -78,14 +81,23 @@ stop_server() {
 
 case $mode in
 levels)
-  for batching in on off; do
-    flags=()
-    [ "$batching" = off ] && flags=(--no-batching)
-    start_server "${flags[@]}"
-    "$load" -url "http://$addr" -ewt "$ewt" -pid "$pid" -mode levels -label "batching=$batching" \
-      -routes tag-text,tag-tokens,classify -c "$conc" -n "$n" -d "$d" -warmup "$warmup" | tee -a "$report"
-    stop_server
+  # Rounds alternate the two settings, a fresh server each, so that a slow spell of the machine
+  # falls on both; the summary gives the medians over the rounds and the ratios on/off.
+  rows=$out/bench-serve/levels.jsonl
+  : > "$rows"
+  for round in $(seq 1 "$rounds"); do
+    for batching in on off; do
+      echo "## round $round/$rounds, batching $batching" | tee -a "$report"
+      flags=()
+      [ "$batching" = off ] && flags=(--no-batching)
+      start_server "${flags[@]}"
+      "$load" -url "http://$addr" -ewt "$ewt" -pid "$pid" -mode levels -label "batching=$batching" -json "$rows" \
+        -routes tag-text,tag-tokens,classify -c "$conc" -n "$n" -d "$d" -warmup "$warmup" | tee -a "$report"
+      stop_server
+    done
   done
+  echo | tee -a "$report"
+  "$load" -mode summary -json "$rows" | tee -a "$report"
   ;;
 soak)
   start_server

@@ -30,6 +30,10 @@
 //	        server's RSS sampled every -every; flat when the last sample is within
 //	        -flat of the one a third of the way in (after the warm-up growth)
 //	total   -n requests of the first route at the first concurrency, then the RSS
+//	summary the rows of several levels runs (-json FILE, written by levels with
+//	        -json): for each route, label and concurrency the median of each
+//	        figure over the runs, and the ratio of req/s between the two labels
+//	        when there are two (batching on against off)
 //
 // Memory: with -pid, the server's VmRSS and VmHWM (peak) from /proc/PID/status.
 // Before each level the peak is reset (writing 5 to /proc/PID/clear_refs, Linux
@@ -66,13 +70,13 @@ const (
 )
 
 type options struct {
-	url, ewt, routes, mode, label string
-	conc                          []int
-	requests                      int
-	duration, every, timeout      time.Duration
-	minWords, maxWords, pid       int
-	warmup                        int
-	flat                          float64
+	url, ewt, routes, mode, label, jsonOut string
+	conc                                   []int
+	requests                               int
+	duration, every, timeout               time.Duration
+	minWords, maxWords, pid                int
+	warmup                                 int
+	flat                                   float64
 }
 
 func main() {
@@ -88,8 +92,9 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "the server's base URL")
 	fs.StringVar(&o.ewt, "ewt", "../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu", "EWT CoNLL-U file to take sentences from")
 	fs.StringVar(&o.routes, "routes", "tag-text,tag-tokens,classify", "routes, comma-separated: tag-text, tag-tokens, classify")
-	fs.StringVar(&o.mode, "mode", "levels", "levels, soak or total")
+	fs.StringVar(&o.mode, "mode", "levels", "levels, soak, total or summary")
 	fs.StringVar(&o.label, "label", "", "a label printed in each row (e.g. batching=on)")
+	fs.StringVar(&o.jsonOut, "json", "", "levels: append each row to this file as a JSON line; summary: the file to read")
 	conc := fs.String("c", "1,4,16,64", "concurrent clients, comma-separated")
 	fs.IntVar(&o.requests, "n", 2000, fmt.Sprintf("requests a level (at most %d)", maxRequests))
 	fs.DurationVar(&o.duration, "d", 30*time.Second, fmt.Sprintf("time a level at most (soak: its length; at most %v)", maxDuration))
@@ -118,6 +123,9 @@ func run(args []string, out io.Writer) error {
 		return fmt.Errorf("-min %d -max %d: want 1 ≤ min ≤ max", o.minWords, o.maxWords)
 	case o.warmup < 0 || o.warmup > maxRequests:
 		return fmt.Errorf("-warmup %d: want 0..%d", o.warmup, maxRequests)
+	}
+	if o.mode == "summary" {
+		return summary(out, o.jsonOut)
 	}
 	sents, err := readSentences(o.ewt, o.minWords, o.maxWords)
 	if err != nil {
@@ -151,7 +159,7 @@ func run(args []string, out io.Writer) error {
 	case "total":
 		return total(out, o, routes[0])
 	}
-	return fmt.Errorf("-mode %q: want levels, soak or total", o.mode)
+	return fmt.Errorf("-mode %q: want levels, soak, total or summary", o.mode)
 }
 
 func parseInts(s string) ([]int, error) {
@@ -352,9 +360,25 @@ func mb(b int64) string { return fmt.Sprintf("%.0f", float64(b)/(1<<20)) }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond)) }
 
+// row is one level's figures, as printed and as written to -json.
+type row struct {
+	Route     string  `json:"route"`
+	Label     string  `json:"label"`
+	Clients   int     `json:"clients"`
+	Requests  int     `json:"requests"`
+	Errors    int     `json:"errors"`
+	ReqPerSec float64 `json:"req_per_s"`
+	TokPerSec float64 `json:"tokens_per_s"`
+	P50       float64 `json:"p50_ms"`
+	P95       float64 `json:"p95_ms"`
+	P99       float64 `json:"p99_ms"`
+	PeakMB    float64 `json:"peak_rss_mb"` // -1: not measured
+}
+
+func msf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
 func levels(out io.Writer, o options, routes []*route) error {
-	tw := tabwriter.NewWriter(out, 0, 0, 1, ' ', tabwriter.AlignRight|tabwriter.Debug)
-	fmt.Fprintln(tw, "route\tlabel\tclients\trequests\treq/s\ttokens/s\tp50 ms\tp95 ms\tp99 ms\terrors\tpeak RSS MB\t")
+	var rows []row
 	peakNote := ""
 	var errs []string
 	for _, rt := range routes {
@@ -363,22 +387,22 @@ func levels(out io.Writer, o options, routes []*route) error {
 				peakNote = "(peak RSS since the server started: /proc/PID/clear_refs refused)"
 			}
 			r := attack(rt, c, o.requests, o.duration, o.timeout)
-			peak := "-"
+			peak := -1.0
 			if o.pid > 0 {
 				mem, err := readMemory(o.pid)
 				if err != nil {
 					return err
 				}
-				peak = mb(mem.hwm)
+				peak = float64(mem.hwm) / (1 << 20)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.1f\t%.0f\t%s\t%s\t%s\t%d\t%s\t\n", rt.name, o.label, c, r.requests,
-				r.reqPerSec(), r.tokPerSec(), ms(r.p50), ms(r.p95), ms(r.p99), r.errors, peak)
+			rows = append(rows, row{Route: rt.name, Label: o.label, Clients: c, Requests: r.requests, Errors: r.errors,
+				ReqPerSec: r.reqPerSec(), TokPerSec: r.tokPerSec(), P50: msf(r.p50), P95: msf(r.p95), P99: msf(r.p99), PeakMB: peak})
 			if r.errors > 0 {
 				errs = append(errs, fmt.Sprintf("%s ×%d: codes %v, e.g. %s", rt.name, c, r.codes, strings.Join(r.firstErrors, " | ")))
 			}
 		}
 	}
-	if err := tw.Flush(); err != nil {
+	if err := printRows(out, rows, nil); err != nil {
 		return err
 	}
 	if peakNote != "" {
@@ -387,7 +411,150 @@ func levels(out io.Writer, o options, routes []*route) error {
 	for _, e := range errs {
 		fmt.Fprintln(out, "errors:", e)
 	}
+	if o.jsonOut != "" {
+		return appendRows(o.jsonOut, rows)
+	}
 	return nil
+}
+
+// printRows prints rows as a table; runs, when not nil, adds the number of
+// runs behind each row (a summary's medians).
+func printRows(out io.Writer, rows []row, runs []int) error {
+	tw := tabwriter.NewWriter(out, 0, 0, 1, ' ', tabwriter.AlignRight|tabwriter.Debug)
+	head := "route\tlabel\tclients\trequests\treq/s\ttokens/s\tp50 ms\tp95 ms\tp99 ms\terrors\tpeak RSS MB\t"
+	if runs != nil {
+		head += "runs\t"
+	}
+	fmt.Fprintln(tw, head)
+	for i, r := range rows {
+		peak := "-"
+		if r.PeakMB >= 0 {
+			peak = fmt.Sprintf("%.0f", r.PeakMB)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.1f\t%.0f\t%.1f\t%.1f\t%.1f\t%d\t%s\t", r.Route, r.Label, r.Clients, r.Requests,
+			r.ReqPerSec, r.TokPerSec, r.P50, r.P95, r.P99, r.Errors, peak)
+		if runs != nil {
+			fmt.Fprintf(tw, "%d\t", runs[i])
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+// appendRows appends rows to path as JSON lines: several runs (rounds, the
+// two batching settings) gather in one file for the summary.
+func appendRows(path string, rows []row) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	for _, r := range rows {
+		if err := enc.Encode(r); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
+}
+
+// median returns the median of xs (the mean of the middle two for an even count).
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// summary prints, for each route, label and number of clients in the rows of
+// path, the median of each figure over the runs (errors and requests summed,
+// the peak RSS the largest), then, when the rows have exactly two labels, the
+// ratio of the medians of req/s and p50 of the first label to the second.
+func summary(out io.Writer, path string) error {
+	if path == "" {
+		return errors.New("summary: -json FILE is required")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	type key struct {
+		route, label string
+		clients      int
+	}
+	var order []key
+	groups := map[key][]row{}
+	var labels []string
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for line := 1; ; line++ {
+		var r row
+		if err := dec.Decode(&r); err == io.EOF {
+			break
+		} else if err != nil {
+			return fmt.Errorf("%s: row %d: %w", path, line, err)
+		}
+		k := key{r.Route, r.Label, r.Clients}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], r)
+		if !slices.Contains(labels, r.Label) {
+			labels = append(labels, r.Label)
+		}
+	}
+	if len(order) == 0 {
+		return fmt.Errorf("%s: no rows", path)
+	}
+	var rows []row
+	var runs []int
+	med := map[key]row{}
+	for _, k := range order {
+		g := groups[k]
+		col := func(f func(row) float64) float64 {
+			xs := make([]float64, len(g))
+			for i, r := range g {
+				xs[i] = f(r)
+			}
+			return median(xs)
+		}
+		m := row{Route: k.route, Label: k.label, Clients: k.clients, PeakMB: -1,
+			ReqPerSec: col(func(r row) float64 { return r.ReqPerSec }), TokPerSec: col(func(r row) float64 { return r.TokPerSec }),
+			P50: col(func(r row) float64 { return r.P50 }), P95: col(func(r row) float64 { return r.P95 }),
+			P99: col(func(r row) float64 { return r.P99 })}
+		for _, r := range g {
+			m.Requests += r.Requests
+			m.Errors += r.Errors
+			m.PeakMB = max(m.PeakMB, r.PeakMB)
+		}
+		rows = append(rows, m)
+		runs = append(runs, len(g))
+		med[k] = m
+	}
+	fmt.Fprintf(out, "medians over runs (%s)\n", path)
+	if err := printRows(out, rows, runs); err != nil {
+		return err
+	}
+	if len(labels) != 2 {
+		return nil
+	}
+	fmt.Fprintf(out, "\n%s against %s (ratios of the medians)\n", labels[0], labels[1])
+	tw := tabwriter.NewWriter(out, 0, 0, 1, ' ', tabwriter.AlignRight|tabwriter.Debug)
+	fmt.Fprintln(tw, "route\tclients\treq/s ratio\tp50 ratio\t")
+	for _, k := range order {
+		if k.label != labels[0] {
+			continue
+		}
+		a := med[k]
+		b, ok := med[key{k.route, labels[1], k.clients}]
+		if !ok || b.ReqPerSec == 0 || b.P50 == 0 {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t\n", k.route, k.clients, a.ReqPerSec/b.ReqPerSec, a.P50/b.P50)
+	}
+	return tw.Flush()
 }
 
 func soak(out io.Writer, o options, rt *route) error {

@@ -159,3 +159,52 @@ func TestFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestSummary: medians over runs (the middle one, or the mean of the middle
+// two), errors summed, the largest peak, and the ratio of the two labels.
+func TestSummary(t *testing.T) {
+	path := t.TempDir() + "/rows.jsonl"
+	on := []row{
+		{Route: "tag-text", Label: "batching=on", Clients: 4, Requests: 10, ReqPerSec: 100, P50: 2, PeakMB: 200},
+		{Route: "tag-text", Label: "batching=on", Clients: 4, Requests: 10, ReqPerSec: 300, P50: 4, Errors: 1, PeakMB: 250},
+		{Route: "tag-text", Label: "batching=on", Clients: 4, Requests: 10, ReqPerSec: 200, P50: 3, PeakMB: 210},
+	}
+	off := []row{
+		{Route: "tag-text", Label: "batching=off", Clients: 4, Requests: 10, ReqPerSec: 100, P50: 1, PeakMB: 190},
+		{Route: "tag-text", Label: "batching=off", Clients: 4, Requests: 10, ReqPerSec: 50, P50: 2, Errors: 2, PeakMB: 180},
+	}
+	// Interleaved, as bench-serve.sh writes them (a round on, a round off).
+	for _, rows := range [][]row{on[:1], off[:1], on[1:2], off[1:], on[2:]} {
+		if err := appendRows(path, rows); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	if err := summary(&out, path); err != nil {
+		t.Fatal(err)
+	}
+	// The table's rows as cells, whatever the alignment.
+	var rows []string
+	for _, line := range strings.Split(out.String(), "\n") {
+		var cells []string
+		for _, c := range strings.Split(line, "|") {
+			cells = append(cells, strings.TrimSpace(c))
+		}
+		rows = append(rows, strings.Join(cells, ","))
+	}
+	got := strings.Join(rows, "\n")
+	for _, want := range []string{
+		// route, label, clients, requests, req/s, tokens/s, p50, p95, p99, errors, peak, runs
+		"tag-text,batching=on,4,30,200.0,0,3.0,0.0,0.0,1,250,3,",
+		"tag-text,batching=off,4,20,75.0,0,1.5,0.0,0.0,2,190,2,",
+		"batching=on against batching=off (ratios of the medians)",
+		"tag-text,4,2.67,2.00,", // 200/75, 3/1.5
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+	if err := summary(&out, t.TempDir()+"/none.jsonl"); err == nil {
+		t.Error("no error for a missing file")
+	}
+}
