@@ -1,6 +1,7 @@
 // Package web is the page of nlp serve: a single HTML page, its style sheet and
 // its script, embedded in the binary so that the server needs no files and the
-// page works offline. The page talks to the server's API (serve-api, v1): it
+// page works offline. The page talks to the server's API (v1, described at
+// /v1/openapi.json): it
 // sends the text to /v1/pipeline and reads the answer as a stream, colours
 // each word by its part of speech, draws a sentiment bar a sentence and, when
 // /v1/info says a translator is loaded, asks /v1/translate for each sentence
@@ -8,10 +9,11 @@
 //
 // Handler serves the files of static/ and nothing else: "/" is index.html,
 // "/app.js" is static/app.js; any other path (a directory, a file outside
-// static/, a name with "..") is 404. Every answer carries a Content-Security-Policy
-// that allows the page's own files and API alone — no inline script, no external
-// script, style, font or image, no frames — so the page cannot load anything
-// from elsewhere even if a tag were injected into it.
+// static/, a name with "..") is 404, or goes to the server's own handler of
+// unknown routes (NotFound). Every answer of the page carries a
+// Content-Security-Policy that allows the page's own files and API alone — no
+// inline script, no external script, style, font or image, no frames — so the
+// page cannot load anything from elsewhere even if a tag were injected into it.
 //
 // Caching: the files change only with the binary, so each has a strong ETag (a
 // hash of its content) and "Cache-Control: no-cache": the browser keeps its
@@ -28,7 +30,6 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
-	"strings"
 	"time"
 )
 
@@ -125,9 +126,6 @@ func (p *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The path is looked up as sent, never cleaned into another one: "/a/../app.js"
 	// is not a file of the page, and nothing maps a path to the file system.
 	f, ok := files[r.URL.Path]
-	if ok && strings.Contains(r.URL.Path, "..") {
-		ok = false
-	}
 	if !ok && p.notFound != nil {
 		p.notFound.ServeHTTP(w, r)
 		return
