@@ -401,18 +401,28 @@ async function analyse() {
     results.removeAttribute("aria-busy");
     const secs = (performance.now() - started) / 1000;
     setStatus(sentences + (sentences === 1 ? " sentence, " : " sentences, ") + tokens + " tokens in " + secs.toFixed(2) + " s.");
-    await infoReady;
-    if (info && info.models && info.models.translator && $("dotranslate").checked && toTranslate.length) {
-      setStatus(statusBox.textContent + " Translating…");
-      await translate(toTranslate, ctl.signal);
-      setStatus(statusBox.textContent.replace(" Translating…", " Translated."));
-    }
   } catch (err) {
+    if (running === ctl) results.removeAttribute("aria-busy");
     if (err.name === "AbortError") return;
     showError(err, "Analysis");
     setStatus("");
+    if (running === ctl) running = null;
+    return;
+  }
+  // The tags stay on the page whatever becomes of the translation.
+  const done = statusBox.textContent;
+  try {
+    await infoReady;
+    if (info && info.models && info.models.translator && $("dotranslate").checked && toTranslate.length) {
+      setStatus(done + " Translating…");
+      await translate(toTranslate, ctl.signal);
+      setStatus(done + " Translated.");
+    }
+  } catch (err) {
+    if (err.name === "AbortError") return;
+    setStatus(done);
+    showError(err, "Translation");
   } finally {
-    results.removeAttribute("aria-busy");
     if (running === ctl) running = null;
   }
 }
