@@ -93,6 +93,15 @@ bench-lstm: build
 bench-pipeline: build
 	DATA=$(DATA) OUT=$(OUT) NLP=bin/nlp scripts/bench-pipeline.sh
 
+# serve: load test of nlp serve (scripts/bench-serve.sh) with the load generator scripts/serveload
+# (vegeta, closed loop at 1, 4, 16 and 64 clients; EWT sentences of about 20 words from $(DATA)).
+# MODE=levels (default: tag raw and pre-tokenized, classify, batching on and off), soak (RSS over
+# SOAK=5m) or 100k (100,000 requests, then RSS); QUICK=1 for a short check of the tooling.
+.PHONY: bench-serve
+bench-serve: build
+	$(GO) build -o bin/serveload ./scripts/serveload
+	DATA=$(DATA) OUT=$(OUT) NLP=bin/nlp LOAD=bin/serveload QUICK=$(QUICK) scripts/bench-serve.sh $(or $(MODE),levels)
+
 # embed: word2vec trainers side by side on the bench corpus — word2vec C, gensim, fastText,
 # wego, our wego and native engines — in turn, ROUNDS times; medians and ratios to word2vec C
 # in $(OUT)/embed-bench/summary.md (install peers first: ../shared/bench/peers.sh).
