@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nlp-go/nlp/serve/web"
 )
 
 // route is one endpoint: its method and path (a Go 1.22 ServeMux pattern),
@@ -120,11 +122,11 @@ func (s *Server) buildHandler() http.Handler {
 			s.writeError(w, r, errorf(http.StatusMethodNotAllowed, "method %s not allowed on %s: use %s", r.Method, path, allow))
 		})
 	}
-	// The web page (package serve/web) is wired here once it exists:
-	// mux.Handle("GET /", web.Handler())
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	// Everything else is the web page (package serve/web), whose handler hands
+	// a path that is not one of its files to the API's JSON 404.
+	mux.Handle("/", web.Handler(web.NotFound(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, errorf(http.StatusNotFound, "no route %s %s (the API is described at /v1/openapi.json)", r.Method, r.URL.Path))
-	})
+	}))))
 	return s.middleware(mux)
 }
 
