@@ -36,6 +36,7 @@ type TreeNode struct {
 type SentimentTree struct {
 	Words []string
 	Nodes []TreeNode
+	Line  int // the 1-based line it was read from (0 when not read from a file)
 }
 
 // Label returns the root's label: the sentence's.
@@ -107,6 +108,7 @@ func (r *TreeReader) Read() (*SentimentTree, error) {
 		if msg != "" {
 			return nil, r.ls.ErrAt(col, ErrBadTree, "%s", msg)
 		}
+		t.Line = r.ls.Line()
 		return t, nil
 	}
 	if err := r.ls.Err(); err != nil {
@@ -260,13 +262,19 @@ type TreeView struct {
 	Escaped bool
 }
 
+// SentimentExample is a labelled sentence or phrase of a sentiment tree.
+type SentimentExample struct {
+	Example
+	Line int // the line of its tree (SentimentTree.Line), so that a caller can say where it came from
+}
+
 // SentimentExamples returns the labelled examples of trees under view v, in
 // the order of the trees and, within a tree, of its nodes (pre-order: the
 // sentence first). The texts keep the words' case.
-func SentimentExamples(trees []*SentimentTree, v TreeView) []Example {
-	var out []Example
+func SentimentExamples(trees []*SentimentTree, v TreeView) []SentimentExample {
+	var out []SentimentExample
 	seen := map[string]bool{}
-	add := func(label int, text string) {
+	add := func(t *SentimentTree, label int, text string) {
 		if v.Binary {
 			switch {
 			case label < 2:
@@ -280,11 +288,11 @@ func SentimentExamples(trees []*SentimentTree, v TreeView) []Example {
 		if !v.Escaped {
 			text = UnescapePTB(text)
 		}
-		out = append(out, Example{Label: string(rune('0' + label)), Text: text})
+		out = append(out, SentimentExample{Example{Label: string(rune('0' + label)), Text: text}, t.Line})
 	}
 	for _, t := range trees {
 		if !v.Phrases {
-			add(t.Label(), t.Text(0))
+			add(t, t.Label(), t.Text(0))
 			continue
 		}
 		for i, n := range t.Nodes {
@@ -293,7 +301,7 @@ func SentimentExamples(trees []*SentimentTree, v TreeView) []Example {
 				continue
 			}
 			seen[text] = true
-			add(n.Label, text)
+			add(t, n.Label, text)
 		}
 	}
 	return out

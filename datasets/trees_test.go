@@ -169,6 +169,9 @@ func TestSentimentExamplesPhrases(t *testing.T) {
 			t.Errorf("binary phrase %q", e)
 		}
 	}
+	if five[0].Line != 1 || five[len(five)-1].Line != len(lines) {
+		t.Errorf("lines %d..%d, want 1..%d", five[0].Line, five[len(five)-1].Line, len(lines))
+	}
 	// The sentence comes first, then its phrases.
 	if five[0].Text != trees[0].Text(0) || five[0].Label != string(rune('0'+trees[0].Label())) {
 		t.Errorf("first phrase %q, want the first sentence", five[0])
@@ -226,8 +229,8 @@ func TestTreeReaderErrors(t *testing.T) {
 			t.Errorf("%q: err = %v, want line %d column %d with %q", tt.in, err, tt.line, tt.col, tt.msg)
 		}
 	}
-	// "( 2 a)" is fine: spaces may follow "(".
-	if tr, err := NewTreeReader(strings.NewReader("( 2  a )\t")).Read(); err != nil || tr.Text(0) != "a" {
+	// "( 2 a)" is fine: spaces may follow "(". Blank lines count.
+	if tr, err := NewTreeReader(strings.NewReader("\n( 2  a )\t")).Read(); err != nil || tr.Text(0) != "a" || tr.Line != 2 {
 		t.Errorf("spaces: %v %v", tr, err)
 	}
 }
