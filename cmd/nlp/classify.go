@@ -26,7 +26,8 @@ func init() {
 		Usage:     "classify sentences (sentiment by default): nlp classify [--model M] [TEXT ...|-]",
 		ArgsUsage: "[TEXT ...] (- reads one text a line from stdin)",
 		Description: "Prints the label and its probability for each text. With no --model it uses the embedded\n" +
-			"binary sentiment model (an LSTM on word2vec vectors trained on SST-2; make model-classifier).\n" +
+			"binary sentiment model (a GRU on word2vec vectors trained on SST-2's phrases; make model-classifier);\n" +
+			"--model builtin:sst5 the five-class one (make model-classifier-sst5).\n" +
 			"Subcommands train and evaluate models.",
 		Flags: []cli.Flag{
 			classifyModelFlag,
@@ -38,14 +39,26 @@ func init() {
 	})
 }
 
-var classifyModelFlag = &cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file (default: the embedded SST-2 sentiment model)"}
+// The names of the built-in models for --model: SST-2 (the default) and
+// SST-5.
+const (
+	builtinSST2 = "builtin:sst2"
+	builtinSST5 = "builtin:sst5"
+)
 
-// classifyModel loads --model, or the embedded model.
+var classifyModelFlag = &cli.StringFlag{Name: "model", Aliases: []string{"m"},
+	Usage: "model file, or " + builtinSST2 + " (the built-in binary sentiment model, the default) or " + builtinSST5 + " (five classes, very-negative .. very-positive)"}
+
+// classifyModel loads --model: a file, or a built-in model.
 func classifyModel(c *cli.Context) (*classify.Model, error) {
-	if p := c.String("model"); p != "" {
+	switch p := c.String("model"); p {
+	case "", builtinSST2:
+		return models.Classifier()
+	case builtinSST5:
+		return models.ClassifierSST5()
+	default:
 		return classify.Load(p)
 	}
-	return models.Classifier()
 }
 
 func classifyAction(c *cli.Context) error {

@@ -198,3 +198,40 @@ func TestClassifyTrees(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyBuiltinModels: --model names the built-in SST-2 model (the
+// default) and the five-class one.
+func TestClassifyBuiltinModels(t *testing.T) {
+	def, err := runCLI(t, "classify", "A gorgeous, moving film.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sst2, err := runCLI(t, "classify", "--model", "builtin:sst2", "A gorgeous, moving film.")
+	if err != nil || sst2 != def {
+		t.Fatalf("builtin:sst2 %q (%v), default %q", sst2, err, def)
+	}
+	out, err := runCLI(t, "classify", "--model", "builtin:sst5", "--format", "json", "A gorgeous, moving film.", "A dull, tedious mess.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var p struct {
+		Label string             `json:"label"`
+		Probs map[string]float64 `json:"probabilities"`
+	}
+	if len(lines) != 2 {
+		t.Fatalf("output %q", out)
+	}
+	for i, want := range []string{"positive", "negative"} {
+		if err := json.Unmarshal([]byte(lines[i]), &p); err != nil {
+			t.Fatal(err)
+		}
+		// Five classes; the text's polarity, strong or not.
+		if len(p.Probs) != 5 || !strings.HasSuffix(p.Label, want) {
+			t.Errorf("line %d: %+v, want %s or very-%s", i+1, p, want, want)
+		}
+	}
+	if out, err := runCLI(t, "classify", "--model", "builtin:sst9", "hi"); err == nil {
+		t.Errorf("builtin:sst9 accepted: %s", out)
+	}
+}

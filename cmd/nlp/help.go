@@ -41,6 +41,7 @@ var examples = map[string][]string{
 		"nlp classify \"A gorgeous, moving film.\" \"A dull, tedious mess.\"",
 		"nlp classify --format json - < reviews.txt   # one text a line; every class's probability",
 		"nlp classify --model fine.model \"Not bad at all.\"",
+		"nlp classify --model builtin:sst5 \"Not bad at all.\"   # five classes, very-negative .. very-positive",
 	},
 	"classify train": {
 		"nlp classify train --train stsa.binary.train --dev stsa.binary.dev --vectors vectors.bin --out sst2.model",
