@@ -20,8 +20,8 @@ func TestEmbeddedModelGold(t *testing.T) {
 	}{
 		// SST-2: every third sentence of stsa.binary.dev (291); the model measures 0.8729 (the former one 0.8522).
 		{"sst2", models.Classifier, "sst2-gold.txt", 0.86},
-		// SST-5: every third sentence of stsa.fine.dev (367); the model measures 0.5041.
-		{"sst5", models.ClassifierSST5, "sst5-gold.txt", 0.49},
+		// SST-5: every third sentence of stsa.fine.dev (367); the model measures 0.5341.
+		{"sst5", models.ClassifierSST5, "sst5-gold.txt", 0.52},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, err := tc.load()
