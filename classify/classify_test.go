@@ -12,6 +12,7 @@ import (
 
 	"github.com/nlp-go/nlp"
 	"github.com/nlp-go/nlp/classify"
+	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/nn"
 	"github.com/nlp-go/nlp/train"
@@ -367,5 +368,41 @@ func TestSplit(t *testing.T) {
 	}
 	if ex[0].Line != 1 {
 		t.Fatal("Split changed its input")
+	}
+}
+
+// TestTrainOnPhrases trains on the phrases of 342 treebank trees (every 25th
+// of SST train) and on their sentences alone, and checks that the phrases'
+// labels teach more: the reason to read the trees.
+func TestTrainOnPhrases(t *testing.T) {
+	path := filepath.Join("testdata", "sst-trees-train.txt")
+	dev := readTestdata(t, "sst2-dev.txt")
+	acc := map[bool]float64{}
+	for _, phrases := range []bool{false, true} {
+		train, err := classify.ReadTreeFile(path, datasets.TreeView{Phrases: phrases, Binary: true}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, rep, err := classify.Train(context.Background(), smallConfig(1), train, dev, smallVectors(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("phrases %v: %d examples, dev accuracy %.3f (best epoch %d)", phrases, len(train), rep.BestDev, rep.BestEpoch)
+		acc[phrases] = rep.BestDev
+	}
+	if acc[true] < acc[false]+0.02 {
+		t.Errorf("phrases %.3f, sentences %.3f: want phrases ahead by 2 points", acc[true], acc[false])
+	}
+}
+
+func TestReadTreeFileErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "trees.txt")
+	if err := os.WriteFile(path, []byte("(3 (2 a) (4 b))\n(3 (2 a) (4 b)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := classify.ReadTreeFile(path, datasets.TreeView{}, 0)
+	var pe *nlp.ParseError
+	if !errors.As(err, &pe) || pe.File != path || pe.Line != 2 || pe.Column != 15 || !strings.HasPrefix(err.Error(), "classify: datasets: read: "+path+":2:15:") {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -68,6 +68,24 @@ func readMax(r io.Reader, maxLine int) ([]Example, error) {
 	}
 }
 
+// ReadTreeFile reads a file of sentiment trees (the Stanford Sentiment
+// Treebank's PTB bracketing, datasets.TreeReader) as examples under view v:
+// its sentences, or every distinct phrase, in five classes or SST-2's two. An
+// example's Line is its tree's. A malformed tree gives a *nlp.ParseError
+// naming the file; lines may be up to maxLine bytes (0: 1 MiB).
+func ReadTreeFile(path string, v datasets.TreeView, maxLine int) ([]Example, error) {
+	trees, err := datasets.ReadTreeFile(path, maxLine)
+	if err != nil {
+		return nil, fmt.Errorf("classify: %w", err)
+	}
+	ex := datasets.SentimentExamples(trees, v)
+	out := make([]Example, len(ex))
+	for i, e := range ex {
+		out[i] = Example{Label: e.Label, Text: e.Text, Line: e.Line}
+	}
+	return out, nil
+}
+
 // Split shuffles examples with a PCG source seeded by seed and returns the first
 // len−⌊frac·len⌋ as train and the rest as dev; the input is left unchanged.
 // The IMDB dev split is Split(train, 0.1, 1).

@@ -17,6 +17,10 @@
 //     files once gunzipped: OpenFile does it for names ending in .gz) or
 //     "text<TAB>label".
 //   - The Brown corpus (BrownReader): word/tag tokens split at the last "/".
+//   - Sentiment trees (TreeReader): the Stanford Sentiment Treebank's PTB
+//     bracketing, "(3 (2 It) (4 good))", a label 0..4 on every node;
+//     SentimentExamples turns trees into labelled sentences or phrases (SST-5, or
+//     SST-2 with the neutral dropped), PTB escapes undone (UnescapePTB).
 //   - Plain text (TextReader): one document or sentence a line, tokenized by a
 //     tokenize.Tokenizer, optionally split into sentences.
 //

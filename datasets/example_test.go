@@ -116,3 +116,21 @@ func ExampleCountFile() {
 	fmt.Println(c.Total(), loaded.Words())
 	// Output: 193 [<unk> and the , . of a]
 }
+
+func ExampleSentimentExamples() {
+	r := datasets.NewTreeReader(strings.NewReader("(3 (2 It) (4 (2 's) (4 -LRB-good-RRB-)))\n"))
+	trees, err := r.ReadAll()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(trees[0].Words), "words,", len(trees[0].Nodes), "nodes")
+	for _, e := range datasets.SentimentExamples(trees, datasets.TreeView{Phrases: true, Binary: true}) {
+		fmt.Printf("%s: %s\n", e.Label, e.Text)
+	}
+	// Output:
+	// 3 words, 5 nodes
+	// 1: It 's (good)
+	// 1: 's (good)
+	// 1: (good)
+}

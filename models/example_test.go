@@ -62,6 +62,25 @@ func ExampleClassifier() {
 		fmt.Printf("%s %.2f\n", p.Label, p.Prob)
 	}
 	// Output:
-	// positive 0.93
-	// negative 0.92
+	// positive 0.99
+	// negative 0.66
+}
+
+// The five-class model answers on the treebank's scale, very-negative to
+// very-positive.
+func ExampleClassifierSST5() {
+	m, err := models.ClassifierSST5()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range m.PredictAll([]string{
+		"A gorgeous, moving film.",
+		"The acting is fine, but the story drags.",
+	}) {
+		fmt.Printf("%s %.2f\n", p.Label, p.Prob)
+	}
+	// Output:
+	// very-positive 0.92
+	// neutral 0.43
 }

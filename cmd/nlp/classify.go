@@ -12,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nlp-go/nlp/classify"
+	"github.com/nlp-go/nlp/datasets"
 	"github.com/nlp-go/nlp/embed"
 	"github.com/nlp-go/nlp/internal/linescan"
 	"github.com/nlp-go/nlp/models"
@@ -25,7 +26,8 @@ func init() {
 		Usage:     "classify sentences (sentiment by default): nlp classify [--model M] [TEXT ...|-]",
 		ArgsUsage: "[TEXT ...] (- reads one text a line from stdin)",
 		Description: "Prints the label and its probability for each text. With no --model it uses the embedded\n" +
-			"binary sentiment model (an LSTM on word2vec vectors trained on SST-2; make model-classifier).\n" +
+			"binary sentiment model (a GRU on word2vec vectors trained on SST-2's phrases; make model-classifier);\n" +
+			"--model builtin:sst5 the five-class one (make model-classifier-sst5).\n" +
 			"Subcommands train and evaluate models.",
 		Flags: []cli.Flag{
 			classifyModelFlag,
@@ -37,14 +39,26 @@ func init() {
 	})
 }
 
-var classifyModelFlag = &cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file (default: the embedded SST-2 sentiment model)"}
+// The names of the built-in models for --model: SST-2 (the default) and
+// SST-5.
+const (
+	builtinSST2 = "builtin:sst2"
+	builtinSST5 = "builtin:sst5"
+)
 
-// classifyModel loads --model, or the embedded model.
+var classifyModelFlag = &cli.StringFlag{Name: "model", Aliases: []string{"m"},
+	Usage: "model file, or " + builtinSST2 + " (the built-in binary sentiment model, the default) or " + builtinSST5 + " (five classes, very-negative .. very-positive)"}
+
+// classifyModel loads --model: a file, or a built-in model.
 func classifyModel(c *cli.Context) (*classify.Model, error) {
-	if p := c.String("model"); p != "" {
+	switch p := c.String("model"); p {
+	case "", builtinSST2:
+		return models.Classifier()
+	case builtinSST5:
+		return models.ClassifierSST5()
+	default:
 		return classify.Load(p)
 	}
-	return models.Classifier()
 }
 
 func classifyAction(c *cli.Context) error {
@@ -188,6 +202,36 @@ const (
 	classifyRows = 4096
 )
 
+// The input flags of classify train and eval: the labelled-line format, or
+// the sentiment treebank's trees and which of their views.
+var (
+	classifyInputFlag  = &cli.StringFlag{Name: "input", Value: "labelled", Usage: "file format: labelled (LABEL text lines) or trees (the sentiment treebank's PTB trees, SST-5 labels 0..4)"}
+	classifyBinaryFlag = &cli.BoolFlag{Name: "binary", Usage: "with --input trees: SST-2's two classes (0-1 as 0, 3-4 as 1, neutral 2 dropped)"}
+)
+
+// classifyReader returns the reader --input asks for: labelled lines, or
+// trees (their sentences, or every distinct phrase when phrases is set; PTB
+// escapes undone, so that "-LRB-" reads as the word2vec corpus's "(").
+func classifyReader(c *cli.Context, cmd string) (func(path string, phrases bool, maxLine int) ([]classify.Example, error), error) {
+	trees := false
+	switch in := c.String("input"); in {
+	case "labelled":
+	case "trees":
+		trees = true
+	default:
+		return nil, fmt.Errorf("%s: --input must be labelled or trees, got %q", cmd, in)
+	}
+	if !trees && (c.Bool("phrases") || c.Bool("binary")) {
+		return nil, fmt.Errorf("%s: --phrases and --binary need --input trees", cmd)
+	}
+	return func(path string, phrases bool, maxLine int) ([]classify.Example, error) {
+		if !trees {
+			return classify.ReadFileMax(path, maxLine)
+		}
+		return classify.ReadTreeFile(path, datasets.TreeView{Phrases: phrases, Binary: c.Bool("binary")}, maxLine)
+	}, nil
+}
+
 func classifyTrainCmd() *cli.Command {
 	// The defaults shown are those classify.Train applies to the zero values the
 	// flags leave; def is without --vectors (random init), withVec with them.
@@ -196,13 +240,18 @@ func classifyTrainCmd() *cli.Command {
 	return &cli.Command{
 		Name:  "train",
 		Usage: "train a classifier: --train F --dev F [--vectors V] [--cell lstm] [--bidirectional] --out M",
-		Description: "Reads labelled files (\"LABEL text\" or \"text<TAB>label\"; .gz allowed), trains with Adam and\n" +
+		Description: "Reads labelled files (\"LABEL text\" or \"text<TAB>label\"; .gz allowed) or, with --input trees, the\n" +
+			"Stanford Sentiment Treebank's trees (labels 0..4 on every node: five classes, or two with --binary;\n" +
+			"every phrase with --phrases, the sentences otherwise), trains with Adam and\n" +
 			"early stopping on dev accuracy, checkpoints to OUT.ckpt after every epoch (--resume continues\n" +
 			"from it) and writes the best epoch's model to --out. Without --dev, --dev-split holds out a\n" +
 			"fraction of the training file (shuffled with --split-seed).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "train", Usage: "training file", Required: true},
 			&cli.StringFlag{Name: "dev", Usage: "development file (early stopping)"},
+			classifyInputFlag,
+			&cli.BoolFlag{Name: "phrases", Usage: "with --input trees: train on every distinct phrase of the training trees (dev: sentences)"},
+			classifyBinaryFlag,
 			&cli.Float64Flag{Name: "dev-split", Usage: "without --dev: hold out this fraction of --train as dev (IMDB: 0.1)"},
 			maxLineFlag(),
 			&cli.Uint64Flag{Name: "split-seed", Value: cliSeed, Usage: "seed of the --dev-split shuffle"},
@@ -268,14 +317,18 @@ func classifyTrain(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	trainSet, err := classify.ReadFileMax(c.String("train"), maxLen)
+	read, err := classifyReader(c, "classify train")
+	if err != nil {
+		return err
+	}
+	trainSet, err := read(c.String("train"), c.Bool("phrases"), maxLen)
 	if err != nil {
 		return err
 	}
 	var dev []classify.Example
 	switch {
 	case c.String("dev") != "":
-		if dev, err = classify.ReadFileMax(c.String("dev"), maxLen); err != nil {
+		if dev, err = read(c.String("dev"), false, maxLen); err != nil {
 			return err
 		}
 	case c.Float64("dev-split") != 0:
@@ -357,6 +410,8 @@ func classifyEvalCmd() *cli.Command {
 		ArgsUsage: "FILE",
 		Flags: []cli.Flag{
 			classifyModelFlag,
+			classifyInputFlag,
+			classifyBinaryFlag,
 			&cli.BoolFlag{Name: "json", Usage: "print JSON (keys examples, accuracy, macro_f1, per_class, confusion)"},
 			plotFlag("the confusion matrix"),
 			maxLineFlag(),
@@ -377,7 +432,11 @@ func classifyEvalCmd() *cli.Command {
 			if err != nil {
 				return err
 			}
-			ex, err := classify.ReadFileMax(args[0], maxLen)
+			read, err := classifyReader(c, "classify eval")
+			if err != nil {
+				return err
+			}
+			ex, err := read(args[0], false, maxLen)
 			if err != nil {
 				return err
 			}

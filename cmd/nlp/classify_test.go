@@ -143,3 +143,101 @@ func TestClassifyErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyTrees trains on the phrases of treebank trees and scores the
+// model on trees and on the stsa lines of the same sentences.
+func TestClassifyTrees(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.safetensors")
+	trees := filepath.Join(classifyTestdata, "sst-trees-train.txt")
+	dev := "../../datasets/testdata/sst/trees.txt"
+	out, err := runCLI(t, "classify", "train", "--input", "trees", "--binary", "--phrases", "--train", trees, "--dev", dev,
+		"--hidden", "8", "--epochs", "1", "--quiet", "--out", model, "--json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var ev struct {
+		Examples int     `json:"examples"`
+		Accuracy float64 `json:"accuracy"`
+		Labels   []string
+	}
+	scores := map[string]float64{}
+	for _, args := range [][]string{
+		{"--input", "trees", "--binary", dev},
+		{"../../datasets/testdata/sst/stsa.binary.txt"},
+	} {
+		out, err = runCLI(t, append([]string{"classify", "eval", "--model", model, "--json"}, args...)...)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if err := json.Unmarshal([]byte(out), &ev); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		// 39 of the slice's 43 sentences are not neutral.
+		if ev.Examples != 39 || len(ev.Labels) != 2 {
+			t.Errorf("eval %v: %d examples, labels %v", args, ev.Examples, ev.Labels)
+		}
+		scores[args[0]] = ev.Accuracy
+	}
+	t.Logf("accuracy on trees %.3f, on the stsa lines %.3f", scores["--input"], scores["../../datasets/testdata/sst/stsa.binary.txt"])
+	// Five classes without --binary; the dev trees read as sentences.
+	out, err = runCLI(t, "classify", "train", "--input", "trees", "--train", trees, "--dev", dev, "--hidden", "8", "--epochs", "1", "--quiet", "--out", model)
+	if err != nil || !strings.Contains(out, "5 classes [0 1 2 3 4]") {
+		t.Fatalf("five classes: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "classify", "eval", "--model", model, "--input", "trees", dev)
+	if err != nil || !strings.Contains(out, "examples  43\n") {
+		t.Fatalf("five-class eval: %v\n%s", err, out)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"classify", "train", "--phrases", "--train", trees, "--out", model}, "need --input trees"},
+		{[]string{"classify", "eval", "--binary", dev}, "need --input trees"},
+		{[]string{"classify", "eval", "--input", "tree", dev}, "--input must be"},
+		{[]string{"classify", "eval", "--input", "trees", filepath.Join(classifyTestdata, "sst2-dev.txt")}, "sst2-dev.txt:1:1: bad tree"},
+	} {
+		out, err := runCLI(t, tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("nlp %s: error %v (want %q)\n%s", strings.Join(tc.args, " "), err, tc.want, out)
+		}
+	}
+}
+
+// TestClassifyBuiltinModels: --model names the built-in SST-2 model (the
+// default) and the five-class one.
+func TestClassifyBuiltinModels(t *testing.T) {
+	def, err := runCLI(t, "classify", "A gorgeous, moving film.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sst2, err := runCLI(t, "classify", "--model", "builtin:sst2", "A gorgeous, moving film.")
+	if err != nil || sst2 != def {
+		t.Fatalf("builtin:sst2 %q (%v), default %q", sst2, err, def)
+	}
+	out, err := runCLI(t, "classify", "--model", "builtin:sst5", "--format", "json", "A gorgeous, moving film.", "A dull, tedious mess.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var p struct {
+		Label string             `json:"label"`
+		Probs map[string]float64 `json:"probabilities"`
+	}
+	if len(lines) != 2 {
+		t.Fatalf("output %q", out)
+	}
+	for i, want := range []string{"positive", "negative"} {
+		if err := json.Unmarshal([]byte(lines[i]), &p); err != nil {
+			t.Fatal(err)
+		}
+		// Five classes; the text's polarity, strong or not.
+		if len(p.Probs) != 5 || !strings.HasSuffix(p.Label, want) {
+			t.Errorf("line %d: %+v, want %s or very-%s", i+1, p, want, want)
+		}
+	}
+	if out, err := runCLI(t, "classify", "--model", "builtin:sst9", "hi"); err == nil {
+		t.Errorf("builtin:sst9 accepted: %s", out)
+	}
+}

@@ -41,14 +41,17 @@ var examples = map[string][]string{
 		"nlp classify \"A gorgeous, moving film.\" \"A dull, tedious mess.\"",
 		"nlp classify --format json - < reviews.txt   # one text a line; every class's probability",
 		"nlp classify --model fine.model \"Not bad at all.\"",
+		"nlp classify --model builtin:sst5 \"Not bad at all.\"   # five classes, very-negative .. very-positive",
 	},
 	"classify train": {
 		"nlp classify train --train stsa.binary.train --dev stsa.binary.dev --vectors vectors.bin --out sst2.model",
 		"nlp classify train --train imdb.txt.gz --dev-split 0.1 --epochs 5 --out imdb.model --quiet",
+		"nlp classify train --input trees --binary --phrases --train trees/train.txt --dev trees/dev.txt --vectors vectors.bin --out sst2.model",
 	},
 	"classify eval": {
 		"nlp classify eval stsa.binary.dev            # the built-in model",
 		"nlp classify eval --model fine.model --json stsa.fine.dev",
+		"nlp classify eval --input trees --binary trees/dev.txt   # the treebank's dev sentences, SST-2 labels",
 	},
 	"pipeline": {
 		"echo \"A gorgeous, moving film. The plot is a dull mess.\" | nlp pipeline -",
