@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,16 +22,7 @@ func TestAttention(t *testing.T) {
 		if err := Attention(path, src, tgt, weights); err != nil {
 			t.Fatal(err)
 		}
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		img, err := png.Decode(f)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return img.Bounds().Dx(), img.Bounds().Dy()
+		return decodePNG(t, path)
 	}
 	w1, h1 := draw("short.png", []string{"Ein", "Hund", "läuft", ".", "</s>"}, []string{"A", "dog", "runs", "."})
 	w2, h2 := draw("long.png", make([]string, 12), make([]string, 11))
